@@ -1,0 +1,57 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import GongzhiKit
+import GongzhiRegistry
+import Leaf
+import LeafKit
+import Vapor
+
+/// Assembles Gongzhi: database, sessions, middleware, templates, migrations, modules and commands.
+public func configure(_ app: Application, config: AppConfig) async throws {
+    app.useGongzhi(config)
+    switch config.database {
+    case .sqlite(let path):
+        app.databases.use(.sqlite(path == ":memory:" ? .memory : .file(path)), as: .sqlite)
+        // WAL lets readers proceed while one connection writes; the setting persists in the file.
+        if path != ":memory:" { try await (app.db as! any SQLDatabase).raw("PRAGMA journal_mode=WAL").run() }
+    case .postgres(let url):
+        try app.databases.use(.postgres(url: url), as: .psql)
+    }
+
+    app.sessions.use(.fluent)
+    app.sessions.configuration.cookieName = "gongzhi_session"
+    app.sessions.configuration.cookieFactory = { id in
+        HTTPCookies.Value(string: id.string, expires: nil, maxAge: nil, path: "/", isSecure: false, isHTTPOnly: true, sameSite: .lax)
+    }
+    app.middleware = .init()
+    app.middleware.use(GongzhiErrorMiddleware())
+    app.middleware.use(FileMiddleware(publicDirectory: KitModule.publicDirectory))
+    app.middleware.use(app.sessions.middleware)
+    app.middleware.use(User.sessionAuthenticator())
+    app.middleware.use(LoadCurrentUser())
+
+    let sources = LeafSources()
+    for (name, directory) in [("kit", KitModule.viewsDirectory), ("registry", RegistryModule.viewsDirectory)] {
+        try sources.register(source: name, using: NIOLeafFiles(fileio: app.fileio, limits: [.toSandbox, .requireExtensions], sandboxDirectory: directory, viewDirectory: directory), searchable: true)
+    }
+    app.views.use(.leaf)
+    app.leaf.sources = sources
+    app.leaf.cache.isEnabled = app.environment.isRelease || app.environment == .testing
+
+    for migration in Migrations.ordered { app.migrations.add(migration) }
+
+    try app.register(collection: SignInController())
+    try RegistryModule.boot(app)
+
+    app.asyncCommands.use(DemoCommand(), as: "demo")
+    app.asyncCommands.use(UserCommand(), as: "user")
+    app.asyncCommands.use(ImportCommand(), as: "import")
+    app.asyncCommands.use(ExportCommand(), as: "export")
+    app.asyncCommands.use(ReportCommand(), as: "report")
+}
+
+/// Every table, in the order it shipped: Kit's first, then each module's.
+enum Migrations {
+    static let ordered: [any Migration] = KitMigrations.all + RegistryMigrations.all
+}

@@ -1,0 +1,119 @@
+/// The registry's vocabulary (DOMAIN.md §1): English identifiers in code, Chinese in the interface.
+public protocol Labelled: CaseIterable, RawRepresentable, Codable, Sendable where RawValue == String {
+    var label: String { get }
+}
+
+public extension Labelled {
+    init?(label: String) {
+        guard let match = Self.allCases.first(where: { $0.label == label || $0.rawValue == label }) else { return nil }
+        self = match
+    }
+    static var labels: String { allCases.map(\.label).joined(separator: "、") }
+}
+
+public enum PlaceKind: String, Labelled {
+    case subdistrict, community, grid, compound, building, entrance, floor, dwelling
+    public var label: String {
+        switch self {
+        case .subdistrict: "街道"; case .community: "社区"; case .grid: "网格"; case .compound: "楼院"
+        case .building: "楼栋"; case .entrance: "单元"; case .floor: "楼层"; case .dwelling: "房屋"
+        }
+    }
+    /// The kinds a place of this kind may hold; a grid is an optional layer inside a community.
+    public var childKinds: [PlaceKind] {
+        switch self {
+        case .subdistrict: [.community]
+        case .community: [.grid, .compound]
+        case .grid: [.compound]
+        case .compound: [.building]
+        case .building: [.entrance]
+        case .entrance: [.floor]
+        case .floor: [.dwelling]
+        case .dwelling: []
+        }
+    }
+}
+
+public enum ManagementType: String, Labelled {
+    case propertyManaged, ownerless, unitManaged, selfManaged
+    public var label: String {
+        switch self {
+        case .propertyManaged: "物业管理"; case .ownerless: "无主管"; case .unitManaged: "单位自管"; case .selfManaged: "居民自管"
+        }
+    }
+}
+
+public enum Residency: String, Labelled {
+    case registered, permanent, floating
+    public var label: String {
+        switch self { case .registered: "户籍"; case .permanent: "常住"; case .floating: "流动" }
+    }
+}
+
+public enum ResidentTag: String, Labelled {
+    case elderly, disabled, lowIncome, veteran, minor
+    public var label: String {
+        switch self {
+        case .elderly: "老年人"; case .disabled: "残疾人"; case .lowIncome: "低保"; case .veteran: "退役军人"; case .minor: "未成年人"
+        }
+    }
+    public struct UnknownTag: Error { public let text: String }
+    /// Parses `老年人、低保` (any of 、,，; as separators), naming the first unknown tag.
+    public static func parse(_ text: String) throws(UnknownTag) -> [ResidentTag] {
+        var tags: [ResidentTag] = []
+        for part in text.split(whereSeparator: { "、,，;； ".contains($0) }) {
+            guard let tag = ResidentTag(label: String(part)) else { throw UnknownTag(text: String(part)) }
+            if !tags.contains(tag) { tags.append(tag) }
+        }
+        return tags
+    }
+}
+
+public enum Gender: String, Labelled {
+    case male, female
+    public var label: String { self == .male ? "男" : "女" }
+}
+
+public enum PartyOrganizationKind: String, Labelled {
+    case subdistrictWorkingCommittee, regionalWorkingCommittee, communityCommittee, generalBranch, branch
+    case areaBranch, temporaryBranch, buildingGroupCell, newOrgCommittee, communityRegionalCommittee
+    public var label: String {
+        switch self {
+        case .subdistrictWorkingCommittee: "街道党工委"; case .regionalWorkingCommittee: "区域党工委"
+        case .communityCommittee: "社区党委"; case .generalBranch: "党总支"; case .branch: "党支部"
+        case .areaBranch: "片区党支部"; case .temporaryBranch: "临时党支部"; case .buildingGroupCell: "楼组党小组"
+        case .newOrgCommittee: "两新党组织"; case .communityRegionalCommittee: "社区区域党委"
+        }
+    }
+    /// The kinds that lead a community (the seed counts them: 社区党委5个、党总支5个).
+    public static let communityLeading: [PartyOrganizationKind] = [.communityCommittee, .generalBranch]
+}
+
+public enum PartyMemberCategory: String, Labelled {
+    case inService, retired, directlyManaged
+    public var label: String {
+        switch self { case .inService: "在职党员"; case .retired: "离退休党员"; case .directlyManaged: "直管党员" }
+    }
+}
+
+public enum OrganizationKind: String, Labelled {
+    case residentUnit, newEconomicOrg, newSocialOrg, propertyCompany, contractor, utility
+    public var label: String {
+        switch self {
+        case .residentUnit: "驻区单位"; case .newEconomicOrg: "非公有制经济组织"; case .newSocialOrg: "社会组织"
+        case .propertyCompany: "物业服务企业"; case .contractor: "施工方"; case .utility: "水电气暖"
+        }
+    }
+    /// 两新组织 = 新经济组织 + 新社会组织.
+    public static let twoNew: [OrganizationKind] = [.newEconomicOrg, .newSocialOrg]
+}
+
+public enum FacilityKind: String, Labelled {
+    case pavilion, childrenSquare, elderlyDayCare, partyActivitySpace, pocketPark, other
+    public var label: String {
+        switch self {
+        case .pavilion: "初心亭"; case .childrenSquare: "儿童活动广场"; case .elderlyDayCare: "老年日间照料中心"
+        case .partyActivitySpace: "党建活动阵地"; case .pocketPark: "街边游园"; case .other: "其他设施"
+        }
+    }
+}

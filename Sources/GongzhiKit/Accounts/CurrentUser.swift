@@ -1,0 +1,72 @@
+import Fluent
+import Vapor
+
+/// The signed-in user with their roles and the places they may see, loaded once per request.
+public struct CurrentUser: Sendable {
+    public struct Grant: Sendable, Encodable {
+        public let role: Role
+        public let placeID: Int
+        public let placePath: String
+    }
+    public let id: Int
+    public let username: String
+    public let displayName: String
+    public let grants: [Grant]
+
+    public func has(_ role: Role) -> Bool { grants.contains { $0.role == role } }
+    public func hasAny(_ roles: Set<Role>) -> Bool { grants.contains { roles.contains($0.role) } }
+
+    /// Where this user may see records of roles in `roles` (by default the business roles).
+    public func scope(for roles: Set<Role> = Role.business) -> PlaceScope {
+        PlaceScope(paths: grants.filter { roles.contains($0.role) }.map(\.placePath))
+    }
+
+    /// Refuses with the same answer for "missing" and "outside your places".
+    public func require(_ path: String?, roles: Set<Role> = Role.business) throws {
+        guard let path, scope(for: roles).contains(path) else { throw AppError.forbidden }
+    }
+
+    public var roleLabels: String { Array(Set(grants.map(\.role.label))).sorted().joined(separator: "、") }
+}
+
+extension CurrentUser {
+    static func load(userID: Int, on db: any Database) async throws -> CurrentUser? {
+        guard let user = try await User.query(on: db).filter(\.$id == userID).with(\.$roles).first(), user.active else { return nil }
+        return CurrentUser(id: userID, username: user.username, displayName: user.displayName,
+                           grants: user.roles.map { Grant(role: $0.role, placeID: $0.placeID, placePath: $0.placePath) })
+    }
+}
+
+private struct CurrentUserKey: StorageKey { typealias Value = CurrentUser }
+
+extension Request {
+    /// The signed-in user; throws `unauthenticated` (a redirect to sign in, or 401 under `/api`) when there is none.
+    public var currentUser: CurrentUser {
+        get throws {
+            guard let user = storage[CurrentUserKey.self] else { throw AppError.unauthenticated }
+            return user
+        }
+    }
+    public var currentUserIfAny: CurrentUser? { storage[CurrentUserKey.self] }
+}
+
+/// Loads the session's user with roles; routes behind `RequireUser` then see `req.currentUser`.
+public struct LoadCurrentUser: AsyncMiddleware {
+    public init() {}
+    public func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if let id = request.auth.get(User.self)?.id, let user = try await CurrentUser.load(userID: id, on: request.db) {
+            request.storage[CurrentUserKey.self] = user
+        }
+        return try await next.respond(to: request)
+    }
+}
+
+/// Lets through only signed-in users holding one of `roles`.
+public struct RequireRoles: AsyncMiddleware {
+    let roles: Set<Role>
+    public init(_ roles: Set<Role>) { self.roles = roles }
+    public func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard try request.currentUser.hasAny(roles) else { throw AppError.forbidden }
+        return try await next.respond(to: request)
+    }
+}

@@ -1,0 +1,64 @@
+import Fluent
+import Vapor
+
+/// A person who signs in. Roles are bound to places in `UserRole`.
+public final class User: Model, @unchecked Sendable {
+    public static let schema = "users"
+    @ID(custom: .id, generatedBy: .database) public var id: Int?
+    @Field(key: "username") public var username: String
+    @Field(key: "display_name") public var displayName: String
+    @Field(key: "password_hash") public var passwordHash: String
+    @Field(key: "password_changed_at") public var passwordChangedAt: Date
+    @Field(key: "active") public var active: Bool
+    @Children(for: \.$user) public var roles: [UserRole]
+    public init() {}
+    public init(username: String, displayName: String, passwordHash: String) {
+        self.username = username; self.displayName = displayName; self.passwordHash = passwordHash
+        self.passwordChangedAt = Date(); self.active = true
+    }
+}
+
+public final class UserRole: Model, @unchecked Sendable {
+    public static let schema = "user_roles"
+    @ID(custom: .id, generatedBy: .database) public var id: Int?
+    @Parent(key: "user_id") public var user: User
+    @Field(key: "role") public var role: Role
+    @Field(key: "place_id") public var placeID: Int
+    /// Copied from the place at grant time; the tree path of a place never changes once created.
+    @Field(key: "place_path") public var placePath: String
+    public init() {}
+    public init(userID: Int, role: Role, placeID: Int, placePath: String) {
+        self.$user.id = userID; self.role = role; self.placeID = placeID; self.placePath = placePath
+    }
+}
+
+extension User: ModelSessionAuthenticatable {}
+
+struct CreateUsers: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        try await db.schema(User.schema)
+            .field(.id, .int, .identifier(auto: true))
+            .field("username", .string, .required).unique(on: "username")
+            .field("display_name", .string, .required)
+            .field("password_hash", .string, .required)
+            .field("password_changed_at", .datetime, .required)
+            .field("active", .bool, .required)
+            .create()
+        try await db.schema(UserRole.schema)
+            .field(.id, .int, .identifier(auto: true))
+            .field("user_id", .int, .required, .references(User.schema, .id, onDelete: .cascade))
+            .field("role", .string, .required)
+            .field("place_id", .int, .required)
+            .field("place_path", .string, .required)
+            .create()
+    }
+    func revert(on db: any Database) async throws {
+        try await db.schema(UserRole.schema).delete()
+        try await db.schema(User.schema).delete()
+    }
+}
+
+/// Kit's own tables, in the order they shipped.
+public enum KitMigrations {
+    public static let all: [any Migration] = [SessionRecord.migration, CreateUsers(), CreateSettings()]
+}

@@ -1,0 +1,86 @@
+import Foundation
+
+/// Charts and maps drawn on the server as SVG text; every label is escaped here, so templates embed the result as is.
+public enum SVG {
+    public struct Datum: Sendable {
+        public let label: String
+        public let value: Double
+        public let link: String?
+        public init(_ label: String, _ value: Double, link: String? = nil) { self.label = label; self.value = value; self.link = link }
+    }
+
+    public static let palette = ["#c0392b", "#d4a017", "#2e86ab", "#6a994e", "#8e5572", "#e07a5f", "#3d5a80", "#81b29a"]
+
+    static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+    static func number(_ v: Double) -> String { String(format: "%.1f", v) }
+    static func linked(_ body: String, _ link: String?) -> String {
+        guard let link else { return body }
+        return "<a href=\"\(escape(link))\">\(body)</a>"
+    }
+
+    /// Horizontal bars, one per datum, longest scaled to the width; `unit` follows each value.
+    public static func bars(_ data: [Datum], title: String, unit: String = "") -> String {
+        let rowHeight = 28.0, labelWidth = 150.0, width = 640.0, barMax = width - labelWidth - 90
+        let top = data.map(\.value).max() ?? 0
+        var out = "<svg class=\"chart\" viewBox=\"0 0 \(Int(width)) \(Int(Double(data.count) * rowHeight + 10))\" role=\"img\" aria-label=\"\(escape(title))\">"
+        for (i, d) in data.enumerated() {
+            let y = Double(i) * rowHeight + 5
+            let w = top > 0 ? max(1, d.value / top * barMax) : 0
+            let value = d.value == d.value.rounded() ? String(Int(d.value)) : String(format: "%.2f", d.value)
+            out += linked("<g><text x=\"\(number(labelWidth - 8))\" y=\"\(number(y + 17))\" text-anchor=\"end\">\(escape(d.label))</text>"
+                + "<rect x=\"\(number(labelWidth))\" y=\"\(number(y + 4))\" width=\"\(number(w))\" height=\"18\" rx=\"3\" fill=\"\(palette[2])\"/>"
+                + "<text x=\"\(number(labelWidth + w + 6))\" y=\"\(number(y + 17))\">\(value)\(escape(unit))</text></g>", d.link)
+        }
+        return out + "</svg>"
+    }
+
+    /// A ring divided among the data, with a legend that names each share.
+    public static func donut(_ data: [Datum], title: String, centre: String) -> String {
+        let total = data.reduce(0) { $0 + $1.value }
+        let cx = 110.0, cy = 110.0, r = 80.0, stroke = 34.0
+        let circumference = 2 * Double.pi * r
+        var out = "<svg class=\"chart\" viewBox=\"0 0 420 220\" role=\"img\" aria-label=\"\(escape(title))\">"
+        var offset = 0.0
+        for (i, d) in data.enumerated() where total > 0 {
+            let length = d.value / total * circumference
+            out += "<circle cx=\"\(cx)\" cy=\"\(cy)\" r=\"\(r)\" fill=\"none\" stroke=\"\(palette[i % palette.count])\" stroke-width=\"\(stroke)\""
+                + " stroke-dasharray=\"\(number(length)) \(number(circumference - length))\" stroke-dashoffset=\"\(number(-offset))\""
+                + " transform=\"rotate(-90 \(cx) \(cy))\"/>"
+            offset += length
+        }
+        out += "<text x=\"\(cx)\" y=\"\(cy + 8)\" text-anchor=\"middle\" class=\"centre\">\(escape(centre))</text>"
+        for (i, d) in data.enumerated() {
+            let y = 50.0 + Double(i) * 34
+            let share = total > 0 ? String(format: "%.1f%%", d.value / total * 100) : "—"
+            out += "<rect x=\"230\" y=\"\(number(y - 13))\" width=\"16\" height=\"16\" rx=\"3\" fill=\"\(palette[i % palette.count])\"/>"
+                + "<text x=\"254\" y=\"\(number(y))\">\(escape(d.label)) \(Int(d.value)) (\(share))</text>"
+        }
+        return out + "</svg>"
+    }
+
+    /// A schematic map: each region a polygon from stored geometry (`x,y x,y …` in a 1000×600 plane),
+    /// shaded by its value and labelled with its name and value.
+    public static func map(_ regions: [(datum: Datum, polygon: String)], title: String, unit: String) -> String {
+        let top = regions.map(\.datum.value).max() ?? 1
+        var out = "<svg class=\"map\" viewBox=\"0 0 1000 600\" role=\"img\" aria-label=\"\(escape(title))\">"
+        for (datum, polygon) in regions {
+            let points = polygon.split(separator: " ").compactMap { pair -> (Double, Double)? in
+                let xy = pair.split(separator: ",").compactMap { Double($0) }
+                return xy.count == 2 ? (xy[0], xy[1]) : nil
+            }
+            guard !points.isEmpty else { continue }
+            let cx = points.map(\.0).reduce(0, +) / Double(points.count)
+            let cy = points.map(\.1).reduce(0, +) / Double(points.count)
+            let shade = 0.25 + 0.65 * (top > 0 ? datum.value / top : 0)
+            let pointText = points.map { "\(number($0.0)),\(number($0.1))" }.joined(separator: " ")
+            out += linked("<g><polygon points=\"\(pointText)\" fill=\"rgba(192,57,43,\(String(format: "%.2f", shade)))\" stroke=\"#fff\" stroke-width=\"4\"/>"
+                + "<text x=\"\(number(cx))\" y=\"\(number(cy - 4))\" text-anchor=\"middle\" class=\"region\">\(escape(datum.label))</text>"
+                + "<text x=\"\(number(cx))\" y=\"\(number(cy + 22))\" text-anchor=\"middle\" class=\"value\">\(Int(datum.value))\(escape(unit))</text></g>",
+                datum.link)
+        }
+        return out + "</svg>"
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+@preconcurrency import Crypto
+
+/// Every setting Gongzhi reads from its environment, read in this one place.
+/// Start-up fails with the whole list of what is missing or malformed.
+public struct AppConfig: Sendable {
+    public enum DatabaseLocation: Sendable, Equatable {
+        case sqlite(path: String)
+        case postgres(url: String)
+    }
+
+    public var database: DatabaseLocation
+    /// The master key for personal data (`GONGZHI_DATA_KEY`, 32 bytes in base64). Never stored in the database.
+    public var dataKey: SymmetricKey
+    public var bcryptCost: Int
+    /// Days after which a demo or operator password must be changed (used by the security module).
+    public var passwordMaxAgeDays: Int
+
+    public init(database: DatabaseLocation, dataKey: SymmetricKey, bcryptCost: Int = 12, passwordMaxAgeDays: Int = 90) {
+        self.database = database; self.dataKey = dataKey; self.bcryptCost = bcryptCost
+        self.passwordMaxAgeDays = passwordMaxAgeDays
+    }
+
+    public struct Problems: Error, CustomStringConvertible {
+        public let messages: [String]
+        public var description: String { "配置有误：\n" + messages.map { "  - " + $0 }.joined(separator: "\n") }
+    }
+
+    /// Reads `DATABASE_URL` (`sqlite:PATH`, a bare path, or `postgres://…`; default `gongzhi.sqlite`),
+    /// `GONGZHI_DATA_KEY`, `GONGZHI_BCRYPT_COST`, `GONGZHI_PASSWORD_MAX_AGE_DAYS`.
+    /// With SQLite and no key, a key file is created beside the database file (mode 0600) so a newcomer needs no setup.
+    public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> AppConfig {
+        var problems: [String] = []
+        let url = env["DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "gongzhi.sqlite"
+        let database: DatabaseLocation
+        if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
+            database = .postgres(url: url)
+        } else if url.hasPrefix("sqlite:") {
+            database = .sqlite(path: String(url.dropFirst("sqlite:".count)).replacingOccurrences(of: "//", with: ""))
+        } else if url.contains("://") {
+            problems.append("DATABASE_URL 只支持 sqlite:路径 或 postgres://…，收到 \(url.prefix(12))…")
+            database = .sqlite(path: "gongzhi.sqlite")
+        } else {
+            database = .sqlite(path: url)
+        }
+
+        var key = SymmetricKey(size: .bits256)
+        if let text = env["GONGZHI_DATA_KEY"], !text.isEmpty {
+            if let data = Data(base64Encoded: text), data.count == 32 { key = SymmetricKey(data: data) }
+            else { problems.append("GONGZHI_DATA_KEY 应为32字节密钥的Base64编码（可用 `openssl rand -base64 32` 生成）") }
+        } else if case .sqlite(let path) = database, path != ":memory:" {
+            do { key = try KeyFile.loadOrCreate(at: path + ".key") }
+            catch { problems.append("无法读取或创建密钥文件 \(path).key：\(error)") }
+        } else {
+            problems.append("使用PostgreSQL时必须设置 GONGZHI_DATA_KEY（个人信息加密密钥，不得存入数据库）")
+        }
+
+        let cost = Int(env["GONGZHI_BCRYPT_COST"] ?? "12")
+        if cost == nil || !(4...31).contains(cost!) { problems.append("GONGZHI_BCRYPT_COST 应为4–31之间的整数") }
+        let maxAge = Int(env["GONGZHI_PASSWORD_MAX_AGE_DAYS"] ?? "90")
+        if maxAge == nil || maxAge! < 1 { problems.append("GONGZHI_PASSWORD_MAX_AGE_DAYS 应为正整数") }
+
+        guard problems.isEmpty else { throw Problems(messages: problems) }
+        return AppConfig(database: database, dataKey: key, bcryptCost: cost!, passwordMaxAgeDays: maxAge!)
+    }
+}
+
+enum KeyFile {
+    static func loadOrCreate(at path: String) throws -> SymmetricKey {
+        if let text = try? String(contentsOfFile: path, encoding: .utf8),
+           let data = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)), data.count == 32 {
+            return SymmetricKey(data: data)
+        }
+        let key = SymmetricKey(size: .bits256)
+        let text = key.withUnsafeBytes { Data($0) }.base64EncodedString()
+        guard FileManager.default.createFile(atPath: path, contents: Data((text + "\n").utf8),
+                                             attributes: [.posixPermissions: 0o600]) else {
+            throw CocoaError(.fileWriteNoPermission)
+        }
+        return key
+    }
+}

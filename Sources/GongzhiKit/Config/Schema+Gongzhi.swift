@@ -1,0 +1,27 @@
+import Fluent
+import FluentSQL
+import SQLKit
+
+extension DatabaseSchema.DataType {
+    /// A tree path compared byte by byte, so prefix ranges work whatever the server's locale
+    /// (PostgreSQL's default collation would sort `/` among letters).
+    public static func treePath(on db: any Database) -> DatabaseSchema.DataType {
+        db.isPostgres ? .sql(raw: "TEXT COLLATE \"C\"") : .string
+    }
+}
+
+extension Database {
+    /// A plain (or unique) index; Fluent's schema builder makes only constraints.
+    public func createIndex(_ table: String, _ columns: String..., unique: Bool = false) async throws {
+        let builder = sql.create(index: "\(table)_\(columns.joined(separator: "_"))_idx").on(table)
+        if unique { builder.unique() }
+        for column in columns { builder.column(column) }
+        try await builder.run()
+    }
+
+    /// After rows were inserted with explicit ids, PostgreSQL's identity must move past them.
+    public func resetIdentity(_ table: String) async throws {
+        guard isPostgres else { return }
+        try await sql.raw("SELECT setval(pg_get_serial_sequence(\(unsafeRaw: "'\(table)'"), 'id'), COALESCE((SELECT MAX(id) FROM \(unsafeRaw: table)), 0) + 1, false)").run()
+    }
+}

@@ -1,0 +1,54 @@
+import Vapor
+
+/// A field and what is wrong with it, shown beside the field in a form and listed in API answers.
+public struct FieldProblem: Codable, Sendable, Equatable {
+    public let field: String
+    public let message: String
+    public init(_ field: String, _ message: String) { self.field = field; self.message = message }
+}
+
+/// A problem in one cell or row of an imported file.
+public struct ImportProblem: Codable, Sendable, Equatable {
+    public let row: Int
+    public let column: String
+    public let reason: String
+    public init(row: Int, column: String, reason: String) { self.row = row; self.column = column; self.reason = reason }
+}
+
+/// Every failure a user can meet, with the status it keeps and a message that names what is wrong.
+public enum AppError: Error, Sendable {
+    case invalid([FieldProblem])
+    case badRequest(String)
+    /// Out of scope or missing: the same answer, so a user cannot learn that a record exists elsewhere.
+    case forbidden
+    case notFound(String)
+    case unauthenticated
+    case conflict(String)
+    case importRejected([ImportProblem])
+    case internalInconsistency(String)
+
+    public static func invalid(_ field: String, _ message: String) -> AppError { .invalid([FieldProblem(field, message)]) }
+
+    public var status: HTTPResponseStatus {
+        switch self {
+        case .invalid, .importRejected: .unprocessableEntity
+        case .badRequest: .badRequest
+        case .forbidden: .forbidden
+        case .notFound: .notFound
+        case .unauthenticated: .unauthorized
+        case .conflict: .conflict
+        case .internalInconsistency: .internalServerError
+        }
+    }
+
+    public var message: String {
+        switch self {
+        case .invalid(let problems): problems.map { "\($0.field)：\($0.message)" }.joined(separator: "；")
+        case .badRequest(let m), .conflict(let m), .notFound(let m): m
+        case .forbidden: "无权访问：该记录不存在或不在您的管辖范围内"
+        case .unauthenticated: "请先登录"
+        case .importRejected(let p): "文件未导入：发现\(p.count)处问题，数据库未作任何改动"
+        case .internalInconsistency: "服务器内部错误"
+        }
+    }
+}

@@ -1,0 +1,87 @@
+import Vapor
+
+/// Turns every error into a page (or JSON under `/api`) that keeps its status and names what is wrong.
+/// A stack trace or an internal message never reaches the client; unexpected errors are logged.
+public struct GongzhiErrorMiddleware: AsyncMiddleware {
+    public init() {}
+
+    public struct Body: Content {
+        public let status: Int
+        public let message: String
+        public var fields: [FieldProblem]? = nil
+        public var problems: [ImportProblem]? = nil
+    }
+
+    public func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        do {
+            return try await next.respond(to: request)
+        } catch {
+            let body = Self.body(for: error, request: request)
+            if Self.wantsJSON(request) {
+                let response = Response(status: .init(statusCode: body.status))
+                try response.content.encode(body, as: .json)
+                return response
+            }
+            if body.status == 401 {
+                return request.redirect(to: "/login?next=" + (request.url.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
+            }
+            return await ErrorPage.render(body, for: request)
+        }
+    }
+
+    /// API paths, and clients that ask for JSON by name (not through `*/*`), get JSON.
+    static func wantsJSON(_ request: Request) -> Bool {
+        request.url.path.hasPrefix("/api/")
+            || request.headers[.accept].contains { $0.lowercased().contains("application/json") }
+    }
+
+    static func body(for error: any Error, request: Request) -> Body {
+        switch error {
+        case let app as AppError:
+            if case .internalInconsistency(let detail) = app { request.logger.error("内部错误：\(detail)") }
+            var body = Body(status: Int(app.status.code), message: app.message)
+            if case .invalid(let fields) = app { body.fields = fields }
+            if case .importRejected(let problems) = app { body.problems = problems }
+            return body
+        case let decoding as DecodingError:
+            return Body(status: 400, message: "请求格式错误：" + Self.describe(decoding))
+        case let abort as any AbortError:
+            let status = Int(abort.status.code)
+            if status >= 500 { request.logger.error("\(abort.reason)") }
+            let message = status == 404 ? "页面不存在" : status >= 500 ? "服务器内部错误" :
+                status == 413 ? "上传内容过大" : abort.reason
+            return Body(status: status, message: message)
+        default:
+            request.logger.error("未处理的错误：\(String(reflecting: error))")
+            return Body(status: 500, message: "服务器内部错误，请稍后再试")
+        }
+    }
+
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            context.codingPath.map(\.stringValue).joined(separator: ".")
+        }
+        switch error {
+        case .keyNotFound(let key, _): return "缺少字段 \(key.stringValue)"
+        case .typeMismatch(_, let c), .valueNotFound(_, let c): return "字段 \(path(c)) 的类型不正确"
+        case .dataCorrupted(let c): return c.codingPath.isEmpty ? "内容不是有效的JSON或表单" : "字段 \(path(c))：\(c.debugDescription)"
+        @unknown default: return "无法解析"
+        }
+    }
+}
+
+enum ErrorPage {
+    static func render(_ body: GongzhiErrorMiddleware.Body, for request: Request) async -> Response {
+        let title = body.status == 403 ? "无权访问" : body.status == 404 ? "未找到" : body.status >= 500 ? "出错了" : "请求有误"
+        do {
+            let layout = try await Layout.make(for: request, title: title)
+            let view = try await request.view.render("error", Page(layout: layout, content: body))
+            let response = try await view.encodeResponse(status: .init(statusCode: body.status), for: request)
+            return response
+        } catch {
+            let response = Response(status: .init(statusCode: body.status), body: .init(string: body.message))
+            response.headers.contentType = .plainText
+            return response
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+
+/// A ledger sheet read by its Chinese header row: each data row's cells by column title.
+/// Column order does not matter, extra columns are ignored, and a missing required column is reported by name.
+public struct Ledger: Sendable {
+    public struct Row: Sendable {
+        public let number: Int
+        let values: [String: String]
+        public subscript(column: String) -> String { values[column] ?? "" }
+        public func has(_ column: String) -> Bool { !(values[column] ?? "").isEmpty }
+    }
+    public let rows: [Row]
+    public let columns: Set<String>
+
+    /// Reads an uploaded .xlsx file; any problem (not xlsx, missing columns, no rows) rejects it with the reasons.
+    public init(xlsx data: Data, required: [String]) throws(AppError) {
+        let sheet: [SheetRow]
+        do { sheet = try XLSXReader.firstSheet(data) } catch { throw .importRejected([ImportProblem(row: 0, column: "文件", reason: error.description)]) }
+        guard let header = sheet.first(where: { !$0.isBlank }) else {
+            throw .importRejected([ImportProblem(row: 0, column: "文件", reason: "工作表是空的，没有表头行")])
+        }
+        var titles: [Int: String] = [:]
+        for (column, text) in header.cells { titles[column] = Self.clean(text) }
+        let present = Set(titles.values)
+        columns = present
+        let missing = required.filter { !present.contains($0) }
+        guard missing.isEmpty else {
+            throw .importRejected(missing.map { ImportProblem(row: header.number, column: $0, reason: "缺少必需的列“\($0)”（请使用下载的模板）") })
+        }
+        rows = sheet.filter { $0.number > header.number && !$0.isBlank }.map { row in
+            var values: [String: String] = [:]
+            for (column, text) in row.cells { if let title = titles[column] { values[title] = Self.clean(text) } }
+            return Row(number: row.number, values: values)
+        }
+        guard !rows.isEmpty else { throw .importRejected([ImportProblem(row: header.number + 1, column: "文件", reason: "表头之后没有数据行")]) }
+    }
+
+    static func clean(_ text: String) -> String {
+        text.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "\u{3000}", with: "")
+    }
+
+    /// Excel stores a date typed into a cell as a day count from 1899-12-30; text dates pass through.
+    public static func dateText(_ cell: String) -> String {
+        guard let serial = Double(cell), serial > 1, serial < 80_000, !cell.contains("-") else { return cell }
+        let date = Date(timeIntervalSince1970: (serial - 25_569) * 86_400)
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let c = calendar.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
+    }
+}
+
+/// Collects the problems of an import, to reject the whole file at once.
+public struct ImportProblems: Sendable {
+    public private(set) var list: [ImportProblem] = []
+    public init() {}
+    public mutating func add(_ row: Int, _ column: String, _ reason: String) { list.append(ImportProblem(row: row, column: column, reason: reason)) }
+    public var isEmpty: Bool { list.isEmpty }
+    public func throwIfAny() throws(AppError) { if !list.isEmpty { throw .importRejected(list) } }
+}

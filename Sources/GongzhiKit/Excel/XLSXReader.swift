@@ -1,0 +1,169 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import ZIPFoundation
+
+/// One row of a worksheet: its 1-based row number and its non-empty cells by 0-based column.
+public struct SheetRow: Sendable {
+    public let number: Int
+    public let cells: [Int: String]
+    public subscript(column: Int) -> String { cells[column] ?? "" }
+    public var isBlank: Bool { cells.values.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty } }
+}
+
+public enum XLSXError: Error, CustomStringConvertible, Sendable {
+    case notXLSX, noWorksheet, malformed(String)
+    public var description: String {
+        switch self {
+        case .notXLSX: "文件不是有效的.xlsx（Excel 2007及以后版本）文件；如为.xls或.csv，请在Excel或WPS中另存为.xlsx后再导入"
+        case .noWorksheet: "文件中没有工作表"
+        case .malformed(let part): "文件已损坏，无法读取其中的\(part)"
+        }
+    }
+}
+
+/// Reads the first worksheet of an .xlsx file, as written by Excel, WPS, LibreOffice or Gongzhi:
+/// shared strings, inline strings, numbers and booleans.
+public enum XLSXReader {
+    public static func firstSheet(_ data: Data) throws(XLSXError) -> [SheetRow] {
+        guard data.count > 4, data.prefix(2) == Data("PK".utf8), let archive = try? Archive(data: data, accessMode: .read) else {
+            throw .notXLSX
+        }
+        guard let workbook = read(archive, "xl/workbook.xml") else { throw .notXLSX }
+        let rels = read(archive, "xl/_rels/workbook.xml.rels").map(RelationshipsParser.parse) ?? [:]
+        let sheetTarget = FirstSheetParser.parse(workbook).flatMap { rels[$0]?.target } ?? "worksheets/sheet1.xml"
+        let sheetPath = sheetTarget.hasPrefix("/") ? String(sheetTarget.dropFirst()) : "xl/" + sheetTarget
+        guard let sheet = read(archive, sheetPath) else { throw .noWorksheet }
+        let sharedPath = rels.values.first { $0.type.hasSuffix("/sharedStrings") }.map { $0.target.hasPrefix("/") ? String($0.target.dropFirst()) : "xl/" + $0.target } ?? "xl/sharedStrings.xml"
+        let shared = read(archive, sharedPath).map(SharedStringsParser.parse) ?? []
+        let parser = SheetParser(shared: shared)
+        let xml = XMLParser(data: sheet)
+        xml.delegate = parser
+        guard xml.parse() else { throw .malformed("工作表") }
+        return parser.rows
+    }
+
+    static func read(_ archive: Archive, _ path: String) -> Data? {
+        guard let entry = archive[path] else { return nil }
+        var data = Data()
+        data.reserveCapacity(Int(entry.uncompressedSize))
+        guard (try? archive.extract(entry, skipCRC32: true) { data.append($0) }) != nil else { return nil }
+        return data
+    }
+
+    /// "AB12" → 27 (0-based column of the cell reference).
+    static func column(of reference: String) -> Int? {
+        var n = 0, seen = false
+        for u in reference.utf8 {
+            guard u >= 65 && u <= 90 else { break }
+            n = n * 26 + Int(u - 64); seen = true
+        }
+        return seen ? n - 1 : nil
+    }
+}
+
+private final class SheetParser: NSObject, XMLParserDelegate {
+    let shared: [String]
+    var rows: [SheetRow] = []
+    var rowNumber = 0
+    var cells: [Int: String] = [:]
+    var column = 0
+    var type = ""
+    var text = ""
+    var collecting = false
+
+    init(shared: [String]) { self.shared = shared }
+
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+        switch name {
+        case "row":
+            rowNumber = attributes["r"].flatMap(Int.init) ?? rowNumber + 1
+            cells = [:]; column = -1
+        case "c":
+            column = attributes["r"].flatMap(XLSXReader.column(of:)) ?? column + 1
+            type = attributes["t"] ?? "n"
+            text = ""
+        case "v", "t":
+            collecting = true
+        default: break
+        }
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) { if collecting { text += string } }
+
+    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+        switch name {
+        case "v", "t": collecting = false
+        case "c":
+            let value: String
+            switch type {
+            case "s": value = Int(text).flatMap { $0 < shared.count ? shared[$0] : nil } ?? ""
+            case "b": value = text == "1" ? "TRUE" : "FALSE"
+            default: value = text
+            }
+            if !value.isEmpty { cells[column] = value }
+        case "row": rows.append(SheetRow(number: rowNumber, cells: cells))
+        default: break
+        }
+    }
+}
+
+private final class SharedStringsParser: NSObject, XMLParserDelegate {
+    var strings: [String] = []
+    var current = ""
+    var collecting = false
+    var inPhonetic = false
+
+    static func parse(_ data: Data) -> [String] {
+        let delegate = SharedStringsParser()
+        let parser = XMLParser(data: data)
+        parser.delegate = delegate
+        parser.parse()
+        return delegate.strings
+    }
+
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+        if name == "si" { current = "" }
+        if name == "rPh" { inPhonetic = true }  // phonetic guides are not part of the text
+        if name == "t" && !inPhonetic { collecting = true }
+    }
+    func parser(_ parser: XMLParser, foundCharacters string: String) { if collecting { current += string } }
+    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+        if name == "t" { collecting = false }
+        if name == "rPh" { inPhonetic = false }
+        if name == "si" { strings.append(current) }
+    }
+}
+
+private final class FirstSheetParser: NSObject, XMLParserDelegate {
+    var relationshipID: String?
+    static func parse(_ data: Data) -> String? {
+        let delegate = FirstSheetParser()
+        let parser = XMLParser(data: data)
+        parser.delegate = delegate
+        parser.parse()
+        return delegate.relationshipID
+    }
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+        if name == "sheet", relationshipID == nil {
+            relationshipID = attributes["r:id"] ?? attributes.first { $0.key.hasSuffix(":id") }?.value
+        }
+    }
+}
+
+private final class RelationshipsParser: NSObject, XMLParserDelegate {
+    var targets: [String: (target: String, type: String)] = [:]
+    static func parse(_ data: Data) -> [String: (target: String, type: String)] {
+        let delegate = RelationshipsParser()
+        let parser = XMLParser(data: data)
+        parser.delegate = delegate
+        parser.parse()
+        return delegate.targets
+    }
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+        if name == "Relationship", let id = attributes["Id"], let target = attributes["Target"] {
+            targets[id] = (target, attributes["Type"] ?? "")
+        }
+    }
+}

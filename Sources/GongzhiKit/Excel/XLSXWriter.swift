@@ -1,0 +1,91 @@
+import Foundation
+import ZIPFoundation
+
+/// Writes a one-sheet .xlsx workbook (Office Open XML, SpreadsheetML) with a bold Chinese header row.
+/// Every cell is written as an inline string so ID numbers and codes keep their digits.
+public enum XLSXWriter {
+    public static func workbook(sheetName: String, header: [String], rows: [[String]], widths: [Int]? = nil) throws -> Data {
+        let archive = try Archive(data: Data(), accessMode: .create)
+        try add(archive, "[Content_Types].xml", contentTypes)
+        try add(archive, "_rels/.rels", rootRels)
+        try add(archive, "xl/workbook.xml", workbookXML(sheetName))
+        try add(archive, "xl/_rels/workbook.xml.rels", workbookRels)
+        try add(archive, "xl/styles.xml", styles)
+        try add(archive, "xl/worksheets/sheet1.xml", sheetXML(header: header, rows: rows, widths: widths))
+        guard let data = archive.data else { throw AppError.internalInconsistency("xlsx archive has no data") }
+        return data
+    }
+
+    static func add(_ archive: Archive, _ path: String, _ text: String) throws {
+        let data = Data(text.utf8)
+        try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
+            data.subdata(in: Int(position)..<Int(position) + size)
+        }
+    }
+
+    static func sheetXML(header: [String], rows: [[String]], widths: [Int]?) -> String {
+        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+        out += "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+        out += "<sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/></sheetView></sheetViews>"
+        let columnWidths = widths ?? header.map { max(10, $0.count * 3) }
+        out += "<cols>" + columnWidths.enumerated().map { "<col min=\"\($0.offset + 1)\" max=\"\($0.offset + 1)\" width=\"\($0.element)\" customWidth=\"1\"/>" }.joined() + "</cols>"
+        out.reserveCapacity(rows.count * 400)
+        out += "<sheetData>"
+        for (index, cells) in ([header] + rows).enumerated() {
+            let r = index + 1
+            out += "<row r=\"\(r)\">"
+            for (c, text) in cells.enumerated() where !text.isEmpty {
+                out += "<c r=\"\(columnName(c))\(r)\" t=\"inlineStr\"\(index == 0 ? " s=\"1\"" : "")><is><t>\(escape(text))</t></is></c>"
+            }
+            out += "</row>"
+        }
+        return out + "</sheetData></worksheet>"
+    }
+
+    /// 0 → A, 25 → Z, 26 → AA.
+    public static func columnName(_ index: Int) -> String {
+        var n = index + 1, name = ""
+        while n > 0 { let m = (n - 1) % 26; name = String(UnicodeScalar(65 + m)!) + name; n = (n - 1) / 26 }
+        return name
+    }
+
+    static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for ch in text.unicodeScalars {
+            switch ch {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            // Characters XML 1.0 cannot carry are dropped rather than producing a file Excel refuses.
+            case _ where ch.value < 0x20 && ch != "\t" && ch != "\n" && ch != "\r": continue
+            default: out.unicodeScalars.append(ch)
+            }
+        }
+        return out
+    }
+
+    static let contentTypes = """
+    <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+    <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>
+    """
+    static let rootRels = """
+    <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+    <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>
+    """
+    static func workbookXML(_ name: String) -> String {
+        """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="\(escape(String(name.prefix(31))))" sheetId="1" r:id="rId1"/></sheets></workbook>
+        """
+    }
+    static let workbookRels = """
+    <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+    <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>
+    """
+    static let styles = """
+    <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+    <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="2"><font><sz val="11"/><name val="宋体"/></font><font><b/><sz val="11"/><name val="宋体"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf/></cellStyleXfs><cellXfs count="2"><xf numFmtId="49" applyNumberFormat="1"/><xf numFmtId="49" fontId="1" applyFont="1" applyNumberFormat="1"/></cellXfs></styleSheet>
+    """
+}

@@ -1,0 +1,46 @@
+import Vapor
+
+/// What the one layout shows around every page: who is signed in, the modules they may use, where they are.
+public struct Layout: Encodable, Sendable {
+    public struct Crumb: Encodable, Sendable {
+        public let title: String
+        public let link: String?
+        public init(_ title: String, _ link: String? = nil) { self.title = title; self.link = link }
+    }
+    public struct NavLink: Encodable, Sendable { let title: String; let path: String; let active: Bool }
+
+    public let title: String
+    public let userName: String?
+    public let roleLabels: String?
+    public let nav: [NavLink]
+    public let breadcrumbs: [Crumb]
+    public let demo: Bool
+
+    public static func make(for req: Request, title: String, breadcrumbs: [Crumb] = []) async throws -> Layout {
+        let user = req.currentUserIfAny
+        let path = req.url.path
+        let nav = req.gongzhi.navigation
+            .filter { item in user?.hasAny(item.roles) ?? false }
+            .map { NavLink(title: $0.title, path: $0.path, active: path == $0.path || path.hasPrefix($0.path + "/")) }
+        let demo = try await Setting.get("demo", on: req.db) == "true"
+        return Layout(title: title, userName: user?.displayName, roleLabels: user?.roleLabels,
+                      nav: nav, breadcrumbs: breadcrumbs, demo: demo)
+    }
+}
+
+/// The model of one rendered page: the layout plus that page's own content.
+public struct Page<Content: Encodable & Sendable>: Encodable, Sendable {
+    public let layout: Layout
+    public let content: Content
+    public init(layout: Layout, content: Content) { self.layout = layout; self.content = content }
+}
+
+extension Request {
+    /// Renders `template` inside the layout.
+    public func page<Content: Encodable & Sendable>(_ template: String, title: String, breadcrumbs: [Layout.Crumb] = [],
+                                                   _ content: Content, status: HTTPResponseStatus = .ok) async throws -> Response {
+        let layout = try await Layout.make(for: self, title: title, breadcrumbs: breadcrumbs)
+        let view = try await self.view.render(template, Page(layout: layout, content: content))
+        return try await view.encodeResponse(status: status, for: self)
+    }
+}

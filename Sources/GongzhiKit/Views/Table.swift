@@ -1,0 +1,106 @@
+import Vapor
+
+/// A sortable, paged table as the one table template draws it.
+public struct Table: Encodable, Sendable {
+    public struct Column: Encodable, Sendable {
+        public let label: String
+        public let numeric: Bool
+        public let sortLink: String?
+        /// "asc", "desc" or nil when the table is not sorted by this column.
+        public let sorted: String?
+        /// A header that does not sort.
+        public static func plain(_ label: String, numeric: Bool = false) -> Column {
+            Column(label: label, numeric: numeric, sortLink: nil, sorted: nil)
+        }
+    }
+    public struct Cell: Encodable, Sendable {
+        public let text: String
+        public let link: String?
+        public let numeric: Bool
+        public init(_ text: String, link: String? = nil, numeric: Bool = false) {
+            self.text = text; self.link = link; self.numeric = numeric
+        }
+        public init(_ number: Int, link: String? = nil) { self.init(number.formatted(), link: link, numeric: true) }
+    }
+    public struct Row: Encodable, Sendable {
+        public let cells: [Cell]
+        public init(_ cells: [Cell]) { self.cells = cells }
+    }
+
+    public var columns: [Column]
+    public var rows: [Row]
+    public var pager: Pager?
+    public var emptyText: String
+
+    public init(columns: [Column], rows: [Row], pager: Pager? = nil, emptyText: String = "暂无记录") {
+        self.columns = columns; self.rows = rows; self.pager = pager; self.emptyText = emptyText
+    }
+}
+
+extension Int {
+    fileprivate func formatted() -> String {
+        let digits = String(abs(self))
+        var out = ""
+        for (i, ch) in digits.reversed().enumerated() { if i > 0 && i % 3 == 0 { out.append(",") }; out.append(ch) }
+        return (self < 0 ? "-" : "") + String(out.reversed())
+    }
+}
+
+/// A page of a longer list, with links that keep the rest of the query.
+public struct Pager: Encodable, Sendable {
+    public let page: Int
+    public let pages: Int
+    public let total: Int
+    public let previous: String?
+    public let next: String?
+}
+
+/// The sort, direction and page a list was asked for, limited to the columns a page allows.
+public struct ListQuery: Sendable {
+    public let sortKey: String
+    public let descending: Bool
+    public let page: Int
+    public let perPage: Int
+    let url: URI
+
+    public init(_ req: Request, sortable: [String], defaultSort: String, defaultDescending: Bool = false, perPage: Int = 50) {
+        let sort = req.query[String.self, at: "sort"]
+        sortKey = sort.flatMap { sortable.contains($0) ? $0 : nil } ?? defaultSort
+        descending = sort == nil ? defaultDescending : req.query[String.self, at: "dir"] == "desc"
+        page = max(1, req.query[Int.self, at: "page"] ?? 1)
+        self.perPage = min(200, max(10, req.query[Int.self, at: "per"] ?? perPage))
+        url = req.url
+    }
+
+    public var offset: Int { (page - 1) * perPage }
+
+    /// A link to the same list with `changes` applied to its query.
+    public func link(_ changes: [String: String?]) -> String {
+        var items = (url.query ?? "").split(separator: "&").compactMap { pair -> (String, String)? in
+            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+            return parts.count == 2 ? (parts[0], parts[1]) : nil
+        }
+        for (key, value) in changes {
+            items.removeAll { $0.0 == key }
+            if let value { items.append((key, value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? value)) }
+        }
+        let query = items.map { "\($0.0)=\($0.1)" }.joined(separator: "&")
+        return url.path + (query.isEmpty ? "" : "?" + query)
+    }
+
+    /// A column header; `key` nil for a column that cannot be sorted.
+    public func column(_ label: String, key: String? = nil, numeric: Bool = false) -> Table.Column {
+        guard let key else { return .init(label: label, numeric: numeric, sortLink: nil, sorted: nil) }
+        let current = key == sortKey
+        let nextDir = current && !descending ? "desc" : "asc"
+        return .init(label: label, numeric: numeric, sortLink: link(["sort": key, "dir": nextDir, "page": nil]),
+                     sorted: current ? (descending ? "desc" : "asc") : nil)
+    }
+
+    public func pager(total: Int) -> Pager {
+        let pages = max(1, (total + perPage - 1) / perPage)
+        return Pager(page: page, pages: pages, total: total,
+                     previous: page > 1 ? link(["page": String(page - 1)]) : nil,
+                     next: page < pages ? link(["page": String(page + 1)]) : nil)
+    }
+}

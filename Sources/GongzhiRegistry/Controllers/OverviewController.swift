@@ -1,0 +1,65 @@
+import Fluent
+import GongzhiCore
+import GongzhiKit
+import Vapor
+
+/// The subdistrict's overview: the profile paragraph, key figures, charts and the map of communities.
+struct OverviewController: RouteCollection {
+    struct Model: Encodable, Sendable {
+        let overview: Overview
+        let figures: [Figure]
+        let table: Table
+        let populationChart: String
+        let partyChart: String
+        let map: String
+    }
+    struct Figure: Encodable, Sendable { let label: String; let value: String }
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get(use: home)
+        routes.get("overview", use: show)
+    }
+
+    @Sendable func home(req: Request) async throws -> Response {
+        guard let user = req.currentUserIfAny else {
+            return req.redirect(to: try await User.query(on: req.db).count() == 0 ? "/setup" : "/login")
+        }
+        return req.redirect(to: PlaceQueries.home(for: user))
+    }
+
+    @Sendable func show(req: Request) async throws -> Response {
+        let user = try req.currentUser
+        let id = req.query[Int.self, at: "subdistrict"]
+        let candidates = try await Subdistricts.all(on: req.db).filter { user.scope().contains($0.path) }
+        guard let subdistrict = candidates.first(where: { id == nil || $0.id == id }) else {
+            if id == nil { return req.redirect(to: PlaceQueries.home(for: user)) }
+            throw AppError.forbidden
+        }
+        let overview = try await Overview.load(subdistrict, on: req.db)
+        let p = overview.profile
+        let figures = [
+            Figure(label: "辖区面积", value: "\(ChineseNumber.decimal(p.areaKm2))平方公里"),
+            Figure(label: "社区", value: "\(p.communities)个"),
+            Figure(label: "人口", value: ChineseNumber.population(p.population)),
+            Figure(label: "户数", value: "\(overview.households)户"),
+            Figure(label: "党员", value: "\(p.partyMemberTotal)人"),
+            Figure(label: "驻区单位", value: "\(p.residentUnits)家"),
+            Figure(label: "“两新”组织", value: "\(p.twoNewOrganizations)家"),
+        ]
+        let rows = overview.communities.map { c in
+            Table.Row([Table.Cell(c.name, link: "/places/\(c.id)"), .init(c.leadingOrganization), .init(c.residents), .init(c.households),
+                       .init(c.partyMembers), .init(c.inService), .init(c.retired), .init(c.directlyManaged), .init(c.residentUnits), .init(c.twoNew)])
+        }
+        let columns = ["社区", "党组织", "人口", "户数", "党员", "在职", "离退休", "直管", "驻区单位", "两新组织"].enumerated().map {
+            Table.Column.plain($0.element, numeric: $0.offset >= 2)
+        }
+        let model = Model(
+            overview: overview, figures: figures, table: Table(columns: columns, rows: rows),
+            populationChart: SVG.bars(overview.communities.map { .init($0.name, Double($0.residents), link: "/places/\($0.id)") }, title: "各社区人口", unit: "人"),
+            partyChart: SVG.donut(PartyMemberCategory.allCases.map { .init($0.label, Double(p.partyMembers[$0] ?? 0)) },
+                                  title: "党员构成", centre: "\(p.partyMemberTotal)人"),
+            map: SVG.map(overview.communities.compactMap { c in c.geometry.map { (SVG.Datum(c.name, Double(c.residents), link: "/places/\(c.id)"), $0) } },
+                         title: "社区示意图", unit: "人"))
+        return try await req.page("registry/overview", title: "\(subdistrict.name)概览", breadcrumbs: [.init(subdistrict.name)], model)
+    }
+}

@@ -1,0 +1,74 @@
+import Fluent
+import GongzhiCore
+import GongzhiKit
+import Vapor
+
+/// The place tree, browsable and editable at every level, with counts rolled up at every node.
+struct PlaceController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let places = routes.grouped("places")
+        places.get { req async throws -> Response in req.redirect(to: PlaceQueries.home(for: try req.currentUser)) }
+        places.get(":id", use: show)
+        let editors = places.grouped(RequireRoles(Role.placeEditors))
+        editors.post(":id", use: update)
+        editors.post(":id", "children", use: addChild)
+        places.post(":id", "households", use: addHousehold)
+    }
+
+    @Sendable func show(req: Request) async throws -> Response {
+        let user = try req.currentUser
+        let place = try await PlaceQueries.visible(req.parameters.get("id", as: Int.self), for: user, on: req.db)
+        return try await PlacePage.render(place, for: req)
+    }
+
+    struct EditForm: Content {
+        var name: String; var code: String?; var area: String?; var managementType: String?; var propertyCompanyID: String?; var renovationStatus: String?
+        func attributes() throws -> PlaceWriter.Attributes {
+            var problems: [FieldProblem] = []
+            let area = area.flatMap { $0.isEmpty ? nil : $0 }
+            if let area, Double(area) == nil { problems.append(FieldProblem("area", "面积应为数字")) }
+            let type = managementType.flatMap { $0.isEmpty ? nil : $0 }
+            if let type, ManagementType(rawValue: type) == nil { problems.append(FieldProblem("managementType", "管理类型无效")) }
+            if !problems.isEmpty { throw AppError.invalid(problems) }
+            return .init(name: name, code: code, area: area.flatMap(Double.init), managementType: type.flatMap(ManagementType.init(rawValue:)),
+                         propertyCompanyID: propertyCompanyID.flatMap { Int($0) }, renovationStatus: renovationStatus)
+        }
+    }
+
+    @Sendable func update(req: Request) async throws -> Response {
+        let user = try req.currentUser
+        let place = try await PlaceQueries.visible(req.parameters.get("id", as: Int.self), for: user, on: req.db)
+        let form = try req.content.decode(EditForm.self)
+        do {
+            try await PlaceWriter.update(place, try form.attributes(), on: req.db)
+        } catch AppError.invalid(let problems) {
+            return try await PlacePage.render(place, for: req, editErrors: problems, status: .unprocessableEntity)
+        }
+        return req.redirect(to: "/places/\(place.id!)?saved=1")
+    }
+
+    struct ChildForm: Content { var kind: String; var name: String; var code: String?; var area: String? }
+
+    @Sendable func addChild(req: Request) async throws -> Response {
+        let user = try req.currentUser
+        let parent = try await PlaceQueries.visible(req.parameters.get("id", as: Int.self), for: user, on: req.db)
+        let form = try req.content.decode(ChildForm.self)
+        do {
+            guard let kind = PlaceKind(rawValue: form.kind) else { throw AppError.invalid("kind", "请选择下级类型") }
+            let area = form.area.flatMap { $0.isEmpty ? nil : Double($0) }
+            let child = try await PlaceWriter.insert(parent: parent, kind: kind, .init(name: form.name, code: form.code, area: area), on: req.db)
+            return req.redirect(to: "/places/\(child.id!)")
+        } catch AppError.invalid(let problems) {
+            return try await PlacePage.render(parent, for: req, childErrors: problems, status: .unprocessableEntity)
+        }
+    }
+
+    /// A new household in a dwelling, numbered after the community's last one.
+    @Sendable func addHousehold(req: Request) async throws -> Response {
+        let user = try req.currentUser
+        let dwelling = try await PlaceQueries.visible(req.parameters.get("id", as: Int.self), for: user, on: req.db)
+        guard dwelling.kind == .dwelling else { throw AppError.badRequest("只有房屋下可以新增户") }
+        let household = try await HouseholdWriter.create(in: dwelling, on: req.db)
+        return req.redirect(to: "/households/\(household.id!)")
+    }
+}

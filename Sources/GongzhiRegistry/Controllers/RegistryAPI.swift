@@ -1,0 +1,54 @@
+import Fluent
+import GongzhiCore
+import GongzhiKit
+import Vapor
+
+/// The registry's JSON API under `/api/v1`, with the same scopes and rules as the pages.
+struct RegistryAPI: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("profile", use: profile)
+        routes.get("places", ":id", use: place)
+        routes.get("residents", use: residents)
+        routes.get("residents", ":id", use: resident)
+        routes.patch("residents", ":id", use: patchResident)
+    }
+
+    struct ProfileDTO: Content { let subdistrictID: Int; let name: String; let paragraph: String; let profile: SubdistrictProfile }
+
+    @Sendable func profile(req: Request) async throws -> [ProfileDTO] {
+        let user = try req.currentUser
+        var result: [ProfileDTO] = []
+        for s in try await Subdistricts.all(on: req.db) where user.scope().contains(s.path) {
+            let p = try await ProfileQuery.profile(of: s, on: req.db)
+            result.append(ProfileDTO(subdistrictID: s.id!, name: s.name, paragraph: p.paragraph, profile: p))
+        }
+        guard !result.isEmpty else { throw AppError.forbidden }
+        return result
+    }
+
+    @Sendable func place(req: Request) async throws -> PlaceDTO {
+        let place = try await PlaceQueries.visible(req.parameters.get("id", as: Int.self), for: try req.currentUser, on: req.db)
+        let children = try await Place.query(on: req.db).filter(\.$parentID == place.id).sort(\.$sortOrder).limit(1_000).all()
+        return place.toDTO(children: children.map { $0.toDTO() })
+    }
+
+    @Sendable func residents(req: Request) async throws -> PageDTO<ResidentDTO> {
+        let user = try req.currentUser
+        let criteria = ResidentSearch(name: req.query[String.self, at: "name"] ?? "", address: req.query[String.self, at: "address"] ?? "",
+                                      idNumber: req.query[String.self, at: "idNumber"] ?? "", tag: req.query[String.self, at: "tag"] ?? "")
+        let list = ListQuery(req, sortable: ["name", "birth", "address"], defaultSort: "name")
+        let result = try await criteria.run(user.scope(), vault: req.gongzhi.vault, list: list, on: req.db)
+        return PageDTO(total: result.total, page: list.page, perPage: list.perPage, items: result.residents.map { $0.toDTO() })
+    }
+
+    @Sendable func resident(req: Request) async throws -> ResidentDTO {
+        try await ResidentController.visible(req).toDTO()
+    }
+
+    @Sendable func patchResident(req: Request) async throws -> ResidentDTO {
+        let resident = try await ResidentController.visible(req)
+        let patch = try req.content.decode(ResidentPatch.self)
+        try await ResidentWriter.update(resident, patch.input(over: resident), vault: req.gongzhi.vault, on: req.db)
+        return resident.toDTO()
+    }
+}

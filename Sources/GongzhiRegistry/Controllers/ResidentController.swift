@@ -1,0 +1,96 @@
+import Fluent
+import GongzhiCore
+import GongzhiKit
+import Vapor
+
+/// Residents and households: search, read, edit, add and remove, always within the user's places.
+struct ResidentController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("residents", use: search)
+        routes.get("residents", ":id", use: show)
+        routes.get("residents", ":id", "edit", use: edit)
+        routes.post("residents", ":id", use: update)
+        routes.post("residents", ":id", "delete", use: delete)
+        routes.get("households", ":id", use: household)
+        routes.post("households", ":id", "residents", use: add)
+    }
+
+    static func visible(_ req: Request) async throws -> Resident {
+        let user = try req.currentUser
+        guard let id = req.parameters.get("id", as: Int.self), let resident = try await Resident.find(id, on: req.db),
+              user.scope().contains(resident.path) else { throw AppError.forbidden }
+        return resident
+    }
+
+    @Sendable func search(req: Request) async throws -> Response {
+        let user = try req.currentUser
+        let criteria = ResidentSearch(name: req.query[String.self, at: "name"] ?? "", address: req.query[String.self, at: "address"] ?? "",
+                                      idNumber: req.query[String.self, at: "idNumber"] ?? "", tag: req.query[String.self, at: "tag"] ?? "")
+        let list = ListQuery(req, sortable: ["name", "birth", "address"], defaultSort: "name")
+        var error: String?
+        var result: (total: Int, residents: [Resident]) = (0, [])
+        do { result = try await criteria.run(user.scope(), vault: req.gongzhi.vault, list: list, on: req.db) }
+        catch AppError.invalid(let problems) { error = problems.first?.message }
+        let addresses = try await ResidentViews.addresses(of: result.residents, on: req.db)
+        let rows = result.residents.map { r in
+            Table.Row([.init(r.name, link: "/residents/\(r.id!)"), .init(r.gender.label), .init(r.birthDate ?? ""), .init(r.idMasked ?? ""),
+                       .init(r.phoneMasked ?? ""), .init(addresses[r.path] ?? ""), .init(r.residency.label), .init(r.tagList.map(\.label).joined(separator: "、"))])
+        }
+        let table = Table(columns: [list.column("姓名", key: "name"), list.column("性别"), list.column("出生日期", key: "birth"),
+                                    list.column("公民身份号码"), list.column("联系电话"), list.column("住址", key: "address"),
+                                    list.column("居住类型"), list.column("标签")],
+                          rows: rows, pager: list.pager(total: result.total), emptyText: criteria.isEmpty ? "没有居民记录" : "没有符合条件的居民")
+        let model = ResidentViews.SearchModel(criteria: criteria, tags: ResidentTag.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: $0.rawValue == criteria.tag) },
+                                              table: table, error: error, total: result.total)
+        return try await req.page("registry/residents", title: "居民查询", breadcrumbs: [.init("居民")], model, status: error == nil ? .ok : .unprocessableEntity)
+    }
+
+    @Sendable func show(req: Request) async throws -> Response {
+        let resident = try await Self.visible(req)
+        return try await ResidentViews.renderDetail(resident, for: req)
+    }
+
+    @Sendable func edit(req: Request) async throws -> Response {
+        let resident = try await Self.visible(req)
+        return try await ResidentViews.renderForm(resident, household: nil, input: nil, problems: [], for: req)
+    }
+
+    @Sendable func update(req: Request) async throws -> Response {
+        let resident = try await Self.visible(req)
+        let input = try req.content.decode(ResidentViews.Form.self).input
+        do { try await ResidentWriter.update(resident, input, vault: req.gongzhi.vault, on: req.db) }
+        catch AppError.invalid(let problems) {
+            return try await ResidentViews.renderForm(resident, household: nil, input: input, problems: problems, for: req, status: .unprocessableEntity)
+        }
+        return req.redirect(to: "/residents/\(resident.id!)?saved=1")
+    }
+
+    @Sendable func delete(req: Request) async throws -> Response {
+        let resident = try await Self.visible(req)
+        try await ResidentWriter.delete(resident, on: req.db)
+        return req.redirect(to: "/households/\(resident.householdID)")
+    }
+
+    static func visibleHousehold(_ req: Request) async throws -> Household {
+        let user = try req.currentUser
+        guard let id = req.parameters.get("id", as: Int.self), let household = try await Household.find(id, on: req.db),
+              user.scope().contains(household.path) else { throw AppError.forbidden }
+        return household
+    }
+
+    @Sendable func household(req: Request) async throws -> Response {
+        let household = try await Self.visibleHousehold(req)
+        return try await ResidentViews.renderForm(Resident(), household: household, input: nil, problems: [], for: req)
+    }
+
+    @Sendable func add(req: Request) async throws -> Response {
+        let household = try await Self.visibleHousehold(req)
+        let input = try req.content.decode(ResidentViews.Form.self).input
+        do {
+            let resident = try await ResidentWriter.create(input, in: household, vault: req.gongzhi.vault, on: req.db)
+            return req.redirect(to: "/residents/\(resident.id!)?saved=1")
+        } catch AppError.invalid(let problems) {
+            return try await ResidentViews.renderForm(Resident(), household: household, input: input, problems: problems, for: req, status: .unprocessableEntity)
+        }
+    }
+}

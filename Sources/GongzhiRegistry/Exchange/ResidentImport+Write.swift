@@ -1,0 +1,89 @@
+import Fluent
+import Foundation
+import GongzhiCore
+import GongzhiKit
+import SQLKit
+
+extension ResidentLedger {
+    struct ExistingRecords {
+        var residents: [Int: Existing] = [:]
+        var householdsByCode: [String: (id: Int, path: String)] = [:]
+        var ownerOfHash: [String: Int] = [:]
+    }
+
+    /// The stored records a file refers to: its residents (within scope), its household codes and ID-number hashes (anywhere).
+    static func loadExisting(_ ledger: Ledger, scope: PlaceScope, on db: any Database) async throws -> ExistingRecords {
+        var result = ExistingRecords()
+        let ids = Set(ledger.rows.compactMap { Int($0["居民编号"]) })
+        for chunk in Array(ids).chunks(of: 1_000) {
+            let rows = try await db.sql.select().column("*").from(Resident.schema)
+                .where(SQLColumn("id"), .in, SQLBind.group(Array(chunk))).where(scope.predicate("path"))
+                .all(decoding: Existing.self)
+            for r in rows { result.residents[r.id] = r }
+        }
+        struct H: Decodable { let id: Int; let code: String; let path: String }
+        for chunk in Array(Set(ledger.rows.map { $0["户编号"] })).chunks(of: 1_000) {
+            for h in try await db.sql.select().columns("id", "code", "path").from(Household.schema)
+                .where(SQLColumn("code"), .in, SQLBind.group(Array(chunk))).all(decoding: H.self) {
+                result.householdsByCode[h.code] = (h.id, h.path)
+            }
+        }
+        return result
+    }
+
+    static func write(_ rows: [Valid], existing: ExistingRecords, vault: PersonalDataVault, on db: any Database) async throws -> ImportSummary {
+        var codes: [String: PlaceIndex.Entry] = [:]
+        for row in rows where existing.householdsByCode[row.householdCode] == nil { codes[row.householdCode] = row.dwelling }
+        let newHouseholdCodes = codes
+        return try await db.transaction { db in
+            var added = 0, updated = 0, unchanged = 0
+            var touched = Set<String>()
+            var households = BulkInsert(Household.schema, columns: ["dwelling_id", "path", "code"])
+            for (code, dwelling) in newHouseholdCodes { households.append([dwelling.id, dwelling.path, code]) }
+            try await households.run(on: db)
+            var householdIDs = existing.householdsByCode.mapValues(\.id)
+            struct H: Decodable { let id: Int; let code: String }
+            for chunk in Array(newHouseholdCodes.keys).chunks(of: 1_000) {
+                for h in try await db.sql.select().columns("id", "code").from(Household.schema)
+                    .where(SQLColumn("code"), .in, SQLBind.group(Array(chunk))).all(decoding: H.self) { householdIDs[h.code] = h.id }
+            }
+            var inserts = BulkInsert(Resident.schema, columns: ["household_id", "path", "name", "gender", "birth_date", "id_sealed", "id_hash",
+                                                                  "id_masked", "phone_sealed", "phone_masked", "residency", "tags", "relation"])
+            for row in rows {
+                let householdID = householdIDs[row.householdCode]!
+                guard let id = row.residentID, let stored = existing.residents[id] else {
+                    inserts.append([householdID, row.dwelling.path, row.name, row.gender.rawValue, row.birth,
+                                    row.idNumber.map { vault.seal($0.value) }, row.idNumber.map { vault.searchHash($0.value) }, row.idNumber?.masked,
+                                    row.phone.map { vault.seal($0.value) }, row.phone?.masked, row.residency.rawValue, row.tags, row.relation])
+                    touched.insert(row.dwelling.path)
+                    added += 1
+                    continue
+                }
+                let update = db.sql.update(Resident.schema).where("id", .equal, id)
+                var changed = false
+                func set(_ column: String, _ value: some Encodable & Sendable) { update.set(column, to: SQLBind(value)); changed = true }
+                if stored.household_id != householdID { set("household_id", householdID); set("path", row.dwelling.path); touched.formUnion([stored.path, row.dwelling.path]) }
+                if stored.name != row.name { set("name", row.name) }
+                if stored.gender != row.gender.rawValue { set("gender", row.gender.rawValue) }
+                if stored.birth_date != row.birth { set("birth_date", row.birth) }
+                if let idNumber = row.idNumber, stored.id_masked != idNumber.masked || existing.ownerOfHash[vault.searchHash(idNumber.value)] != id {
+                    set("id_sealed", vault.seal(idNumber.value)); set("id_hash", vault.searchHash(idNumber.value)); set("id_masked", idNumber.masked)
+                }
+                if !row.keepPhone && stored.phone_masked != row.phone?.masked { set("phone_sealed", row.phone.map { vault.seal($0.value) }); set("phone_masked", row.phone?.masked) }
+                if stored.residency != row.residency.rawValue { set("residency", row.residency.rawValue) }
+                if stored.tags != row.tags { set("tags", row.tags) }
+                if stored.relation != row.relation { set("relation", row.relation) }
+                if changed { try await update.run(); updated += 1 } else { unchanged += 1 }
+            }
+            try await inserts.run(on: db)
+            if touched.count > 200 { try await Rollups.refresh(on: db) } else { try await Rollups.refresh(on: db, above: Array(touched)) }
+            return ImportSummary(added: added, updated: updated, unchanged: unchanged, newHouseholds: newHouseholdCodes.count)
+        }
+    }
+}
+
+extension Array {
+    func chunks(of size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min(count, $0 + size)] }
+    }
+}

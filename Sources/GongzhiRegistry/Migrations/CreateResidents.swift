@@ -1,0 +1,30 @@
+import Fluent
+import FluentSQL
+import GongzhiKit
+
+struct CreateResidents: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        try await db.schema(Resident.schema)
+            .field(.id, .int, .identifier(auto: true))
+            .field("household_id", .int, .required, .references(Household.schema, .id))
+            .field("path", .treePath(on: db), .required)
+            .field("name", .string, .required)
+            .field("gender", .string, .required)
+            .field("birth_date", .string)
+            .field("id_sealed", .string)
+            .field("id_hash", .string)
+            .field("id_masked", .string)
+            .field("phone_sealed", .string)
+            .field("phone_masked", .string)
+            .field("residency", .string, .required)
+            .field("tags", .string, .required)
+            .field("relation", .string, .required)
+            .create()
+        // One person, one record: the keyed hash of the ID number is unique (NULLs, for people without one, are not).
+        try await db.createIndex(Resident.schema, "id_hash", unique: true)
+        try await db.createIndex(Resident.schema, "household_id")
+        try await db.createIndex(Resident.schema, "path", "name")
+        try await db.createIndex(Resident.schema, "name")
+    }
+    func revert(on db: any Database) async throws { try await db.schema(Resident.schema).delete() }
+}

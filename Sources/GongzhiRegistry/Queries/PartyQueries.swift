@@ -1,0 +1,77 @@
+import Fluent
+import GongzhiCore
+import GongzhiKit
+import SQLKit
+
+/// Party organisations and members within a user's places. A member who is a resident takes name and
+/// numbers from the resident record (entered once).
+enum PartyQueries {
+    struct MemberRow: Decodable, Sendable {
+        let id: Int; let name: String?; let category: String; let joined_on: String?; let workplace: String?
+        let organization: String; let organization_id: Int; let resident_id: Int?; let id_masked: String?; let path: String
+    }
+
+    struct MemberFilter: Sendable, Encodable {
+        var category = ""
+        var organizationID: Int?
+        var name = ""
+    }
+
+    static func members(_ filter: MemberFilter, scope: PlaceScope, list: ListQuery?, on db: any Database) async throws -> (total: Int, rows: [MemberRow]) {
+        func base(_ select: SQLSelectBuilder) -> SQLSelectBuilder {
+            select.from(SQLAlias(SQLIdentifier(PartyMember.schema), as: SQLIdentifier("m")))
+                .join(SQLAlias(SQLIdentifier(Resident.schema), as: SQLIdentifier("r")), method: SQLJoinMethod.left,
+                      on: SQLColumn("resident_id", table: "m"), .equal, SQLColumn("id", table: "r"))
+                .join(SQLAlias(SQLIdentifier(PartyOrganization.schema), as: SQLIdentifier("o")),
+                      on: SQLColumn("organization_id", table: "m"), .equal, SQLColumn("id", table: "o"))
+                .where(scope.predicate("path", table: "m"))
+                .where { w in
+                    if let c = PartyMemberCategory(rawValue: filter.category) { w.where(SQLColumn("category", table: "m"), .equal, SQLBind(c.rawValue)) }
+                    if let org = filter.organizationID { w.where(SQLColumn("organization_id", table: "m"), .equal, SQLBind(org)) }
+                    if !filter.name.isEmpty {
+                        w.where(SQLFunction("COALESCE", args: SQLColumn("name", table: "r"), SQLColumn("name", table: "m")), .like,
+                                SQLBind("%\(ResidentSearch.escapeLike(filter.name))%"))
+                    }
+                    return w
+                }
+        }
+        struct Count: Decodable { let n: Int }
+        let total = try await base(db.sql.select().column(SQLAlias(SQLFunction("COUNT", args: SQLLiteral.all), as: SQLIdentifier("n"))))
+            .first(decoding: Count.self)?.n ?? 0
+        let select = base(db.sql.select()
+            .column(SQLColumn("id", table: "m"))
+            .column(SQLAlias(SQLFunction("COALESCE", args: SQLColumn("name", table: "r"), SQLColumn("name", table: "m")), as: SQLIdentifier("name")))
+            .column(SQLColumn("category", table: "m")).column(SQLColumn("joined_on", table: "m")).column(SQLColumn("workplace", table: "m"))
+            .column(SQLAlias(SQLColumn("name", table: "o"), as: SQLIdentifier("organization")))
+            .column(SQLColumn("organization_id", table: "m")).column(SQLColumn("resident_id", table: "m")).column(SQLColumn("path", table: "m"))
+            .column(SQLAlias(SQLFunction("COALESCE", args: SQLColumn("id_masked", table: "r"), SQLColumn("id_masked", table: "m")), as: SQLIdentifier("id_masked"))))
+        if let list {
+            let direction: SQLDirection = list.descending ? .descending : .ascending
+            switch list.sortKey {
+            case "joined": select.orderBy(SQLColumn("joined_on", table: "m"), direction)
+            case "category": select.orderBy(SQLColumn("category", table: "m"), direction)
+            default: select.orderBy(SQLIdentifier("name"), direction)
+            }
+            select.orderBy(SQLColumn("id", table: "m")).limit(list.perPage).offset(list.offset)
+        } else {
+            select.orderBy(SQLColumn("path", table: "m")).orderBy(SQLColumn("id", table: "m"))
+        }
+        return (total, try await select.all(decoding: MemberRow.self))
+    }
+
+    /// The party organisations a user may see, in tree order, with their member counts.
+    static func tree(scope: PlaceScope, on db: any Database) async throws -> [(org: PartyOrganization, depth: Int, members: Int)] {
+        let orgs = try await PartyOrganization.query(on: db).sort(\.$id).all()
+        let counts = try await ProfileQuery.counts(PartyMember.schema, "organization_id", scope, on: db)
+        let children = Dictionary(grouping: orgs, by: \.parentID)
+        var result: [(PartyOrganization, Int, Int)] = []
+        func walk(_ parent: Int?, depth: Int) {
+            for org in children[parent] ?? [] {
+                if scope.contains(org.path) { result.append((org, depth, counts[String(org.id!)] ?? 0)) }
+                walk(org.id, depth: depth + 1)
+            }
+        }
+        walk(nil, depth: 0)
+        return result
+    }
+}

@@ -1,0 +1,38 @@
+import Fluent
+import GongzhiCore
+import GongzhiKit
+import Vapor
+
+/// Reading places for a user: every read goes through the user's scope.
+enum PlaceQueries {
+    /// The place if it exists and lies within the user's places; otherwise the same refusal either way.
+    static func visible(_ id: Int?, for user: CurrentUser, on db: any Database) async throws -> Place {
+        guard let id, let place = try await Place.find(id, on: db), user.scope().contains(place.path) else { throw AppError.forbidden }
+        return place
+    }
+
+    /// The places along `path`, root first, as breadcrumbs; those above the user's places are shown without links.
+    static func breadcrumbs(_ path: String, for user: CurrentUser, on db: any Database, last: String? = nil) async throws -> [Layout.Crumb] {
+        let ids = PlaceScope.ids(in: path)
+        let places = try await Place.query(on: db).filter(\.$id ~~ ids).all()
+        let byID = Dictionary(uniqueKeysWithValues: places.map { ($0.id!, $0) })
+        let scope = user.scope()
+        var crumbs = ids.compactMap { byID[$0] }.map { p in Layout.Crumb(p.name, scope.contains(p.path) ? "/places/\(p.id!)" : nil) }
+        if let last { crumbs.append(.init(last)) }
+        return crumbs
+    }
+
+    /// A place's position as text: `通信花园社区 纬五路13号院 1号楼 1单元 101`.
+    static func address(_ path: String, on db: any Database, from depth: Int = 1) async throws -> String {
+        let ids = PlaceScope.ids(in: path)
+        let places = try await Place.query(on: db).filter(\.$id ~~ ids).sort(\.$depth).all()
+        return places.filter { $0.depth >= depth && $0.kind != .floor }.map(\.name).joined(separator: " ")
+    }
+
+    /// The first place a user works at: where `/` takes them.
+    static func home(for user: CurrentUser) -> String {
+        let grants = user.grants.filter { Role.business.contains($0.role) }.sorted { $0.placePath.count < $1.placePath.count }
+        guard let first = grants.first else { return user.has(.administrator) ? "/users" : "/login" }
+        return PlaceScope.ids(in: first.placePath).count == 1 ? "/overview" : "/places/\(first.placeID)"
+    }
+}

@@ -1,0 +1,42 @@
+import Fluent
+import Foundation
+import GongzhiCore
+import GongzhiKit
+import Vapor
+
+/// The registry (基础台账): places, people and organisations. Other modules reach it only through this API.
+public enum RegistryModule {
+    public static var viewsDirectory: String { Bundle.module.resourcePath! + "/Views/" }
+
+    public static func boot(_ app: Application) throws {
+        for item in [NavItem("概览", path: "/overview", roles: [.subdistrictWorker]),
+                     NavItem("地点", path: "/places", roles: Role.business),
+                     NavItem("居民", path: "/residents", roles: Role.business),
+                     NavItem("党组织", path: "/party", roles: Role.business),
+                     NavItem("单位", path: "/organizations", roles: Role.business),
+                     NavItem("导入导出", path: "/exchange", roles: Role.business)] {
+            app.gongzhi.register(item)
+        }
+        try app.register(collection: OverviewController())
+        try app.register(collection: SetupController())
+        let business = app.grouped(RequireRoles(Role.business))
+        try business.register(collection: PlaceController())
+        try business.register(collection: ResidentController())
+        try business.register(collection: PartyController())
+        try business.register(collection: OrganizationController())
+        try business.register(collection: ExchangeController())
+        try business.grouped("api", "v1").register(collection: RegistryAPI())
+    }
+
+    /// The profile paragraph of each subdistrict, counted from records (`gongzhi report profile`).
+    public static func profiles(on db: any Database) async throws -> [(name: String, paragraph: String)] {
+        var result: [(String, String)] = []
+        for s in try await Subdistricts.all(on: db) { result.append((s.name, try await ProfileQuery.profile(of: s, on: db).paragraph)) }
+        return result
+    }
+
+    /// The root path of the first subdistrict: the scope of command-line jobs.
+    public static func rootScope(on db: any Database) async throws -> PlaceScope {
+        PlaceScope(paths: try await Subdistricts.all(on: db).map(\.path))
+    }
+}

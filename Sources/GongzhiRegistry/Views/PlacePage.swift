@@ -1,0 +1,100 @@
+import Fluent
+import GongzhiCore
+import GongzhiKit
+import Vapor
+
+/// The page of one place: its facts, its roll-up counts, its children (or, for a dwelling, its households).
+enum PlacePage {
+    struct Model: Encodable, Sendable {
+        struct Option: Encodable, Sendable { let value: String; let label: String; let selected: Bool }
+        let id: Int
+        let name: String
+        let kindLabel: String
+        let isDwelling: Bool
+        let facts: [Fact]
+        let figures: [Fact]
+        let table: Table
+        let canEdit: Bool
+        let saved: Bool
+        let edit: [String: String]
+        let editErrors: [String: String]
+        let childErrors: [String: String]
+        let childKinds: [Option]
+        let managementTypes: [Option]
+        let propertyCompanies: [Option]
+        let showsCode: Bool
+        let isCompound: Bool
+    }
+    struct Fact: Encodable, Sendable { let label: String; let value: String }
+
+    static func render(_ place: Place, for req: Request, editErrors: [FieldProblem] = [], childErrors: [FieldProblem] = [],
+                       status: HTTPResponseStatus = .ok) async throws -> Response {
+        let user = try req.currentUser
+        let db = req.db
+        var facts = [Fact(label: "类型", value: place.kind.label)]
+        if let code = place.code { facts.append(Fact(label: "区划代码", value: code)) }
+        if let area = place.area { facts.append(Fact(label: "面积", value: place.kind == .subdistrict ? "\(ChineseNumber.decimal(area))平方公里" : "\(ChineseNumber.decimal(area))平方米")) }
+        if let type = place.managementType { facts.append(Fact(label: "管理类型", value: type.label)) }
+        if let id = place.propertyCompanyID, let company = try await Organization.find(id, on: db) {
+            facts.append(Fact(label: "物业服务企业", value: company.name + (company.redProperty ? "（红色物业）" : "")))
+        }
+        if let id = place.coveringPartyOrgID, let org = try await PartyOrganization.find(id, on: db) { facts.append(Fact(label: "覆盖党组织", value: org.name)) }
+        if let status = place.renovationStatus { facts.append(Fact(label: "改造状态", value: status)) }
+        let figures = [Fact(label: "居民", value: "\(place.residentCount)人"), Fact(label: "户", value: "\(place.householdCount)户"),
+                       Fact(label: "房屋", value: "\(place.dwellingCount)套"), Fact(label: "党员", value: "\(place.partyMemberCount)人")]
+        let table = place.kind == .dwelling ? try await residentsTable(place, req: req) : try await childrenTable(place, req: req)
+        let companies = place.kind == .compound
+            ? try await Organization.query(on: db).filter(\.$kind == .propertyCompany).sort(\.$name).all() : []
+        let model = Model(
+            id: place.id!, name: place.name, kindLabel: place.kind.label, isDwelling: place.kind == .dwelling, facts: facts, figures: figures,
+            table: table, canEdit: user.hasAny(Role.placeEditors), saved: req.query[String.self, at: "saved"] != nil,
+            edit: ["name": place.name, "code": place.code ?? "", "area": place.area.map { ChineseNumber.decimal($0) } ?? "",
+                   "renovationStatus": place.renovationStatus ?? ""],
+            editErrors: Dictionary(editErrors.map { ($0.field, $0.message) }, uniquingKeysWith: { a, _ in a }),
+            childErrors: Dictionary(childErrors.map { ($0.field, $0.message) }, uniquingKeysWith: { a, _ in a }),
+            childKinds: place.kind.childKinds.map { .init(value: $0.rawValue, label: $0.label, selected: false) },
+            managementTypes: ManagementType.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: $0 == place.managementType) },
+            propertyCompanies: companies.map { .init(value: String($0.id!), label: $0.name, selected: $0.id == place.propertyCompanyID) },
+            showsCode: place.kind == .subdistrict || place.kind == .community, isCompound: place.kind == .compound)
+        let crumbs = try await PlaceQueries.breadcrumbs(place.path, for: user, on: db)
+        return try await req.page("registry/place", title: place.name, breadcrumbs: crumbs, model, status: status)
+    }
+
+    static func childrenTable(_ place: Place, req: Request) async throws -> Table {
+        let list = ListQuery(req, sortable: ["order", "name", "residents", "households", "members"], defaultSort: "order")
+        let query = Place.query(on: req.db).filter(\.$parentID == place.id)
+        let total = try await query.count()
+        switch list.sortKey {
+        case "name": query.sort(\.$name, list.descending ? .descending : .ascending)
+        case "residents": query.sort(\.$residentCount, list.descending ? .descending : .ascending)
+        case "households": query.sort(\.$householdCount, list.descending ? .descending : .ascending)
+        case "members": query.sort(\.$partyMemberCount, list.descending ? .descending : .ascending)
+        default: query.sort(\.$sortOrder, list.descending ? .descending : .ascending)
+        }
+        let children = try await query.range(list.offset..<(list.offset + list.perPage)).all()
+        let rows = children.map { c in
+            Table.Row([.init(c.name, link: "/places/\(c.id!)"), .init(c.kind.label), .init(c.managementType?.label ?? ""),
+                       .init(c.residentCount), .init(c.householdCount), .init(c.dwellingCount), .init(c.partyMemberCount)])
+        }
+        return Table(columns: [list.column("名称", key: "name"), list.column("类型"), list.column("管理类型"),
+                               list.column("居民", key: "residents", numeric: true), list.column("户数", key: "households", numeric: true),
+                               list.column("房屋", numeric: true), list.column("党员", key: "members", numeric: true)],
+                     rows: rows, pager: total > list.perPage ? list.pager(total: total) : nil, emptyText: "暂无下级地点")
+    }
+
+    /// A dwelling's households and the residents living in each.
+    static func residentsTable(_ dwelling: Place, req: Request) async throws -> Table {
+        let households = try await Household.query(on: req.db).filter(\.$dwellingID == dwelling.id!).sort(\.$code).all()
+        let residents = try await Resident.query(on: req.db).filter(\.$householdID ~~ households.compactMap(\.id)).sort(\.$id).all()
+        var rows: [Table.Row] = []
+        for h in households {
+            let members = residents.filter { $0.householdID == h.id }
+            if members.isEmpty { rows.append(Table.Row([.init(h.code, link: "/households/\(h.id!)"), .init("（暂无成员）"), .init(""), .init(""), .init(""), .init("")])) }
+            for r in members {
+                rows.append(Table.Row([.init(h.code, link: "/households/\(h.id!)"), .init(r.name, link: "/residents/\(r.id!)"), .init(r.relation),
+                                       .init(r.gender.label), .init(r.idMasked ?? ""), .init(r.tagList.map(\.label).joined(separator: "、"))]))
+            }
+        }
+        return Table(columns: ["户编号", "姓名", "与户主关系", "性别", "公民身份号码", "标签"].map { Table.Column.plain($0) }, rows: rows, emptyText: "该房屋暂无住户")
+    }
+}

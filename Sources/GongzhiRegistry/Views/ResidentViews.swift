@@ -1,0 +1,113 @@
+import Fluent
+import GongzhiCore
+import GongzhiKit
+import Vapor
+
+/// Page models of residents and households.
+enum ResidentViews {
+    struct Option: Encodable, Sendable { let value: String; let label: String; let selected: Bool }
+
+    struct SearchModel: Encodable, Sendable {
+        let criteria: ResidentSearch
+        let tags: [Option]
+        let table: Table
+        let error: String?
+        let total: Int
+    }
+
+    struct Form: Content {
+        var name: String = ""; var idNumber: String = ""; var phone: String = ""; var clearPhone: String?
+        var gender: String = ""; var birthDate: String = ""; var residency: String = ""; var tags: [String]?; var relation: String = ""
+        var input: ResidentWriter.Input {
+            .init(name: name, idNumber: idNumber, phone: phone, clearPhone: clearPhone != nil, gender: gender, birthDate: birthDate,
+                  residency: residency, tags: tags ?? [], relation: relation)
+        }
+    }
+
+    /// Address text for each path, with one query for all of them.
+    static func addresses(of residents: [Resident], on db: any Database) async throws -> [String: String] {
+        let paths = Set(residents.map(\.path))
+        let ids = Set(paths.flatMap(PlaceScope.ids(in:)))
+        guard !ids.isEmpty else { return [:] }
+        let places = try await Place.query(on: db).filter(\.$id ~~ Array(ids)).all()
+        let byID = Dictionary(uniqueKeysWithValues: places.map { ($0.id!, $0) })
+        var result: [String: String] = [:]
+        for path in paths {
+            result[path] = PlaceScope.ids(in: path).compactMap { byID[$0] }.filter { $0.depth >= 1 && $0.kind != .floor }.map(\.name).joined(separator: " ")
+        }
+        return result
+    }
+
+    struct DetailModel: Encodable, Sendable {
+        let id: Int; let name: String; let facts: [PlacePage.Fact]; let householdID: Int; let saved: Bool; let partyMember: String?
+    }
+
+    static func renderDetail(_ r: Resident, for req: Request) async throws -> Response {
+        let user = try req.currentUser
+        let address = try await addresses(of: [r], on: req.db)[r.path] ?? ""
+        let household = try await Household.find(r.householdID, on: req.db)
+        let member = try await PartyMember.query(on: req.db).filter(\.$residentID == r.id).first()
+        let memberText = try await member.asyncMap { m in
+            let org = try await PartyOrganization.find(m.organizationID, on: req.db)
+            return "\(m.category.label) · \(org?.name ?? "")"
+        }
+        let facts: [PlacePage.Fact] = [
+            .init(label: "姓名", value: r.name), .init(label: "性别", value: r.gender.label), .init(label: "出生日期", value: r.birthDate ?? "—"),
+            .init(label: "公民身份号码", value: r.idMasked ?? "—"), .init(label: "联系电话", value: r.phoneMasked ?? "—"),
+            .init(label: "住址", value: address), .init(label: "户编号", value: household?.code ?? ""), .init(label: "与户主关系", value: r.relation),
+            .init(label: "居住类型", value: r.residency.label), .init(label: "标签", value: r.tagList.map(\.label).joined(separator: "、")),
+        ]
+        let crumbs = try await PlaceQueries.breadcrumbs(r.path, for: user, on: req.db, last: r.name)
+        return try await req.page("registry/resident", title: r.name, breadcrumbs: crumbs,
+                                  DetailModel(id: r.id!, name: r.name, facts: facts, householdID: r.householdID,
+                                              saved: req.query[String.self, at: "saved"] != nil, partyMember: memberText))
+    }
+
+    struct FormModel: Encodable, Sendable {
+        let adding: Bool; let action: String; let title: String; let householdCode: String?; let address: String
+        let form: [String: String]; let idMasked: String?; let phoneMasked: String?; let hasID: Bool
+        let genders: [Option]; let residencies: [Option]; let tags: [Option]; let errors: [String: String]; let table: Table?
+    }
+
+    static func renderForm(_ r: Resident, household: Household?, input: ResidentWriter.Input?, problems: [FieldProblem], for req: Request,
+                           status: HTTPResponseStatus = .ok) async throws -> Response {
+        let user = try req.currentUser
+        let adding = household != nil
+        let path = household?.path ?? r.path
+        let address = try await addresses(of: [Resident(path: path)], on: req.db)[path] ?? ""
+        let tags = input?.tags ?? (adding ? [] : r.tagList.map(\.rawValue))
+        let residency = input?.residency ?? (adding ? Residency.registered.rawValue : r.residency.rawValue)
+        let gender = input?.gender ?? (adding ? "" : r.gender.rawValue)
+        var table: Table?
+        if let household {
+            let members = try await Resident.query(on: req.db).filter(\.$householdID == household.id!).sort(\.$id).all()
+            table = Table(columns: ["姓名", "与户主关系", "性别", "出生日期", "公民身份号码"].map { Table.Column.plain($0) },
+                          rows: members.map { m in Table.Row([.init(m.name, link: "/residents/\(m.id!)"), .init(m.relation), .init(m.gender.label),
+                                                              .init(m.birthDate ?? ""), .init(m.idMasked ?? "")]) },
+                          emptyText: "该户暂无成员")
+        }
+        let model = FormModel(
+            adding: adding, action: adding ? "/households/\(household!.id!)/residents" : "/residents/\(r.id!)",
+            title: adding ? "户 \(household!.code)" : "修改居民：\(r.name)", householdCode: household?.code, address: address,
+            form: ["name": input?.name ?? (adding ? "" : r.name), "relation": input?.relation ?? (adding ? "" : r.relation),
+                   "birthDate": input?.birthDate ?? (r.birthDate ?? ""), "phone": input?.phone ?? "", "idNumber": input?.idNumber ?? ""],
+            idMasked: r.idMasked, phoneMasked: r.phoneMasked, hasID: r.idHash != nil,
+            genders: Gender.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: $0.rawValue == gender) },
+            residencies: Residency.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: $0.rawValue == residency) },
+            tags: ResidentTag.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: tags.contains($0.rawValue)) },
+            errors: Dictionary(problems.map { ($0.field, $0.message) }, uniquingKeysWith: { a, _ in a }), table: table)
+        let crumbs = try await PlaceQueries.breadcrumbs(path, for: user, on: req.db, last: adding ? "户 \(household!.code)" : r.name)
+        return try await req.page("registry/resident-form", title: model.title, breadcrumbs: crumbs, model, status: status)
+    }
+}
+
+extension Resident {
+    convenience init(path: String) { self.init(); self.path = path }
+}
+
+extension Optional {
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let self else { return nil }
+        return try await transform(self)
+    }
+}

@@ -1,0 +1,23 @@
+import Fluent
+import GongzhiCore
+import GongzhiKit
+
+enum HouseholdWriter {
+    /// Numbers a new household: the community's 12-digit code, group 01, and the next free 4-digit number.
+    static func create(in dwelling: Place, on db: any Database) async throws -> Household {
+        let ids = PlaceScope.ids(in: dwelling.path)
+        guard let community = try await Place.query(on: db).filter(\.$id ~~ ids).filter(\.$kind == .community).first(),
+              let code = community.code else { throw AppError.badRequest("所在社区没有区划代码，无法编户号") }
+        return try await db.transaction { db in
+            let last = try await Household.query(on: db).filter(\.$code >= code).filter(\.$code < code + "~").sort(\.$code, .descending).first()
+            let next = (last.flatMap { Int($0.code.suffix(6)) } ?? 10_000) + 1
+            let household = Household()
+            household.dwellingID = dwelling.id!
+            household.path = dwelling.path
+            household.code = code + String(format: "%06d", next)
+            try await household.create(on: db)
+            try await Rollups.refresh(on: db, above: [dwelling.path])
+            return household
+        }
+    }
+}
