@@ -15,12 +15,13 @@ enum ResidentViews {
         let total: Int
     }
 
+    /// The resident form as browsers send it: a field left out (an unchecked box, a hidden input) reads as empty.
     struct Form: Content {
-        var name: String = ""; var idNumber: String = ""; var phone: String = ""; var clearPhone: String?
-        var gender: String = ""; var birthDate: String = ""; var residency: String = ""; var tags: [String]?; var relation: String = ""
+        var name: String?; var idNumber: String?; var phone: String?; var clearPhone: String?
+        var gender: String?; var birthDate: String?; var residency: String?; var tags: [String]?; var relation: String?
         var input: ResidentWriter.Input {
-            .init(name: name, idNumber: idNumber, phone: phone, clearPhone: clearPhone != nil, gender: gender, birthDate: birthDate,
-                  residency: residency, tags: tags ?? [], relation: relation)
+            .init(name: name ?? "", idNumber: idNumber ?? "", phone: phone ?? "", clearPhone: clearPhone != nil, gender: gender ?? "",
+                  birthDate: birthDate ?? "", residency: residency ?? "", tags: tags ?? [], relation: relation ?? "")
         }
     }
 

@@ -1,0 +1,47 @@
+import Foundation
+import GongzhiKit
+import Testing
+import Vapor
+import VaporTesting
+
+/// The demo subdistrict reproduces every registry figure of DOMAIN.md §3 from records, and the profile follows the records.
+struct DemoProfileTests {
+    static let seed = "街道辖区面积3平方公里，下辖10个社区（其中社区党委5个、党总支5个），人口7.57万人，党员9716人，其中在职党员4695人，离退休党员3363人，直管党员1658人。驻区单位96家，“两新”企业83家。"
+
+    @Test(arguments: TestDatabase.available)
+    func demoReproducesTheArticle(database: TestDatabase) async throws {
+        try await TestApp.with(database, demoScale: 1) { t in
+            let cookie = try await t.signIn("jiedao")
+            let overview = try await t.get("/overview", as: cookie)
+            #expect(overview.status == .ok)
+            #expect(overview.body.contains(Self.seed))
+            #expect(overview.body.contains("<svg class=\"map\""))
+
+            #expect(try await t.scalar("SELECT COUNT(*) AS n FROM residents") == 75_700)
+            #expect(try await t.scalar("SELECT COUNT(*) AS n FROM party_members WHERE category = 'inService'") == 4_695)
+            #expect(try await t.scalar("SELECT COUNT(*) AS n FROM party_organizations WHERE kind = 'areaBranch'") == 12)
+            #expect(try await t.scalar("SELECT COUNT(*) AS n FROM places WHERE management_type = 'ownerless' AND covering_party_org_id IN (SELECT id FROM party_organizations WHERE kind = 'areaBranch')") == 29)
+            #expect(try await t.scalar("SELECT COUNT(*) AS n FROM organizations WHERE kind = 'propertyCompany' AND red_property = \(database == .postgres ? "true" : "1")") == 10)
+            #expect(try await t.scalar("SELECT COUNT(*) AS n FROM party_organizations WHERE kind = 'newOrgCommittee' AND founded_on LIKE '2020%'") == 3)
+            #expect(try await t.scalar("SELECT COUNT(*) AS n FROM party_organizations WHERE kind = 'communityRegionalCommittee'") == 10)
+            #expect(try await t.scalar("SELECT COUNT(*) AS n FROM building_groups") == 423)
+            #expect(try await t.scalar("SELECT CAST(SUM(area_m2) AS INTEGER) AS n FROM facilities WHERE name = '经纬天地'") == 900)
+            #expect(try await t.scalar("SELECT CAST(SUM(area_m2) AS INTEGER) AS n FROM facilities WHERE kind = 'partyActivitySpace' AND opened_on LIKE '2020%'") == 102)
+            for name in ["通信花园社区", "纬五路13号院"] { #expect(try await t.scalar("SELECT COUNT(*) AS n FROM places WHERE name = '\(name)'") == 1) }
+            for name in ["河南合作大厦", "河南省省直干休所", "河南省省直物业有限责任公司"] {
+                #expect(try await t.scalar("SELECT COUNT(*) AS n FROM organizations WHERE name = '\(name)'") == 1)
+            }
+            // Roll-ups agree with the records they count.
+            #expect(try await t.scalar("SELECT resident_count AS n FROM places WHERE kind = 'subdistrict'") == 75_700)
+            #expect(try await t.scalar("SELECT SUM(resident_count) AS n FROM places WHERE kind = 'community'") == 75_700)
+
+            // A new resident unit, entered once in the browser, changes the paragraph.
+            let communityID = try await t.id("SELECT id AS n FROM places WHERE name = '通信花园社区'")
+            try await t.app.testing().test(.POST, "/organizations", headers: cookie, beforeRequest: { req in
+                try req.content.encode(["name": "新驻区单位", "kind": "residentUnit", "placeID": String(communityID)], as: .urlEncodedForm)
+            }) { res in #expect(res.status == .seeOther) }
+            let after = try await t.get("/api/v1/profile", as: cookie)
+            #expect(after.body.contains("驻区单位97家"))
+        }
+    }
+}

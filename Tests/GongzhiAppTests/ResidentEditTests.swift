@@ -1,0 +1,68 @@
+import Foundation
+import GongzhiKit
+import Testing
+import Vapor
+import VaporTesting
+
+/// Editing a resident validates every field, names what is wrong, and leaves the record as it was on failure.
+struct ResidentEditTests {
+    @Test(arguments: TestDatabase.available)
+    func editValidatesAndSaves(database: TestDatabase) async throws {
+        try await TestApp.with(database) { t in
+            let cookie = try await t.signIn("tongxin")
+            let id = try await t.id(ScopeTests.residentIn("通信花园社区"))
+            struct Row: Decodable { let name: String; let id_masked: String }
+            let before = try await t.app.db.sql.raw("SELECT name, id_masked FROM residents WHERE id = \(unsafeRaw: String(id))").first(decoding: Row.self)!
+
+            try await t.app.testing().test(.POST, "/residents/\(id)", headers: cookie, beforeRequest: { req in
+                try req.content.encode(["name": "新名字", "idNumber": "110105194912310021", "residency": "registered", "phone": "12"], as: .urlEncodedForm)
+            }) { res in
+                #expect(res.status == .unprocessableEntity)
+                #expect(res.body.string.contains("校验位错误"))
+                #expect(res.body.string.contains("不是有效的手机或固定电话号码"))
+            }
+            let unchanged = try await t.app.db.sql.raw("SELECT name, id_masked FROM residents WHERE id = \(unsafeRaw: String(id))").first(decoding: Row.self)!
+            #expect(unchanged.name == before.name && unchanged.id_masked == before.id_masked)
+
+            try await t.app.testing().test(.POST, "/residents/\(id)", headers: cookie, beforeRequest: { req in
+                try req.content.encode(["name": "新名字", "idNumber": "", "residency": "floating", "tags[]": "lowIncome"], as: .urlEncodedForm)
+            }) { res in #expect(res.status == .seeOther) }
+            let page = try await t.get("/residents/\(id)", as: cookie)
+            #expect(page.body.contains("新名字") && page.body.contains("流动") && page.body.contains("低保") && page.body.contains(before.id_masked))
+        }
+    }
+
+    @Test func malformedJSONIsRefusedClearly() async throws {
+        try await TestApp.with(.sqlite) { t in
+            let cookie = try await t.signIn("jiedao")
+            let id = try await t.id("SELECT id AS n FROM residents ORDER BY id LIMIT 1")
+            var headers = cookie
+            headers.contentType = .json
+            try await t.app.testing().test(.PATCH, "/api/v1/residents/\(id)", headers: headers, body: ByteBuffer(string: "{\"name\": ")) { res in
+                #expect(res.status == .badRequest)
+                #expect(res.body.string.contains("请求格式错误"))
+                #expect(!res.body.string.contains("Swift"))
+            }
+        }
+    }
+
+    @Test func emptyInstanceAsksForTheFirstAdministrator() async throws {
+        try await TestApp.with(.sqlite, demoScale: nil) { t in
+            try await t.app.testing().test(.GET, "/") { res in #expect(res.headers.first(name: .location) == "/setup") }
+            let form = ["subdistrictName": "测试街道", "subdistrictCode": "410105004001", "areaKm2": "2.5", "username": "chief",
+                        "displayName": "主任", "password": "long-enough-1", "passwordConfirm": "long-enough-1"]
+            try await t.app.testing().test(.POST, "/setup", beforeRequest: { req in try req.content.encode(form, as: .urlEncodedForm) }) { res in
+                #expect(res.status == .unprocessableEntity && res.body.string.contains("末三位应为000"))
+            }
+            var good = form
+            good["subdistrictCode"] = "410105004000"
+            try await t.app.testing().test(.POST, "/setup", beforeRequest: { req in try req.content.encode(good, as: .urlEncodedForm) }) { res in
+                #expect(res.status == .seeOther)
+            }
+            let cookie = try await t.signIn("chief", password: "long-enough-1")
+            let overview = try await t.get("/overview", as: cookie)
+            #expect(overview.body.contains("街道辖区面积2.5平方公里，下辖0个社区"))
+            try await t.app.testing().test(.GET, "/setup") { res in #expect(res.status == .seeOther) }
+        }
+    }
+}

@@ -1,0 +1,111 @@
+import Crypto
+import Fluent
+import FluentPostgresDriver
+import Foundation
+import GongzhiKit
+import GongzhiRegistry
+import NIOHTTP1
+import Testing
+import Vapor
+import VaporTesting
+@testable import GongzhiApp
+
+/// The databases every database test runs on: SQLite always, PostgreSQL when `GONGZHI_TEST_POSTGRES_URL`
+/// names a server (the test command starts one).
+enum TestDatabase: String, CaseIterable, CustomTestStringConvertible, Sendable {
+    case sqlite, postgres
+    static var available: [TestDatabase] {
+        ProcessInfo.processInfo.environment["GONGZHI_TEST_POSTGRES_URL"] == nil ? [.sqlite] : [.sqlite, .postgres]
+    }
+    var testDescription: String { rawValue }
+}
+
+/// A fresh, migrated Gongzhi on its own database, optionally with the demo subdistrict and its accounts.
+struct TestApp {
+    let app: Application
+
+    static func with(_ database: TestDatabase, demoScale: Double? = 0.02, _ body: (TestApp) async throws -> Void) async throws {
+        let app = try await Application.make(.testing)
+        let name = "gz_test_\(UUID().uuidString.prefix(8).lowercased())"
+        var cleanup: (() async throws -> Void)?
+        let location: AppConfig.DatabaseLocation
+        switch database {
+        case .sqlite:
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(name).sqlite").path
+            location = .sqlite(path: path)
+            cleanup = { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        case .postgres:
+            let server = ProcessInfo.processInfo.environment["GONGZHI_TEST_POSTGRES_URL"]!
+            try await PostgresAdmin.run("CREATE DATABASE \(name)", server: server)
+            location = .postgres(url: server.replacingOccurrences(of: "/postgres", with: "/\(name)"))
+            cleanup = { try await PostgresAdmin.run("DROP DATABASE IF EXISTS \(name) WITH (FORCE)", server: server) }
+        }
+        do {
+            try await configure(app, config: AppConfig(database: location, dataKey: SymmetricKey(size: .bits256), bcryptCost: 4))
+            try await app.autoMigrate()
+            if let demoScale {
+                try await DemoSubdistrict.load(on: app.db, vault: app.gongzhi.vault, scale: demoScale)
+                _ = try await DemoAccounts.create(on: app.db, cost: 4)
+            }
+            try await body(TestApp(app: app))
+        } catch {
+            try? await app.asyncShutdown(); try? await cleanup?()
+            throw error
+        }
+        try await app.asyncShutdown()
+        try await cleanup?()
+    }
+
+    /// Signs in and returns the session cookie to send with later requests.
+    func signIn(_ username: String, password: String = DemoAccounts.password) async throws -> HTTPHeaders {
+        var headers = HTTPHeaders()
+        try await app.testing().test(.POST, "/login", beforeRequest: { req in
+            try req.content.encode(["username": username, "password": password, "next": "/"], as: .urlEncodedForm)
+        }, afterResponse: { res in
+            #expect(res.status == .seeOther, "sign-in of \(username) failed")
+            if let cookie = res.headers.setCookie?["gongzhi_session"] { headers.cookie = HTTPCookies(dictionaryLiteral: ("gongzhi_session", cookie)) }
+        })
+        return headers
+    }
+
+    /// GET with a session, returning the status and the body text.
+    func get(_ path: String, as headers: HTTPHeaders) async throws -> (status: HTTPStatus, body: String) {
+        var result: (HTTPStatus, String) = (.internalServerError, "")
+        try await app.testing().test(.GET, path, headers: headers) { res in result = (res.status, res.body.string) }
+        return result
+    }
+
+    func scalar(_ sql: String) async throws -> Int {
+        struct Row: Decodable { let n: Int }
+        return try await app.db.sql.raw(SQLQueryString(sql)).first(decoding: Row.self)?.n ?? -1
+    }
+
+    /// The id of the first row a query returns (`SELECT id AS n …`).
+    func id(_ sql: String) async throws -> Int { try await scalar(sql) }
+}
+
+/// Creates and drops the per-test databases on the PostgreSQL server.
+enum PostgresAdmin {
+    static func run(_ statement: String, server: String) async throws {
+        let app = try await Application.make(.testing)
+        do {
+            try app.databases.use(.postgres(url: server), as: .psql)
+            try await (app.db as! any SQLDatabase).raw(SQLQueryString(statement)).run()
+        } catch { try? await app.asyncShutdown(); throw error }
+        try await app.asyncShutdown()
+    }
+}
+
+extension HTTPHeaders {
+    /// Multipart form body with one file field, as a browser sends an upload.
+    static func multipart(file data: Data, filename: String, into req: inout TestingHTTPRequest) {
+        let boundary = "----gongzhi\(UUID().uuidString)"
+        var body = ByteBuffer()
+        body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(filename)\"\r\n")
+        body.writeString("Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n")
+        body.writeBytes(data)
+        body.writeString("\r\n--\(boundary)--\r\n")
+        req.headers.contentType = HTTPMediaType(type: "multipart", subType: "form-data", parameters: ["boundary": boundary])
+        req.body = body
+    }
+}
