@@ -37,7 +37,7 @@ struct TestApp {
         case .postgres:
             let server = ProcessInfo.processInfo.environment["GONGZHI_TEST_POSTGRES_URL"]!
             try await PostgresAdmin.run("CREATE DATABASE \(name)", server: server)
-            location = .postgres(url: server.replacingOccurrences(of: "/postgres", with: "/\(name)"))
+            location = .postgres(url: String(server[..<server.lastIndex(of: "/")!]) + "/" + name)
             cleanup = { try await PostgresAdmin.run("DROP DATABASE IF EXISTS \(name) WITH (FORCE)", server: server) }
         }
         do {
@@ -50,6 +50,7 @@ struct TestApp {
             try await body(TestApp(app: app))
         } catch {
             try? await app.asyncShutdown(); try? await cleanup?()
+            Issue.record("\(String(reflecting: error))")
             throw error
         }
         try await app.asyncShutdown()
