@@ -52,7 +52,7 @@ def test_edit_a_resident(server, signed_in):
 
 def export_rows(server, browser):
     cookie = "; ".join(f"{c['name']}={c['value']}" for c in browser.get_cookies())
-    request = urllib.request.Request(server + "/exchange/residents.xlsx", headers={"Cookie": cookie})
+    request = urllib.request.Request(server + "/exchange/residents/export.xlsx", headers={"Cookie": cookie})
     path = os.path.join(tempfile.mkdtemp(), "export.xlsx")
     with open(path, "wb") as f:
         f.write(urllib.request.urlopen(request).read())
@@ -88,13 +88,13 @@ def test_import_an_excel_file_with_an_error_then_a_good_one(server, signed_in):
     ws.cell(row=2, column=9, value="王新户")
     book.save(path)
     upload(browser, server, path)
-    assert "导入成功：新增1人" in browser.find_element(By.CSS_SELECTOR, ".notice").text
+    assert "导入成功：新增1条" in browser.find_element(By.CSS_SELECTOR, ".notice").text
 
     # The exported ledger, edited with openpyxl and imported again, updates exactly the edited row.
     sheet.cell(row=2, column=9, value="表格改名")
     edited = os.path.join(tempfile.mkdtemp(), "edited.xlsx")
     exported.save(edited)
     upload(browser, server, edited)
-    assert "更新1人" in browser.find_element(By.CSS_SELECTOR, ".notice").text
+    assert "更新1条" in browser.find_element(By.CSS_SELECTOR, ".notice").text
     browser.get(server + "/residents?name=表格改名")
     assert browser.find_element(By.LINK_TEXT, "表格改名")

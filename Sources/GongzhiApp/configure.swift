@@ -41,6 +41,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
 
     for migration in Migrations.ordered { app.migrations.add(migration) }
 
+    // A plain route for load balancers, and the baseline the benchmark compares every page with.
+    app.get("healthz") { _ in "ok" }
     try app.register(collection: SignInController())
     try RegistryModule.boot(app)
 

@@ -19,7 +19,7 @@ struct ImportTests {
 
     func export(_ t: TestApp, as cookie: HTTPHeaders) async throws -> [SheetRow] {
         var rows: [SheetRow] = []
-        try await t.app.testing().test(.GET, "/exchange/residents.xlsx", headers: cookie) { res in
+        try await t.app.testing().test(.GET, "/exchange/residents/export.xlsx", headers: cookie) { res in
             rows = try XLSXReader.firstSheet(Data(buffer: res.body))
         }
         return rows
@@ -80,7 +80,7 @@ struct ImportTests {
             // The exported file, imported again unchanged, changes nothing.
             let same = try XLSXWriter.workbook(sheetName: "s", header: Self.header, rows: exported.dropFirst().map { row in Self.header.indices.map { row[$0] } })
             let roundTrip = try await upload(t, same, as: cookie)
-            #expect(roundTrip.0 == .ok && roundTrip.1.contains("新增0人，更新0人，未变\(before[0])人"))
+            #expect(roundTrip.0 == .ok && roundTrip.1.contains("新增0条，更新0条，未变\(before[0])条"))
             #expect(try await counts(t) == before)
 
             // An edited name and two new residents in a new household.
@@ -90,7 +90,7 @@ struct ImportTests {
             rows.append(newRow(like: exported[1], household: code, name: "新居民甲", id: "410105198002290014"))
             rows.append(newRow(like: exported[1], household: code, name: "新居民乙", id: "44052419800101003X"))
             let edited = try await upload(t, try XLSXWriter.workbook(sheetName: "s", header: Self.header, rows: rows), as: cookie)
-            #expect(edited.0 == .ok && edited.1.contains("新增2人，更新1人"))
+            #expect(edited.0 == .ok && edited.1.contains("新增2条，更新1条"))
             #expect(try await counts(t) == [before[0] + 2, before[1] + 1, before[2] + 2])
             #expect(try await t.scalar("SELECT COUNT(*) AS n FROM residents WHERE name = '改名后' AND id = \(rows[0][0])") == 1)
             let found = try await t.get("/api/v1/residents?idNumber=44052419800101003x", as: cookie)

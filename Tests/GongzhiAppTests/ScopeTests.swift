@@ -46,7 +46,7 @@ struct ScopeTests {
 
             // The export holds the community's residents and nobody else.
             var rows: [SheetRow] = []
-            try await t.app.testing().test(.GET, "/exchange/residents.xlsx", headers: cookie) { res in
+            try await t.app.testing().test(.GET, "/exchange/residents/export.xlsx", headers: cookie) { res in
                 #expect(res.status == .ok)
                 rows = try XLSXReader.firstSheet(Data(buffer: res.body))
             }

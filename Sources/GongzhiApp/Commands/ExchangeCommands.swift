@@ -4,21 +4,21 @@ import GongzhiKit
 import GongzhiRegistry
 import Vapor
 
-/// `gongzhi import residents FILE.xlsx`: the same all-or-nothing import as the page, over the whole instance.
+/// `gongzhi import residents|party-members|organizations FILE.xlsx`: the same all-or-nothing import as the page, over the whole instance.
 struct ImportCommand: AsyncCommand {
     struct Signature: CommandSignature {
-        @Argument(name: "ledger", help: "台账：residents") var ledger: String
+        @Argument(name: "ledger", help: "台账：residents / party-members / organizations") var ledger: String
         @Argument(name: "file", help: ".xlsx 文件路径") var file: String
     }
     var help: String { "从 .xlsx 导入台账（全有或全无）" }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        guard signature.ledger == "residents" else { throw AppError.badRequest("未知台账“\(signature.ledger)”；可用：residents") }
+        let kind = try LedgerKind.named(signature.ledger)
         let app = context.application
         guard let data = FileManager.default.contents(atPath: signature.file) else { throw AppError.badRequest("无法读取文件 \(signature.file)") }
         let started = Date()
         do {
-            let summary = try await ResidentLedger.importFile(data, scope: try await RegistryModule.rootScope(on: app.db), vault: app.gongzhi.vault, on: app.db)
+            let summary = try await kind.importFile(data, scope: try await RegistryModule.rootScope(on: app.db), vault: app.gongzhi.vault, on: app.db)
             let seconds = Date().timeIntervalSince(started)
             context.console.print("导入完成（\(String(format: "%.2f", seconds))秒）：新增\(summary.added)，更新\(summary.updated)，未变\(summary.unchanged)，新建\(summary.newHouseholds)户")
         } catch AppError.importRejected(let problems) {
@@ -29,18 +29,29 @@ struct ImportCommand: AsyncCommand {
     }
 }
 
-/// `gongzhi export residents FILE.xlsx`
+/// `gongzhi export residents|party-members|organizations FILE.xlsx`
+
+extension LedgerKind {
+    static func named(_ name: String) throws -> LedgerKind {
+        guard let kind = LedgerKind(rawValue: name) else {
+            throw AppError.badRequest("未知台账“\(name)”；可用：\(LedgerKind.allCases.map(\.rawValue).joined(separator: " / "))")
+        }
+        return kind
+    }
+}
+
+/// `gongzhi export residents|party-members|organizations FILE.xlsx`
 struct ExportCommand: AsyncCommand {
     struct Signature: CommandSignature {
-        @Argument(name: "ledger", help: "台账：residents") var ledger: String
+        @Argument(name: "ledger", help: "台账：residents / party-members / organizations") var ledger: String
         @Argument(name: "file", help: "输出的 .xlsx 文件路径") var file: String
     }
     var help: String { "导出台账为 .xlsx（个人信息已遮蔽）" }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        guard signature.ledger == "residents" else { throw AppError.badRequest("未知台账“\(signature.ledger)”；可用：residents") }
+        let kind = try LedgerKind.named(signature.ledger)
         let app = context.application
-        let data = try await ResidentLedger.export(try await RegistryModule.rootScope(on: app.db), on: app.db)
+        let data = try await kind.export(try await RegistryModule.rootScope(on: app.db), on: app.db)
         guard FileManager.default.createFile(atPath: signature.file, contents: data) else { throw AppError.badRequest("无法写入 \(signature.file)") }
         context.console.print("已导出到 \(signature.file)（\(data.count / 1024) KB）")
     }

@@ -38,9 +38,11 @@ public enum XLSXReader {
         let sharedPath = rels.values.first { $0.type.hasSuffix("/sharedStrings") }.map { $0.target.hasPrefix("/") ? String($0.target.dropFirst()) : "xl/" + $0.target } ?? "xl/sharedStrings.xml"
         let shared = read(archive, sharedPath).map(SharedStringsParser.parse) ?? []
         let parser = SheetParser(shared: shared)
-        let xml = XMLParser(data: sheet)
-        xml.delegate = parser
-        guard xml.parse() else { throw .malformed("工作表") }
+        for piece in XMLChunks.split(sheet, element: "row") {
+            let xml = XMLParser(data: piece)
+            xml.delegate = parser
+            guard xml.parse() else { throw .malformed("工作表") }
+        }
         return parser.rows
     }
 
@@ -76,7 +78,7 @@ private final class SheetParser: NSObject, XMLParserDelegate {
     init(shared: [String]) { self.shared = shared }
 
     func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
-        switch name {
+        switch name.localXMLName {
         case "row":
             rowNumber = attributes["r"].flatMap(Int.init) ?? rowNumber + 1
             cells = [:]; column = -1
@@ -93,7 +95,7 @@ private final class SheetParser: NSObject, XMLParserDelegate {
     func parser(_ parser: XMLParser, foundCharacters string: String) { if collecting { text += string } }
 
     func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
-        switch name {
+        switch name.localXMLName {
         case "v", "t": collecting = false
         case "c":
             let value: String
@@ -117,22 +119,24 @@ private final class SharedStringsParser: NSObject, XMLParserDelegate {
 
     static func parse(_ data: Data) -> [String] {
         let delegate = SharedStringsParser()
-        let parser = XMLParser(data: data)
-        parser.delegate = delegate
-        parser.parse()
+        for piece in XMLChunks.split(data, element: "si") {
+            let parser = XMLParser(data: piece)
+            parser.delegate = delegate
+            parser.parse()
+        }
         return delegate.strings
     }
 
     func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
-        if name == "si" { current = "" }
-        if name == "rPh" { inPhonetic = true }  // phonetic guides are not part of the text
-        if name == "t" && !inPhonetic { collecting = true }
+        if name.localXMLName == "si" { current = "" }
+        if name.localXMLName == "rPh" { inPhonetic = true }  // phonetic guides are not part of the text
+        if name.localXMLName == "t" && !inPhonetic { collecting = true }
     }
     func parser(_ parser: XMLParser, foundCharacters string: String) { if collecting { current += string } }
     func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
-        if name == "t" { collecting = false }
-        if name == "rPh" { inPhonetic = false }
-        if name == "si" { strings.append(current) }
+        if name.localXMLName == "t" { collecting = false }
+        if name.localXMLName == "rPh" { inPhonetic = false }
+        if name.localXMLName == "si" { strings.append(current) }
     }
 }
 
@@ -146,7 +150,7 @@ private final class FirstSheetParser: NSObject, XMLParserDelegate {
         return delegate.relationshipID
     }
     func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
-        if name == "sheet", relationshipID == nil {
+        if name.localXMLName == "sheet", relationshipID == nil {
             relationshipID = attributes["r:id"] ?? attributes.first { $0.key.hasSuffix(":id") }?.value
         }
     }
@@ -162,8 +166,13 @@ private final class RelationshipsParser: NSObject, XMLParserDelegate {
         return delegate.targets
     }
     func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
-        if name == "Relationship", let id = attributes["Id"], let target = attributes["Target"] {
+        if name.localXMLName == "Relationship", let id = attributes["Id"], let target = attributes["Target"] {
             targets[id] = (target, attributes["Type"] ?? "")
         }
     }
+}
+
+extension String {
+    /// `x:row` → `row`: some writers prefix the SpreadsheetML namespace.
+    var localXMLName: Substring { self[(lastIndex(of: ":").map { index(after: $0) } ?? startIndex)...] }
 }

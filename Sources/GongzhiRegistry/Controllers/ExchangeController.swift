@@ -8,49 +8,58 @@ struct ExchangeController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let exchange = routes.grouped("exchange")
         exchange.get(use: page)
-        exchange.get("residents.xlsx", use: exportResidents)
-        exchange.get("residents-template.xlsx", use: template)
-        exchange.on(.POST, "residents", body: .collect(maxSize: "64mb"), use: importResidents)
+        exchange.get(":ledger", "export.xlsx", use: export)
+        exchange.get(":ledger", "template.xlsx", use: template)
+        exchange.on(.POST, ":ledger", body: .collect(maxSize: "64mb"), use: importFile)
     }
 
+    struct Ledger: Encodable, Sendable { let key: String; let title: String; let help: String }
+
     struct Model: Encodable, Sendable {
+        var ledgers = LedgerKind.allCases.map { Ledger(key: $0.rawValue, title: $0.title, help: $0.help) }
         var summary: ImportSummary?
-        var problems: [ImportProblem] = []
         var message: String?
         var table: Table?
     }
 
-    @Sendable func page(req: Request) async throws -> Response {
-        try await req.page("registry/exchange", title: "Excel导入导出", breadcrumbs: [.init("导入导出")], Model())
+    static func ledger(_ req: Request) throws -> LedgerKind {
+        guard let kind = req.parameters.get("ledger").flatMap(LedgerKind.init(rawValue:)) else { throw Abort(.notFound) }
+        return kind
     }
 
-    @Sendable func exportResidents(req: Request) async throws -> Response {
-        let data = try await ResidentLedger.export(try req.currentUser.scope(), on: req.db)
-        return Self.download(data, filename: "居民台账.xlsx")
+    func render(_ req: Request, _ model: Model, status: HTTPResponseStatus = .ok) async throws -> Response {
+        try await req.page("registry/exchange", title: "Excel导入导出", breadcrumbs: [.init("导入导出")], model, status: status)
+    }
+
+    @Sendable func page(req: Request) async throws -> Response { try await render(req, Model()) }
+
+    @Sendable func export(req: Request) async throws -> Response {
+        let kind = try Self.ledger(req)
+        return Self.download(try await kind.export(try req.currentUser.scope(), on: req.db), filename: "\(kind.title).xlsx")
     }
 
     @Sendable func template(req: Request) async throws -> Response {
-        Self.download(try ResidentLedger.template(), filename: "居民台账模板.xlsx")
+        let kind = try Self.ledger(req)
+        return Self.download(try kind.template(), filename: "\(kind.title)模板.xlsx")
     }
 
     struct Upload: Content { var file: File? }
 
-    @Sendable func importResidents(req: Request) async throws -> Response {
+    @Sendable func importFile(req: Request) async throws -> Response {
         let user = try req.currentUser
+        let kind = try Self.ledger(req)
         guard let file = try? req.content.decode(Upload.self).file, file.data.readableBytes > 0 else {
-            return try await req.page("registry/exchange", title: "Excel导入导出", breadcrumbs: [.init("导入导出")],
-                                      Model(message: "请选择要导入的.xlsx文件"), status: .unprocessableEntity)
+            return try await render(req, Model(message: "请选择要导入的.xlsx文件"), status: .unprocessableEntity)
         }
         do {
-            let summary = try await ResidentLedger.importFile(Data(buffer: file.data), scope: user.scope(), vault: req.gongzhi.vault, on: req.db)
-            return try await req.page("registry/exchange", title: "Excel导入导出", breadcrumbs: [.init("导入导出")], Model(summary: summary))
+            let summary = try await kind.importFile(Data(buffer: file.data), scope: user.scope(), vault: req.gongzhi.vault, on: req.db)
+            return try await render(req, Model(summary: summary))
         } catch AppError.importRejected(let problems) {
             let shown = problems.prefix(500)
             let table = Table(columns: [.plain("行", numeric: true), .plain("列"), .plain("问题")],
                               rows: shown.map { Table.Row([.init($0.row), .init($0.column), .init($0.reason)]) })
-            let message = "文件“\(file.filename)”未导入：发现\(problems.count)处问题\(problems.count > shown.count ? "（仅列出前\(shown.count)处）" : "")，数据库未作任何改动。请修改后重新导入。"
-            return try await req.page("registry/exchange", title: "Excel导入导出", breadcrumbs: [.init("导入导出")],
-                                      Model(problems: Array(shown), message: message, table: table), status: .unprocessableEntity)
+            let message = "\(kind.title)“\(file.filename)”未导入：发现\(problems.count)处问题\(problems.count > shown.count ? "（仅列出前\(shown.count)处）" : "")，数据库未作任何改动。请修改后重新导入。"
+            return try await render(req, Model(message: message, table: table), status: .unprocessableEntity)
         }
     }
 

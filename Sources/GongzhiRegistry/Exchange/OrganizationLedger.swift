@@ -1,0 +1,77 @@
+import Fluent
+import Foundation
+import GongzhiCore
+import GongzhiKit
+import SQLKit
+
+/// The organisations' ledger (单位台账): resident units, two-new organisations, property companies, …
+public enum OrganizationLedger {
+    static let columns = ["单位编号", "名称", "类型", "所在社区", "地址", "已建党组织", "红色物业"]
+    static let required = ["名称", "类型", "所在社区"]
+    static let widths = [10, 36, 18, 16, 28, 12, 10]
+
+    public static func export(_ scope: PlaceScope, on db: any Database) async throws -> Data {
+        let index = try await PlaceIndex.load(scope, on: db)
+        let orgs = try await Organization.query(on: db).within(scope, \.$path).sort(\.$kind).sort(\.$name).all()
+        let rows = orgs.map { o in
+            [String(o.id!), o.name, o.kind.label, index.byID[o.placeID]?.name ?? "", o.address ?? "", o.hasPartyOrganization ? "是" : "否", o.redProperty ? "是" : "否"]
+        }
+        return try XLSXWriter.workbook(sheetName: "单位台账", header: columns, rows: rows, widths: widths)
+    }
+
+    public static func template() throws -> Data {
+        try XLSXWriter.workbook(sheetName: "单位台账", header: columns,
+                                rows: [["", "示例科技有限公司", OrganizationKind.newEconomicOrg.label, "通信花园社区", "纬五路1号", "否", "否"]], widths: widths)
+    }
+
+    public static func importFile(_ data: Data, scope: PlaceScope, on db: any Database) async throws -> ImportSummary {
+        let ledger = try Ledger(xlsx: data, required: required)
+        let index = try await PlaceIndex.load(scope, on: db)
+        let communities = Dictionary(index.byID.values.filter { $0.kind == PlaceKind.community.rawValue }.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let existing = Dictionary(uniqueKeysWithValues: try await Organization.query(on: db).all().map { ($0.id!, $0) })
+        let byName = Dictionary(existing.values.map { ($0.name, $0.id!) }, uniquingKeysWith: { a, _ in a })
+        var problems = ImportProblems()
+        var seenNames: [String: Int] = [:]
+        var changes: [(Organization, isNew: Bool)] = []
+        for row in ledger.rows {
+            var org: Organization?
+            if row.has("单位编号") {
+                org = Int(row["单位编号"]).flatMap { existing[$0] }
+                if org == nil || !scope.contains(org!.path) { problems.add(row.number, "单位编号", "单位编号“\(row["单位编号"])”不存在或不在您的管辖范围内；新增单位请留空") }
+            }
+            let name = row["名称"]
+            if name.isEmpty { problems.add(row.number, "名称", "名称不能为空") }
+            if let other = seenNames[name] { problems.add(row.number, "名称", "与第\(other)行的单位同名") }
+            seenNames[name] = row.number
+            if let owner = byName[name], owner != org?.id { problems.add(row.number, "名称", "已有名为“\(name)”的单位（编号\(owner)）") }
+            let kind = OrganizationKind(label: row["类型"])
+            if kind == nil { problems.add(row.number, "类型", "类型应为：\(OrganizationKind.labels)") }
+            let community = communities[row["所在社区"]]
+            if community == nil { problems.add(row.number, "所在社区", "社区“\(row["所在社区"])”不存在或不在您的管辖范围内") }
+            var flags: [Bool] = []
+            for column in ["已建党组织", "红色物业"] {
+                switch row[column] {
+                case "", "否", "无", "FALSE": flags.append(false)
+                case "是", "有", "TRUE": flags.append(true)
+                default: problems.add(row.number, column, "应填“是”或“否”"); flags.append(false)
+                }
+            }
+            guard let kind, let community, !name.isEmpty else { continue }
+            let target = org ?? Organization()
+            target.name = name; target.kind = kind; target.placeID = community.id; target.path = community.path
+            target.address = row["地址"].nilIfEmpty; target.hasPartyOrganization = flags[0]; target.redProperty = flags[1]
+            changes.append((target, org == nil))
+        }
+        try problems.throwIfAny()
+        let pending = changes
+        return try await db.transaction { db in
+            var added = 0, updated = 0, unchanged = 0
+            for (org, isNew) in pending {
+                if isNew { try await org.create(on: db); added += 1 }
+                else if org.hasChanges { try await org.update(on: db); updated += 1 }
+                else { unchanged += 1 }
+            }
+            return ImportSummary(added: added, updated: updated, unchanged: unchanged, newHouseholds: 0)
+        }
+    }
+}

@@ -1,0 +1,102 @@
+import Fluent
+import Foundation
+import GongzhiCore
+import GongzhiKit
+import SQLKit
+
+/// The party members' ledger (党员台账). A member whose ID number belongs to a resident in scope is linked to
+/// that resident (name and numbers are not typed twice); anyone else is recorded as an outside person.
+public enum PartyMemberLedger {
+    static let columns = ["党员编号", "姓名", "公民身份号码", "类别", "所在党组织", "入党日期", "工作单位", "联系电话"]
+    static let required = ["姓名", "公民身份号码", "类别", "所在党组织"]
+    static let widths = [10, 10, 22, 12, 36, 12, 28, 15]
+
+    public static func export(_ scope: PlaceScope, on db: any Database) async throws -> Data {
+        let rows = try await PartyQueries.members(.init(), scope: scope, list: nil, on: db).rows
+        let phones = try await PartyMember.query(on: db).within(scope, \.$path).all().reduce(into: [Int: String]()) { $0[$1.id!] = $1.phoneMasked }
+        let cells = rows.map { m in
+            [String(m.id), m.name ?? "", m.id_masked ?? "", PartyMemberCategory(rawValue: m.category)?.label ?? "", m.organization,
+             m.joined_on ?? "", m.workplace ?? "", phones[m.id] ?? ""]
+        }
+        return try XLSXWriter.workbook(sheetName: "党员台账", header: columns, rows: cells, widths: widths)
+    }
+
+    public static func template() throws -> Data {
+        try XLSXWriter.workbook(sheetName: "党员台账", header: columns,
+                                rows: [["", "示例姓名", "11010519491231002X", PartyMemberCategory.retired.label, "通信花园社区第一党支部（离退休）", "1975-07-01", "", ""]],
+                                widths: widths)
+    }
+
+    public static func importFile(_ data: Data, scope: PlaceScope, vault: PersonalDataVault, on db: any Database) async throws -> ImportSummary {
+        let ledger = try Ledger(xlsx: data, required: required)
+        let orgs = try await PartyOrganization.query(on: db).within(scope, \.$path).all()
+        let orgByName = Dictionary(orgs.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let existing = Dictionary(uniqueKeysWithValues: try await PartyMember.query(on: db).within(scope, \.$path).all().map { ($0.id!, $0) })
+        var problems = ImportProblems()
+        var changes: [(PartyMember, isNew: Bool)] = []
+        var touched = Set<String>()
+        var seen: [String: Int] = [:]
+        for row in ledger.rows {
+            var member: PartyMember?
+            if row.has("党员编号") {
+                member = Int(row["党员编号"]).flatMap { existing[$0] }
+                if member == nil { problems.add(row.number, "党员编号", "党员编号“\(row["党员编号"])”不存在或不在您的管辖范围内；新增党员请留空") }
+            }
+            let category = PartyMemberCategory(label: row["类别"])
+            if category == nil { problems.add(row.number, "类别", "类别应为：\(PartyMemberCategory.labels)") }
+            let org = orgByName[row["所在党组织"]]
+            if org == nil { problems.add(row.number, "所在党组织", "党组织“\(row["所在党组织"])”不存在或不在您的管辖范围内") }
+            let joined = row["入党日期"].isEmpty ? nil : CivilDate(yyyymmdd: Ledger.dateText(row["入党日期"]))
+            if !row["入党日期"].isEmpty && joined == nil { problems.add(row.number, "入党日期", "日期格式应为YYYY-MM-DD") }
+            var phone: PhoneNumber?
+            if !row["联系电话"].isEmpty && !row["联系电话"].contains("*") {
+                phone = PhoneNumber(row["联系电话"])
+                if phone == nil { problems.add(row.number, "联系电话", "不是有效的电话号码") }
+            }
+            var id: CitizenID?
+            let idText = row["公民身份号码"]
+            if idText.contains("*") {
+                if member == nil { problems.add(row.number, "公民身份号码", "新增党员须填写完整的公民身份号码") }
+            } else {
+                do { id = try CitizenID(idText) } catch { problems.add(row.number, "公民身份号码", error.description) }
+            }
+            if let id {
+                if let other = seen[id.value] { problems.add(row.number, "公民身份号码", "与第\(other)行重复") }
+                seen[id.value] = row.number
+            }
+            guard let category, let org else { continue }
+            let target = member ?? PartyMember()
+            if member == nil, let id {
+                let hash = vault.searchHash(id.value)
+                if let resident = try await Resident.query(on: db).filter(\.$idHash == hash).first(), scope.contains(resident.path) {
+                    if try await PartyMember.query(on: db).filter(\.$residentID == resident.id).first() != nil {
+                        problems.add(row.number, "公民身份号码", "该居民已登记为党员"); continue
+                    }
+                    target.residentID = resident.id
+                } else if try await PartyMember.query(on: db).filter(\.$idHash == hash).first() != nil {
+                    problems.add(row.number, "公民身份号码", "该公民身份号码已登记为党员"); continue
+                } else {
+                    target.name = row["姓名"]; target.gender = id.isMale ? .male : .female
+                    target.idSealed = vault.seal(id.value); target.idHash = hash; target.idMasked = id.masked
+                }
+            }
+            touched.formUnion([target.$path.value, org.path].compactMap { $0 })
+            target.category = category; target.organizationID = org.id!; target.path = org.path
+            target.joinedOn = joined?.description; target.workplace = row["工作单位"].nilIfEmpty
+            if let phone { target.phoneSealed = vault.seal(phone.value); target.phoneMasked = phone.masked }
+            changes.append((target, member == nil))
+        }
+        try problems.throwIfAny()
+        let (pending, paths) = (changes, Array(touched))
+        return try await db.transaction { db in
+            var added = 0, updated = 0, unchanged = 0
+            for (m, isNew) in pending {
+                if isNew { try await m.create(on: db); added += 1 }
+                else if m.hasChanges { try await m.update(on: db); updated += 1 }
+                else { unchanged += 1 }
+            }
+            try await Rollups.refresh(on: db, above: paths)
+            return ImportSummary(added: added, updated: updated, unchanged: unchanged, newHouseholds: 0)
+        }
+    }
+}
