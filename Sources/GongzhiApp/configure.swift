@@ -19,7 +19,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
         try app.databases.use(.postgres(url: url), as: .psql)
     }
 
-    app.sessions.use(.fluent)
+    app.sessions.use { app in UnchangedSessions(base: app.fluent.sessions.driver()) }
     app.sessions.configuration.cookieName = "gongzhi_session"
     app.sessions.configuration.cookieFactory = { id in
         HTTPCookies.Value(string: id.string, expires: nil, maxAge: nil, path: "/", isSecure: false, isHTTPOnly: true, sameSite: .lax)

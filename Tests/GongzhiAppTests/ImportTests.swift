@@ -50,6 +50,11 @@ struct ImportTests {
             let missing = try await upload(t, missingColumn, as: cookie)
             #expect(missing.0 == .unprocessableEntity && missing.1.contains("缺少必需的列“公民身份号码”"))
 
+            // Give a stored resident a known number, to offer it again as a new resident's.
+            let holder = try await t.id("SELECT id AS n FROM residents ORDER BY id LIMIT 1")
+            try await t.app.testing().test(.PATCH, "/api/v1/residents/\(holder)", headers: cookie, beforeRequest: { req in
+                try req.content.encode(["idNumber": "440524198001010013"], as: .json)
+            }) { res in #expect(res.status == .ok) }
             var unknown = newRow(like: sample, household: code, name: "乙", id: "410105198002290014")
             unknown[2] = "不存在的院"
             let bad = try XLSXWriter.workbook(sheetName: "s", header: Self.header, rows: [
@@ -58,12 +63,14 @@ struct ImportTests {
                 newRow(like: sample, household: code, name: "丙", id: "11010519491231002X"),
                 newRow(like: sample, household: code, name: "丁", id: "11010519491231002X"),  // same number twice
                 newRow(like: sample, household: code, name: "戊", id: "44052419800101003X"),  // fine on its own
+                newRow(like: sample, household: code, name: "己", id: "440524198001010013"),  // a stored resident's number
             ])
             let rejected = try await upload(t, bad, as: cookie)
             #expect(rejected.0 == .unprocessableEntity)
             #expect(rejected.1.contains("校验位错误"))
             #expect(rejected.1.contains("楼院“不存在的院”不存在"))
             #expect(rejected.1.contains("与第4行的公民身份号码重复"))
+            #expect(rejected.1.contains("已登记在另一位居民名下"))
             #expect(rejected.1.contains("数据库未作任何改动"))
             #expect(try await counts(t) == before)
         }

@@ -37,13 +37,15 @@ public enum XLSXReader {
         guard let sheet = read(archive, sheetPath) else { throw .noWorksheet }
         let sharedPath = rels.values.first { $0.type.hasSuffix("/sharedStrings") }.map { $0.target.hasPrefix("/") ? String($0.target.dropFirst()) : "xl/" + $0.target } ?? "xl/sharedStrings.xml"
         let shared = read(archive, sharedPath).map(SharedStringsParser.parse) ?? []
-        let parser = SheetParser(shared: shared)
-        for piece in XMLChunks.split(sheet, element: "row") {
+        // Pieces of whole rows parse independently, on every core.
+        let pieces = Parallel.map(XMLChunks.split(sheet, element: "row")) { piece -> [SheetRow]? in
+            let parser = SheetParser(shared: shared)
             let xml = XMLParser(data: piece)
             xml.delegate = parser
-            guard xml.parse() else { throw .malformed("工作表") }
+            return xml.parse() ? parser.rows : nil
         }
-        return parser.rows
+        guard pieces.allSatisfy({ $0 != nil }) else { throw .malformed("工作表") }
+        return pieces.flatMap { $0! }
     }
 
     static func read(_ archive: Archive, _ path: String) -> Data? {

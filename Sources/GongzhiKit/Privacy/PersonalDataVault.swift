@@ -31,6 +31,10 @@ public struct PersonalDataVault: Sendable {
     /// HMAC-SHA256 of the normalised value, hex: equal numbers give equal hashes, nothing else can be learned.
     public func searchHash(_ value: String) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Data(value.uppercased().utf8), using: searchKey)
-        return mac.map { String(format: "%02x", $0) }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        var hex = [UInt8]()
+        hex.reserveCapacity(64)
+        for byte in mac { hex.append(digits[Int(byte >> 4)]); hex.append(digits[Int(byte & 0x0f)]) }
+        return String(decoding: hex, as: UTF8.self)
     }
 }

@@ -9,10 +9,12 @@ extension ResidentLedger {
         var residents: [Int: Existing] = [:]
         var householdsByCode: [String: (id: Int, path: String)] = [:]
         var ownerOfHash: [String: Int] = [:]
+        /// The keyed hash of every valid ID number in the file, computed once.
+        var hashes: [String: String] = [:]
     }
 
     /// The stored records a file refers to: its residents (within scope), its household codes and ID-number hashes (anywhere).
-    static func loadExisting(_ ledger: Ledger, scope: PlaceScope, on db: any Database) async throws -> ExistingRecords {
+    static func loadExisting(_ ledger: Ledger, scope: PlaceScope, vault: PersonalDataVault, on db: any Database) async throws -> ExistingRecords {
         var result = ExistingRecords()
         let ids = Set(ledger.rows.compactMap { Int($0["居民编号"]) })
         for chunk in Array(ids).chunks(of: 1_000) {
@@ -28,6 +30,16 @@ extension ResidentLedger {
                 result.householdsByCode[h.code] = (h.id, h.path)
             }
         }
+        // Who already holds each number in the file, anywhere in the instance: one person, one record.
+        let numbers = Array(Set(ledger.rows.compactMap { try? CitizenID($0["公民身份号码"]).value }))
+        result.hashes = Dictionary(uniqueKeysWithValues: zip(numbers, Parallel.map(numbers) { vault.searchHash($0) }))
+        struct Holder: Decodable { let id: Int; let id_hash: String }
+        for chunk in Array(result.hashes.values).chunks(of: 1_000) {
+            for h in try await db.sql.select().columns("id", "id_hash").from(Resident.schema)
+                .where(SQLColumn("id_hash"), .in, SQLBind.group(Array(chunk))).all(decoding: Holder.self) {
+                result.ownerOfHash[h.id_hash] = h.id
+            }
+        }
         return result
     }
 
@@ -35,6 +47,10 @@ extension ResidentLedger {
         var codes: [String: PlaceIndex.Entry] = [:]
         for row in rows where existing.householdsByCode[row.householdCode] == nil { codes[row.householdCode] = row.dwelling }
         let newHouseholdCodes = codes
+        // Sealing is the costly part of a new row; it runs on every core before the transaction.
+        let sealed = Parallel.map(rows) { row in
+            row.residentID == nil ? (row.idNumber.map { vault.seal($0.value) }, row.phone.map { vault.seal($0.value) }) : (nil, nil)
+        }
         return try await db.transaction { db in
             var added = 0, updated = 0, unchanged = 0
             var touched = Set<String>()
@@ -49,12 +65,12 @@ extension ResidentLedger {
             }
             var inserts = BulkInsert(Resident.schema, columns: ["household_id", "path", "name", "gender", "birth_date", "id_sealed", "id_hash",
                                                                   "id_masked", "phone_sealed", "phone_masked", "residency", "tags", "relation"])
-            for row in rows {
+            for (row, sealed) in zip(rows, sealed) {
                 let householdID = householdIDs[row.householdCode]!
                 guard let id = row.residentID, let stored = existing.residents[id] else {
                     inserts.append([householdID, row.dwelling.path, row.name, row.gender.rawValue, row.birth,
-                                    row.idNumber.map { vault.seal($0.value) }, row.idNumber.map { vault.searchHash($0.value) }, row.idNumber?.masked,
-                                    row.phone.map { vault.seal($0.value) }, row.phone?.masked, row.residency.rawValue, row.tags, row.relation])
+                                    sealed.0, row.idNumber.flatMap { existing.hashes[$0.value] }, row.idNumber?.masked,
+                                    sealed.1, row.phone?.masked, row.residency.rawValue, row.tags, row.relation])
                     touched.insert(row.dwelling.path)
                     added += 1
                     continue
@@ -66,7 +82,7 @@ extension ResidentLedger {
                 if stored.name != row.name { set("name", row.name) }
                 if stored.gender != row.gender.rawValue { set("gender", row.gender.rawValue) }
                 if stored.birth_date != row.birth { set("birth_date", row.birth) }
-                if let idNumber = row.idNumber, stored.id_masked != idNumber.masked || existing.ownerOfHash[vault.searchHash(idNumber.value)] != id {
+                if let idNumber = row.idNumber, stored.id_masked != idNumber.masked || existing.ownerOfHash[existing.hashes[idNumber.value] ?? ""] != id {
                     set("id_sealed", vault.seal(idNumber.value)); set("id_hash", vault.searchHash(idNumber.value)); set("id_masked", idNumber.masked)
                 }
                 if !row.keepPhone && stored.phone_masked != row.phone?.masked { set("phone_sealed", row.phone.map { vault.seal($0.value) }); set("phone_masked", row.phone?.masked) }

@@ -28,7 +28,7 @@ extension ResidentLedger {
         let ledger = try Ledger(xlsx: data, required: required)
         let index = try await PlaceIndex.load(scope, on: db)
         let dwellings = index.dwellingsByAddress()
-        let existing = try await loadExisting(ledger, scope: scope, on: db)
+        let existing = try await loadExisting(ledger, scope: scope, vault: vault, on: db)
         var problems = ImportProblems()
         var valid: [Valid] = []
         var seenIDs: [String: Int] = [:]
@@ -72,7 +72,7 @@ extension ResidentLedger {
                     idNumber = id
                     if let other = seenIDs[id.value] { problems.add(row.number, "公民身份号码", "与第\(other)行的公民身份号码重复") }
                     seenIDs[id.value] = row.number
-                    if let owner = existing.ownerOfHash[vault.searchHash(id.value)], owner != residentID {
+                    if let owner = existing.ownerOfHash[existing.hashes[id.value] ?? ""], owner != residentID {
                         problems.add(row.number, "公民身份号码", "该公民身份号码已登记在另一位居民名下")
                     }
                 } catch { problems.add(row.number, "公民身份号码", error.description) }
