@@ -27,9 +27,6 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.middleware = .init()
     app.middleware.use(GongzhiErrorMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: KitModule.publicDirectory))
-    app.middleware.use(app.sessions.middleware)
-    app.middleware.use(User.sessionAuthenticator())
-    app.middleware.use(LoadCurrentUser())
 
     let sources = LeafSources()
     for (name, directory) in [("kit", KitModule.viewsDirectory), ("registry", RegistryModule.viewsDirectory)] {
@@ -43,8 +40,10 @@ public func configure(_ app: Application, config: AppConfig) async throws {
 
     // A plain route for load balancers, and the baseline the benchmark compares every page with.
     app.get("healthz") { _ in "ok" }
-    try app.register(collection: SignInController())
-    try RegistryModule.boot(app)
+    // Every other route knows its session and user.
+    let routes = app.grouped(app.sessions.middleware, LoadCurrentUser())
+    try routes.register(collection: SignInController())
+    try RegistryModule.boot(app, routes: routes)
 
     app.asyncCommands.use(DemoCommand(), as: "demo")
     app.asyncCommands.use(UserCommand(), as: "user")

@@ -8,7 +8,7 @@ import Vapor
 public enum RegistryModule {
     public static var viewsDirectory: String { Bundle.module.resourcePath! + "/Views/" }
 
-    public static func boot(_ app: Application) throws {
+    public static func boot(_ app: Application, routes: any RoutesBuilder) throws {
         for item in [NavItem("概览", path: "/overview", roles: [.subdistrictWorker]),
                      NavItem("地点", path: "/places", roles: Role.business),
                      NavItem("居民", path: "/residents", roles: Role.business),
@@ -17,9 +17,9 @@ public enum RegistryModule {
                      NavItem("导入导出", path: "/exchange", roles: Role.business)] {
             app.gongzhi.register(item)
         }
-        try app.register(collection: OverviewController())
-        try app.register(collection: SetupController())
-        let business = app.grouped(RequireRoles(Role.business))
+        try routes.register(collection: OverviewController())
+        try routes.register(collection: SetupController())
+        let business = routes.grouped(RequireRoles(Role.business))
         try business.register(collection: PlaceController())
         try business.register(collection: ResidentController())
         try business.register(collection: PartyController())

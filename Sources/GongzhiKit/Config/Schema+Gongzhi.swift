@@ -3,9 +3,9 @@ import FluentSQL
 import SQLKit
 
 extension DatabaseSchema.DataType {
-    /// A tree path compared byte by byte, so prefix ranges work whatever the server's locale
-    /// (PostgreSQL's default collation would sort `/` among letters).
-    public static func treePath(on db: any Database) -> DatabaseSchema.DataType {
+    /// Text compared byte by byte, so prefix ranges (tree paths, the start of a name) are index range scans
+    /// whatever the server's locale (PostgreSQL's default collation would sort `/` among letters).
+    public static func byteOrderedText(on db: any Database) -> DatabaseSchema.DataType {
         db.isPostgres ? .sql(raw: "TEXT COLLATE \"C\"") : .string
     }
 }

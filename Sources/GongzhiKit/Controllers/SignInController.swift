@@ -25,12 +25,12 @@ public struct SignInController: RouteCollection, Sendable {
             return try await req.page("login", title: "登录", Model(username: form.username, next: Self.safeNext(form.next),
                                                                  error: "用户名或密码错误"), status: .unauthorized)
         }
-        req.auth.login(user)
+        req.session.authenticate(user)
         return req.redirect(to: Self.safeNext(form.next))
     }
 
     @Sendable func signOut(req: Request) async throws -> Response {
-        req.auth.logout(User.self)
+        req.session.unauthenticate(User.self)
         req.session.destroy()
         return req.redirect(to: "/login")
     }

@@ -46,7 +46,7 @@ struct SetupController: RouteCollection {
                                                  grants: [(.administrator, place.id!, place.path), (.subdistrictWorker, place.id!, place.path)],
                                                  cost: cost, on: db)
             }
-            req.auth.login(user)
+            req.session.authenticate(user)
             return req.redirect(to: "/overview")
         } catch AppError.invalid(let problems) {
             for p in problems { errors[p.field] = p.message }

@@ -64,14 +64,6 @@ public enum OrganizationLedger {
         }
         try problems.throwIfAny()
         let pending = changes
-        return try await db.transaction { db in
-            var added = 0, updated = 0, unchanged = 0
-            for (org, isNew) in pending {
-                if isNew { try await org.create(on: db); added += 1 }
-                else if org.hasChanges { try await org.update(on: db); updated += 1 }
-                else { unchanged += 1 }
-            }
-            return ImportSummary(added: added, updated: updated, unchanged: unchanged, newHouseholds: 0)
-        }
+        return try await db.transaction { db in try await ImportSummary.save(pending, on: db) }
     }
 }

@@ -89,14 +89,9 @@ public enum PartyMemberLedger {
         try problems.throwIfAny()
         let (pending, paths) = (changes, Array(touched))
         return try await db.transaction { db in
-            var added = 0, updated = 0, unchanged = 0
-            for (m, isNew) in pending {
-                if isNew { try await m.create(on: db); added += 1 }
-                else if m.hasChanges { try await m.update(on: db); updated += 1 }
-                else { unchanged += 1 }
-            }
+            let summary = try await ImportSummary.save(pending, on: db)
             try await Rollups.refresh(on: db, above: paths)
-            return ImportSummary(added: added, updated: updated, unchanged: unchanged, newHouseholds: 0)
+            return summary
         }
     }
 }

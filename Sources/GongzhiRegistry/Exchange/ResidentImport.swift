@@ -9,6 +9,17 @@ public struct ImportSummary: Codable, Sendable {
     public let updated: Int
     public let unchanged: Int
     public let newHouseholds: Int
+
+    /// Creates the new records and updates the changed ones of a validated file, counting each.
+    static func save<M: Model>(_ pending: [(M, isNew: Bool)], on db: any Database) async throws -> ImportSummary {
+        var added = 0, updated = 0, unchanged = 0
+        for (record, isNew) in pending {
+            if isNew { try await record.create(on: db); added += 1 }
+            else if record.hasChanges { try await record.update(on: db); updated += 1 }
+            else { unchanged += 1 }
+        }
+        return ImportSummary(added: added, updated: updated, unchanged: unchanged, newHouseholds: 0)
+    }
 }
 
 extension ResidentLedger {

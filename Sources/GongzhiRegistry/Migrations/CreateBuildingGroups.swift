@@ -7,7 +7,7 @@ struct CreateBuildingGroups: AsyncMigration {
         try await db.schema(BuildingGroup.schema)
             .field(.id, .int, .identifier(auto: true))
             .field("place_id", .int, .required, .references(Place.schema, .id))
-            .field("path", .treePath(on: db), .required)
+            .field("path", .byteOrderedText(on: db), .required)
             .field("name", .string, .required)
             .create()
         try await db.createIndex(BuildingGroup.schema, "path")

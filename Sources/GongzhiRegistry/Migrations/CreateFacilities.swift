@@ -9,7 +9,7 @@ struct CreateFacilities: AsyncMigration {
             .field("kind", .string, .required)
             .field("name", .string, .required)
             .field("place_id", .int, .required, .references(Place.schema, .id))
-            .field("path", .treePath(on: db), .required)
+            .field("path", .byteOrderedText(on: db), .required)
             .field("area_m2", .double)
             .field("opened_on", .string)
             .create()

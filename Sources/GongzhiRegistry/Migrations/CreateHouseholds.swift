@@ -7,7 +7,7 @@ struct CreateHouseholds: AsyncMigration {
         try await db.schema(Household.schema)
             .field(.id, .int, .identifier(auto: true))
             .field("dwelling_id", .int, .required, .references(Place.schema, .id))
-            .field("path", .treePath(on: db), .required)
+            .field("path", .byteOrderedText(on: db), .required)
             .field("code", .string, .required)
             .unique(on: "code")
             .create()

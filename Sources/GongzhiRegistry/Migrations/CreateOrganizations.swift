@@ -9,7 +9,7 @@ struct CreateOrganizations: AsyncMigration {
             .field("kind", .string, .required)
             .field("name", .string, .required)
             .field("place_id", .int, .required, .references(Place.schema, .id))
-            .field("path", .treePath(on: db), .required)
+            .field("path", .byteOrderedText(on: db), .required)
             .field("red_property", .bool, .required)
             .field("has_party_organization", .bool, .required)
             .field("address", .string)

@@ -7,7 +7,7 @@ struct CreatePartyMembers: AsyncMigration {
         try await db.schema(PartyMember.schema)
             .field(.id, .int, .identifier(auto: true))
             .field("organization_id", .int, .required, .references(PartyOrganization.schema, .id))
-            .field("path", .treePath(on: db), .required)
+            .field("path", .byteOrderedText(on: db), .required)
             .field("resident_id", .int, .references(Resident.schema, .id))
             .field("name", .string)
             .field("gender", .string)

@@ -10,7 +10,7 @@ struct CreatePartyOrganizations: AsyncMigration {
             .field("kind", .string, .required)
             .field("name", .string, .required)
             .field("place_id", .int, .required, .references(Place.schema, .id))
-            .field("path", .treePath(on: db), .required)
+            .field("path", .byteOrderedText(on: db), .required)
             .field("founded_on", .string)
             .create()
         try await db.createIndex(PartyOrganization.schema, "parent_id")

@@ -10,7 +10,7 @@ struct CreatePlaces: AsyncMigration {
             .field("kind", .string, .required)
             .field("name", .string, .required)
             .field("code", .string)
-            .field("path", .treePath(on: db), .required)
+            .field("path", .byteOrderedText(on: db), .required)
             .field("depth", .int, .required)
             .field("sort_order", .int, .required)
             .field("area", .double)

@@ -2,7 +2,8 @@ import Fluent
 import GongzhiCore
 import GongzhiKit
 
-/// Finding residents within a user's places: by name, by household address, by exact ID number (keyed hash).
+/// Finding residents within a user's places: by the beginning of the name, by household address,
+/// by exact ID number (keyed hash).
 struct ResidentSearch: Sendable, Encodable {
     var name = ""
     var address = ""
@@ -19,7 +20,8 @@ struct ResidentSearch: Sendable, Encodable {
             if paths.isEmpty { return (0, []) }
         }
         let query = Resident.query(on: db).within(PlaceScope(paths: paths), \.$path)
-        if !name.isEmpty { query.filter(\.$name, .custom("LIKE"), "%\(Self.escapeLike(name))%") }
+        // Names are found by their beginning (surname first), an index range scan even over the whole subdistrict.
+        if !name.isEmpty { query.filter(\.$name >= name).filter(\.$name < name + "\u{10FFFF}") }
         if !idNumber.isEmpty {
             guard let id = try? CitizenID(idNumber) else { throw AppError.invalid("idNumber", "请输入完整、有效的18位公民身份号码进行精确查找") }
             query.filter(\.$idHash == vault.searchHash(id.value))
