@@ -19,6 +19,9 @@ extension Database {
         try await builder.run()
     }
 
+    /// Refreshes the planner's statistics after a bulk load, so it picks the narrow index for each query.
+    public func analyze() async throws { try await sql.raw("ANALYZE").run() }
+
     /// After rows were inserted with explicit ids, PostgreSQL's identity must move past them.
     public func resetIdentity(_ table: String) async throws {
         guard isPostgres else { return }

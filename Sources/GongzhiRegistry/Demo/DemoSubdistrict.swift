@@ -59,6 +59,7 @@ public enum DemoSubdistrict {
             try await Rollups.refresh(on: db)
             try await Setting.set("demo", "true", on: db)
         }
+        try await db.analyze()
         return DemoSummary(places: places.nodes.count, households: people.households.count, residents: people.people.count,
                            partyMembers: people.members.count, organizations: orgs.orgs.count)
     }

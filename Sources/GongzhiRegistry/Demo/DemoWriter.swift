@@ -8,10 +8,11 @@ enum DemoWriter {
         var insert = BulkInsert(Place.schema, columns: ["id", "parent_id", "kind", "name", "code", "path", "depth", "sort_order", "area",
                                                          "management_type", "property_company_id", "covering_party_org_id",
                                                          "renovation_status", "geometry", "resident_count", "household_count",
-                                                         "dwelling_count", "party_member_count"])
+                                                         "dwelling_count", "party_member_count", "in_service_count", "retired_count",
+                                                         "directly_managed_count"])
         for n in tree.nodes {
             insert.append([n.id, n.parentID, n.kind.rawValue, n.name, n.code, n.path, n.depth, n.sortOrder, n.area,
-                           n.managementType?.rawValue, n.propertyCompanyID, n.coveringPartyOrgID, n.renovationStatus, n.geometry, 0, 0, 0, 0])
+                           n.managementType?.rawValue, n.propertyCompanyID, n.coveringPartyOrgID, n.renovationStatus, n.geometry, 0, 0, 0, 0, 0, 0, 0])
         }
         try await insert.run(on: db)
     }

@@ -51,7 +51,7 @@ extension ResidentLedger {
         let sealed = Parallel.map(rows) { row in
             row.residentID == nil ? (row.idNumber.map { vault.seal($0.value) }, row.phone.map { vault.seal($0.value) }) : (nil, nil)
         }
-        return try await db.transaction { db in
+        let summary = try await db.transaction { db in
             var added = 0, updated = 0, unchanged = 0
             var touched = Set<String>()
             var households = BulkInsert(Household.schema, columns: ["dwelling_id", "path", "code"])
@@ -95,6 +95,9 @@ extension ResidentLedger {
             if touched.count > 200 { try await Rollups.refresh(on: db) } else { try await Rollups.refresh(on: db, above: Array(touched)) }
             return ImportSummary(added: added, updated: updated, unchanged: unchanged, newHouseholds: newHouseholdCodes.count)
         }
+        // Large imports change the tables' shape; fresh statistics keep searches on the narrow index.
+        if rows.count > 1_000 { try await db.analyze() }
+        return summary
     }
 }
 

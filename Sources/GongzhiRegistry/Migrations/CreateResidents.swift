@@ -24,7 +24,8 @@ struct CreateResidents: AsyncMigration {
         try await db.createIndex(Resident.schema, "id_hash", unique: true)
         try await db.createIndex(Resident.schema, "household_id")
         try await db.createIndex(Resident.schema, "path", "name")
-        try await db.createIndex(Resident.schema, "name")
+        // Name first: a search by the start of a name reads only the matching names, then checks the place.
+        try await db.createIndex(Resident.schema, "name", "path")
     }
     func revert(on db: any Database) async throws { try await db.schema(Resident.schema).delete() }
 }

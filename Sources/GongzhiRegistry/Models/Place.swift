@@ -27,9 +27,15 @@ final class Place: Model, @unchecked Sendable {
     @Field(key: "household_count") var householdCount: Int
     @Field(key: "dwelling_count") var dwellingCount: Int
     @Field(key: "party_member_count") var partyMemberCount: Int
+    /// Party members beneath by category (在职、离退休、直管), for the profile and overview.
+    @Field(key: "in_service_count") var inServiceCount: Int
+    @Field(key: "retired_count") var retiredCount: Int
+    @Field(key: "directly_managed_count") var directlyManagedCount: Int
     init() {}
 }
 
 extension Place {
-    var ancestorIDs: [Int] { PlaceScope.ids(in: path) }
+    var partyMembersByCategory: [PartyMemberCategory: Int] {
+        [.inService: inServiceCount, .retired: retiredCount, .directlyManaged: directlyManagedCount]
+    }
 }

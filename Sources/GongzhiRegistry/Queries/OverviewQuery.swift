@@ -21,17 +21,15 @@ struct Overview: Encodable, Sendable {
     static func load(_ subdistrict: Place, on db: any Database) async throws -> Overview {
         let profile = try await ProfileQuery.profile(of: subdistrict, on: db)
         let communities = try await Place.query(on: db).filter(\.$parentID == subdistrict.id).filter(\.$kind == .community).sort(\.$sortOrder).all()
-        let members = try await ProfileQuery.countsByChild(of: subdistrict, PartyMember.schema, "category", on: db)
         let orgs = try await ProfileQuery.countsByChild(of: subdistrict, Organization.schema, "kind", on: db)
         let leading = try await PartyOrganization.query(on: db).filter(\.$kind ~~ PartyOrganizationKind.communityLeading)
             .filter(\.$placeID ~~ communities.compactMap(\.id)).all()
         let figures = communities.map { c in
-            let m = members[c.id!] ?? [:], o = orgs[c.id!] ?? [:]
+            let o = orgs[c.id!] ?? [:]
             return CommunityFigures(
                 id: c.id!, name: c.name, code: c.code ?? "", leadingOrganization: leading.first { $0.placeID == c.id }?.kind.label ?? "—",
                 residents: c.residentCount, households: c.householdCount, dwellings: c.dwellingCount, partyMembers: c.partyMemberCount,
-                inService: m[PartyMemberCategory.inService.rawValue] ?? 0, retired: m[PartyMemberCategory.retired.rawValue] ?? 0,
-                directlyManaged: m[PartyMemberCategory.directlyManaged.rawValue] ?? 0,
+                inService: c.inServiceCount, retired: c.retiredCount, directlyManaged: c.directlyManagedCount,
                 residentUnits: o[OrganizationKind.residentUnit.rawValue] ?? 0,
                 twoNew: OrganizationKind.twoNew.reduce(0) { $0 + (o[$1.rawValue] ?? 0) }, geometry: c.geometry)
         }

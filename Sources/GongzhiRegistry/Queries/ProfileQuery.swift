@@ -20,15 +20,12 @@ enum ProfileQuery {
         let scope = PlaceScope(paths: [subdistrict.path])
         let communities = try await Place.query(on: db).filter(\.$parentID == subdistrict.id).filter(\.$kind == .community).count()
         let partyOrgs = try await counts(PartyOrganization.schema, "kind", scope, on: db)
-        let members = try await counts(PartyMember.schema, "category", scope, on: db)
         let orgs = try await counts(Organization.schema, "kind", scope, on: db)
-        var byCategory: [PartyMemberCategory: Int] = [:]
-        for c in PartyMemberCategory.allCases { byCategory[c] = members[c.rawValue] ?? 0 }
         return SubdistrictProfile(
             areaKm2: subdistrict.area ?? 0, communities: communities,
             communityCommittees: partyOrgs[PartyOrganizationKind.communityCommittee.rawValue] ?? 0,
             generalBranches: partyOrgs[PartyOrganizationKind.generalBranch.rawValue] ?? 0,
-            population: subdistrict.residentCount, partyMembers: byCategory,
+            population: subdistrict.residentCount, partyMembers: subdistrict.partyMembersByCategory,
             residentUnits: orgs[OrganizationKind.residentUnit.rawValue] ?? 0,
             twoNewOrganizations: OrganizationKind.twoNew.reduce(0) { $0 + (orgs[$1.rawValue] ?? 0) })
     }

@@ -20,7 +20,10 @@ enum Rollups {
               resident_count = (SELECT COUNT(*) FROM residents r WHERE \(unsafeRaw: under("r"))),
               household_count = (SELECT COUNT(*) FROM households h WHERE \(unsafeRaw: under("h"))),
               dwelling_count = (SELECT COUNT(CASE WHEN d.kind = 'dwelling' THEN 1 END) FROM places d WHERE \(unsafeRaw: under("d"))),
-              party_member_count = (SELECT COUNT(*) FROM party_members m WHERE \(unsafeRaw: under("m")))
+              party_member_count = (SELECT COUNT(*) FROM party_members m WHERE \(unsafeRaw: under("m"))),
+              in_service_count = (SELECT COUNT(*) FROM party_members m WHERE m.category = 'inService' AND \(unsafeRaw: under("m"))),
+              retired_count = (SELECT COUNT(*) FROM party_members m WHERE m.category = 'retired' AND \(unsafeRaw: under("m"))),
+              directly_managed_count = (SELECT COUNT(*) FROM party_members m WHERE m.category = 'directlyManaged' AND \(unsafeRaw: under("m")))
             \(unsafeRaw: filter)
             """).run()
     }

@@ -54,6 +54,7 @@ enum PlaceWriter {
             let siblings = try await Place.query(on: db).filter(\.$parentID == parent?.id).count()
             place.sortOrder = siblings + 1
             place.residentCount = 0; place.householdCount = 0; place.dwellingCount = 0; place.partyMemberCount = 0
+            place.inServiceCount = 0; place.retiredCount = 0; place.directlyManagedCount = 0
             try await place.create(on: db)
             place.path = (parent?.path ?? "/") + "\(place.id!)/"
             try await place.update(on: db)
