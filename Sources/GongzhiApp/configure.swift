@@ -43,6 +43,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     // Every other route knows its session and user.
     let routes = app.grouped(app.sessions.middleware, LoadCurrentUser())
     try routes.register(collection: SignInController())
+    try routes.register(collection: UsersController())
+    app.gongzhi.register(NavItem("用户", path: "/users", roles: [.administrator]))
     try RegistryModule.boot(app, routes: routes)
 
     app.asyncCommands.use(DemoCommand(), as: "demo")

@@ -17,6 +17,12 @@ public enum RegistryModule {
                      NavItem("导入导出", path: "/exchange", roles: Role.business)] {
             app.gongzhi.register(item)
         }
+        app.gongzhi.places = PlaceDirectory(
+            find: { db, id in try await Place.find(id, on: db).map { .init(id: $0.id!, name: $0.name, path: $0.path) } },
+            choices: { db in
+                try await Place.query(on: db).filter(\.$kind ~~ [.subdistrict, .community]).sort(\.$depth).sort(\.$sortOrder).all()
+                    .map { .init(id: $0.id!, name: $0.name, path: $0.path) }
+            })
         try routes.register(collection: OverviewController())
         try routes.register(collection: SetupController())
         let business = routes.grouped(RequireRoles(Role.business))

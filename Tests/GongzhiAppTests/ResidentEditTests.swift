@@ -66,3 +66,26 @@ struct ResidentEditTests {
         }
     }
 }
+
+/// Administrators create accounts bound to places; nobody else reaches the page.
+struct UsersTests {
+    @Test func administratorCreatesACommunityWorker() async throws {
+        try await TestApp.with(.sqlite) { t in
+            let admin = try await t.signIn("admin")
+            let community = try await t.id("SELECT id AS n FROM places WHERE name = '经纬社区'")
+            let form = ["username": "jingwei", "displayName": "经纬干部", "password": "short", "role": "communityWorker", "placeID": String(community)]
+            try await t.app.testing().test(.POST, "/users", headers: admin, beforeRequest: { req in try req.content.encode(form, as: .urlEncodedForm) }) { res in
+                #expect(res.status == .unprocessableEntity && res.body.string.contains("密码至少8位"))
+            }
+            var good = form
+            good["password"] = "jingwei-2026"
+            try await t.app.testing().test(.POST, "/users", headers: admin, beforeRequest: { req in try req.content.encode(good, as: .urlEncodedForm) }) { res in
+                #expect(res.status == .seeOther)
+            }
+            let worker = try await t.signIn("jingwei", password: "jingwei-2026")
+            #expect(try await t.get("/places/\(community)", as: worker).status == .ok)
+            #expect(try await t.get("/users", as: worker).status == .forbidden)
+            #expect(try await t.get("/users", as: admin).body.contains("社区工作人员（经纬社区）"))
+        }
+    }
+}

@@ -21,14 +21,11 @@ struct UserCommand: AsyncCommand {
         try await context.application.autoMigrate()
         guard let username = signature.username, let password = signature.password else { throw AppError.badRequest("需要 --username 和 --password") }
         guard let role = signature.role.flatMap(Role.init(rawValue:)) else { throw AppError.invalid("role", "角色应为：\(Role.allCases.map(\.rawValue).joined(separator: " / "))") }
-        guard let placeID = signature.place, let path = try await placePath(placeID, on: db) else { throw AppError.invalid("place", "地点编号不存在") }
+        guard let placeID = signature.place, let place = try await context.application.gongzhi.places.find(db, placeID) else {
+            throw AppError.invalid("place", "地点编号不存在")
+        }
         let user = try await Accounts.create(username: username, displayName: signature.name ?? username, password: password,
-                                             grants: [(role, placeID, path)], cost: context.application.gongzhi.config.bcryptCost, on: db)
+                                             grants: [(role, placeID, place.path)], cost: context.application.gongzhi.config.bcryptCost, on: db)
         context.console.print("已创建用户 \(user.username)（\(role.label)，地点 \(placeID)）")
-    }
-
-    func placePath(_ id: Int, on db: any Database) async throws -> String? {
-        struct Row: Decodable { let path: String }
-        return try await db.sql.select().column("path").from("places").where("id", .equal, id).first(decoding: Row.self)?.path
     }
 }

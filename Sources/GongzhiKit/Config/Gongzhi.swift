@@ -16,8 +16,26 @@ public final class Gongzhi: @unchecked Sendable {
         self.vault = PersonalDataVault(masterKey: config.dataKey)
     }
 
+    private var _places: PlaceDirectory?
+
     public var navigation: [NavItem] { lock.withLock { _navigation } }
+    /// How Kit (accounts) learns about places without knowing the registry's tables; the registry sets it.
+    public var places: PlaceDirectory {
+        get { lock.withLock { _places } ?? PlaceDirectory(find: { _, _ in nil }, choices: { _ in [] }) }
+        set { lock.withLock { _places = newValue } }
+    }
     public func register(_ item: NavItem) { lock.withLock { _navigation.append(item) } }
+}
+
+/// Looks up places for role grants: one by id, and the usual choices (the subdistrict and its communities).
+public struct PlaceDirectory: Sendable {
+    public struct Entry: Sendable, Encodable { public let id: Int; public let name: String; public let path: String
+        public init(id: Int, name: String, path: String) { self.id = id; self.name = name; self.path = path } }
+    public let find: @Sendable (any Database, Int) async throws -> Entry?
+    public let choices: @Sendable (any Database) async throws -> [Entry]
+    public init(find: @escaping @Sendable (any Database, Int) async throws -> Entry?, choices: @escaping @Sendable (any Database) async throws -> [Entry]) {
+        self.find = find; self.choices = choices
+    }
 }
 
 /// A module's entry in the navigation bar, shown to the roles that may use it.
