@@ -11,10 +11,7 @@ public enum SVG {
 
     public static let palette = ["#c0392b", "#d4a017", "#2e86ab", "#6a994e", "#8e5572", "#e07a5f", "#3d5a80", "#81b29a"]
 
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
+    static func escape(_ text: String) -> String { HTML.escape(text) }
     static func number(_ v: Double) -> String { String(format: "%.1f", v) }
     static func linked(_ body: String, _ link: String?) -> String {
         guard let link else { return body }

