@@ -144,13 +144,7 @@ private final class SharedStringsParser: NSObject, XMLParserDelegate {
 
 private final class FirstSheetParser: NSObject, XMLParserDelegate {
     var relationshipID: String?
-    static func parse(_ data: Data) -> String? {
-        let delegate = FirstSheetParser()
-        let parser = XMLParser(data: data)
-        parser.delegate = delegate
-        parser.parse()
-        return delegate.relationshipID
-    }
+    static func parse(_ data: Data) -> String? { XMLParser.run(FirstSheetParser(), on: data).relationshipID }
     func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
         if name.localXMLName == "sheet", relationshipID == nil {
             relationshipID = attributes["r:id"] ?? attributes.first { $0.key.hasSuffix(":id") }?.value
@@ -160,17 +154,21 @@ private final class FirstSheetParser: NSObject, XMLParserDelegate {
 
 private final class RelationshipsParser: NSObject, XMLParserDelegate {
     var targets: [String: (target: String, type: String)] = [:]
-    static func parse(_ data: Data) -> [String: (target: String, type: String)] {
-        let delegate = RelationshipsParser()
-        let parser = XMLParser(data: data)
-        parser.delegate = delegate
-        parser.parse()
-        return delegate.targets
-    }
+    static func parse(_ data: Data) -> [String: (target: String, type: String)] { XMLParser.run(RelationshipsParser(), on: data).targets }
     func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
         if name.localXMLName == "Relationship", let id = attributes["Id"], let target = attributes["Target"] {
             targets[id] = (target, attributes["Type"] ?? "")
         }
+    }
+}
+
+extension XMLParser {
+    /// Parses a small part with `delegate` and hands the delegate back with what it collected.
+    static func run<D: NSObject & XMLParserDelegate>(_ delegate: D, on data: Data) -> D {
+        let parser = XMLParser(data: data)
+        parser.delegate = delegate
+        parser.parse()
+        return delegate
     }
 }
 

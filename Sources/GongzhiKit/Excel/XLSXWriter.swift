@@ -49,21 +49,10 @@ public enum XLSXWriter {
         return name
     }
 
+    /// Characters XML 1.0 cannot carry are dropped rather than producing a file Excel refuses.
     static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for ch in text.unicodeScalars {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            // Characters XML 1.0 cannot carry are dropped rather than producing a file Excel refuses.
-            case _ where ch.value < 0x20 && ch != "\t" && ch != "\n" && ch != "\r": continue
-            default: out.unicodeScalars.append(ch)
-            }
-        }
-        return out
+        guard text.unicodeScalars.contains(where: { $0.value < 0x20 }) else { return HTML.escape(text) }
+        return HTML.escape(String(String.UnicodeScalarView(text.unicodeScalars.filter { $0.value >= 0x20 || "\t\n\r".unicodeScalars.contains($0) })))
     }
 
     static let contentTypes = """

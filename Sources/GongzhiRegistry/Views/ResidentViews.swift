@@ -1,5 +1,6 @@
 import Fluent
 import GongzhiCore
+import SQLKit
 import GongzhiKit
 import Vapor
 
@@ -25,16 +26,19 @@ enum ResidentViews {
         }
     }
 
-    /// Address text for each path, with one query for all of them.
+    /// Address text for each path, with one query for all of them (plain rows: this runs on every list page).
     static func addresses(of residents: [Resident], on db: any Database) async throws -> [String: String] {
         let paths = Set(residents.map(\.path))
         let ids = Set(paths.flatMap(PlaceScope.ids(in:)))
         guard !ids.isEmpty else { return [:] }
-        let places = try await Place.query(on: db).filter(\.$id ~~ Array(ids)).all()
-        let byID = Dictionary(uniqueKeysWithValues: places.map { ($0.id!, $0) })
+        struct Row: Decodable { let id: Int; let name: String; let kind: String; let depth: Int }
+        let rows = try await db.sql.select().columns("id", "name", "kind", "depth").from(Place.schema)
+            .where(SQLColumn("id"), .in, SQLBind.group(Array(ids))).all(decoding: Row.self)
+        let byID = Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0) })
         var result: [String: String] = [:]
         for path in paths {
-            result[path] = PlaceScope.ids(in: path).compactMap { byID[$0] }.filter { $0.depth >= 1 && $0.kind != .floor }.map(\.name).joined(separator: " ")
+            result[path] = PlaceScope.ids(in: path).compactMap { byID[$0] }
+                .filter { $0.depth >= 1 && $0.kind != PlaceKind.floor.rawValue }.map(\.name).joined(separator: " ")
         }
         return result
     }
