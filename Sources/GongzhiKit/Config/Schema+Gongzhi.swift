@@ -6,7 +6,7 @@ extension DatabaseSchema.DataType {
     /// Text compared byte by byte, so prefix ranges (tree paths, the start of a name) are index range scans
     /// whatever the server's locale (PostgreSQL's default collation would sort `/` among letters).
     public static func byteOrderedText(on db: any Database) -> DatabaseSchema.DataType {
-        db.isPostgres ? .sql(raw: "TEXT COLLATE \"C\"") : .string
+        db.isPostgres ? .sql(unsafeRaw: "TEXT COLLATE \"C\"") : .string
     }
 }
 

@@ -27,7 +27,7 @@ public enum XLSXError: Error, CustomStringConvertible, Sendable {
 /// shared strings, inline strings, numbers and booleans.
 public enum XLSXReader {
     public static func firstSheet(_ data: Data) throws(XLSXError) -> [SheetRow] {
-        guard data.count > 4, data.prefix(2) == Data("PK".utf8), let archive = try? Archive(data: data, accessMode: .read) else {
+        guard data.count > 4, data.prefix(2) == Data("PK".utf8), let archive = try? Archive(data: data, accessMode: .read, pathEncoding: nil) else {
             throw .notXLSX
         }
         guard let workbook = read(archive, "xl/workbook.xml") else { throw .notXLSX }
@@ -124,7 +124,7 @@ private final class SharedStringsParser: NSObject, XMLParserDelegate {
         for piece in XMLChunks.split(data, element: "si") {
             let parser = XMLParser(data: piece)
             parser.delegate = delegate
-            parser.parse()
+            _ = parser.parse()
         }
         return delegate.strings
     }
@@ -167,7 +167,7 @@ extension XMLParser {
     static func run<D: NSObject & XMLParserDelegate>(_ delegate: D, on data: Data) -> D {
         let parser = XMLParser(data: data)
         parser.delegate = delegate
-        parser.parse()
+        _ = parser.parse()
         return delegate
     }
 }

@@ -75,9 +75,8 @@ extension ResidentLedger {
                     added += 1
                     continue
                 }
-                let update = db.sql.update(Resident.schema).where("id", .equal, id)
-                var changed = false
-                func set(_ column: String, _ value: some Encodable & Sendable) { update.set(column, to: SQLBind(value)); changed = true }
+                var changes: [(String, SQLBind)] = []
+                func set(_ column: String, _ value: some Encodable & Sendable) { changes.append((column, SQLBind(value))) }
                 if stored.household_id != householdID { set("household_id", householdID); set("path", row.dwelling.path); touched.formUnion([stored.path, row.dwelling.path]) }
                 if stored.name != row.name { set("name", row.name) }
                 if stored.gender != row.gender.rawValue { set("gender", row.gender.rawValue) }
@@ -89,7 +88,11 @@ extension ResidentLedger {
                 if stored.residency != row.residency.rawValue { set("residency", row.residency.rawValue) }
                 if stored.tags != row.tags { set("tags", row.tags) }
                 if stored.relation != row.relation { set("relation", row.relation) }
-                if changed { try await update.run(); updated += 1 } else { unchanged += 1 }
+                if changes.isEmpty { unchanged += 1; continue }
+                let update = db.sql.update(Resident.schema).where("id", .equal, id)
+                for (column, value) in changes { update.set(column, to: value) }
+                try await update.run()
+                updated += 1
             }
             try await inserts.run(on: db)
             if touched.count > 200 { try await Rollups.refresh(on: db) } else { try await Rollups.refresh(on: db, above: Array(touched)) }
