@@ -89,3 +89,29 @@ struct UsersTests {
         }
     }
 }
+
+/// A resident becomes a party member without typing their name or numbers again; the counts follow.
+struct EnrolmentTests {
+    @Test(arguments: TestDatabase.available)
+    func residentIsEnrolledOnce(database: TestDatabase) async throws {
+        try await TestApp.with(database) { t in
+            let cookie = try await t.signIn("tongxin")
+            let community = try await t.id("SELECT id AS n FROM places WHERE name = '通信花园社区'")
+            let resident = try await t.id("""
+                SELECT r.id AS n FROM residents r JOIN places p ON r.path >= p.path AND r.path < SUBSTR(p.path, 1, LENGTH(p.path) - 1) || '0'
+                WHERE p.id = \(community) AND r.id NOT IN (SELECT resident_id FROM party_members WHERE resident_id IS NOT NULL) ORDER BY r.id LIMIT 1
+                """)
+            let branch = try await t.id("SELECT id AS n FROM party_organizations WHERE name = '通信花园社区第二党支部（在职）'")
+            let before = try await t.scalar("SELECT party_member_count AS n FROM places WHERE id = \(community)")
+            let form = ["category": "inService", "organizationID": String(branch), "joinedOn": "2005-07-01"]
+            try await t.app.testing().test(.POST, "/residents/\(resident)/party-member", headers: cookie, beforeRequest: { req in
+                try req.content.encode(form, as: .urlEncodedForm)
+            }) { res in #expect(res.status == .seeOther) }
+            #expect(try await t.scalar("SELECT party_member_count AS n FROM places WHERE id = \(community)") == before + 1)
+            #expect(try await t.get("/residents/\(resident)", as: cookie).body.contains("在职党员 · 通信花园社区第二党支部（在职）"))
+            try await t.app.testing().test(.POST, "/residents/\(resident)/party-member", headers: cookie, beforeRequest: { req in
+                try req.content.encode(form, as: .urlEncodedForm)
+            }) { res in #expect(res.status == .conflict && res.body.string.contains("已登记为党员")) }
+        }
+    }
+}

@@ -11,6 +11,7 @@ struct ResidentController: RouteCollection {
         routes.get("residents", ":id", "edit", use: edit)
         routes.post("residents", ":id", use: update)
         routes.post("residents", ":id", "delete", use: delete)
+        routes.post("residents", ":id", "party-member", use: enrol)
         routes.get("households", ":id", use: household)
         routes.post("households", ":id", "residents", use: add)
     }
@@ -69,6 +70,32 @@ struct ResidentController: RouteCollection {
         let resident = try await Self.visible(req)
         try await ResidentWriter.delete(resident, on: req.db)
         return req.redirect(to: "/households/\(resident.householdID)")
+    }
+
+    struct EnrolForm: Content { var category: String?; var organizationID: Int?; var joinedOn: String? }
+
+    /// Registers a resident as a party member: the name and numbers stay on the resident record.
+    @Sendable func enrol(req: Request) async throws -> Response {
+        let user = try req.currentUser
+        let resident = try await Self.visible(req)
+        let form = try req.content.decode(EnrolForm.self)
+        guard let category = form.category.flatMap(PartyMemberCategory.init(rawValue:)) else { throw AppError.invalid("category", "请选择党员类别") }
+        guard let orgID = form.organizationID, let org = try await PartyOrganization.find(orgID, on: req.db), user.scope().contains(org.path) else {
+            throw AppError.invalid("organizationID", "请选择管辖范围内的党组织")
+        }
+        let joined = form.joinedOn.flatMap { $0.isEmpty ? nil : $0 }
+        if let joined, CivilDate(yyyymmdd: joined) == nil { throw AppError.invalid("joinedOn", "入党日期格式应为YYYY-MM-DD") }
+        try await req.db.transaction { db in
+            guard try await PartyMember.query(on: db).filter(\.$residentID == resident.id).first() == nil else {
+                throw AppError.conflict("该居民已登记为党员")
+            }
+            let member = PartyMember()
+            member.residentID = resident.id; member.category = category; member.organizationID = orgID; member.path = org.path
+            member.joinedOn = joined.flatMap(CivilDate.init(yyyymmdd:))?.description
+            try await member.create(on: db)
+            try await Rollups.refresh(on: db, above: [org.path])
+        }
+        return req.redirect(to: "/residents/\(resident.id!)?saved=1")
     }
 
     static func visibleHousehold(_ req: Request) async throws -> Household {

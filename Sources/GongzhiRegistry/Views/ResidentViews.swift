@@ -45,6 +45,7 @@ enum ResidentViews {
 
     struct DetailModel: Encodable, Sendable {
         let id: Int; let name: String; let facts: [PlacePage.Fact]; let householdID: Int; let saved: Bool; let partyMember: String?
+        let categories: [Option]; let organizations: [Option]
     }
 
     static func renderDetail(_ r: Resident, for req: Request) async throws -> Response {
@@ -65,7 +66,11 @@ enum ResidentViews {
         let crumbs = try await PlaceQueries.breadcrumbs(r.path, for: user, on: req.db, last: r.name)
         return try await req.page("registry/resident", title: r.name, breadcrumbs: crumbs,
                                   DetailModel(id: r.id!, name: r.name, facts: facts, householdID: r.householdID,
-                                              saved: req.query[String.self, at: "saved"] != nil, partyMember: memberText))
+                                              saved: req.query[String.self, at: "saved"] != nil, partyMember: memberText,
+                                              categories: PartyMemberCategory.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: false) },
+                                              organizations: member != nil ? [] : try await PartyQueries.tree(scope: user.scope(), on: req.db)
+                                                .filter { $0.org.path == r.path || r.path.hasPrefix($0.org.path) }
+                                                .map { .init(value: String($0.org.id!), label: $0.org.name, selected: false) }))
     }
 
     struct FormModel: Encodable, Sendable {
