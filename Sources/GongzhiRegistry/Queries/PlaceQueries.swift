@@ -22,13 +22,6 @@ enum PlaceQueries {
         return crumbs
     }
 
-    /// A place's position as text: `通信花园社区 纬五路13号院 1号楼 1单元 101`.
-    static func address(_ path: String, on db: any Database, from depth: Int = 1) async throws -> String {
-        let ids = PlaceScope.ids(in: path)
-        let places = try await Place.query(on: db).filter(\.$id ~~ ids).sort(\.$depth).all()
-        return places.filter { $0.depth >= depth && $0.kind != .floor }.map(\.name).joined(separator: " ")
-    }
-
     /// The first place a user works at: where `/` takes them.
     static func home(for user: CurrentUser) -> String {
         let grants = user.grants.filter { Role.business.contains($0.role) }.sorted { $0.placePath.count < $1.placePath.count }
