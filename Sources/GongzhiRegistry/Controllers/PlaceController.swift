@@ -16,8 +16,7 @@ struct PlaceController: RouteCollection {
     }
 
     @Sendable func show(req: Request) async throws -> Response {
-        let user = try req.currentUser
-        let place = try await PlaceQueries.visible(req.parameters.get("id", as: Int.self), for: user, on: req.db)
+        let place = try await req.visible(Place.self, path: \.$path)
         return try await PlacePage.render(place, for: req)
     }
 
@@ -36,8 +35,7 @@ struct PlaceController: RouteCollection {
     }
 
     @Sendable func update(req: Request) async throws -> Response {
-        let user = try req.currentUser
-        let place = try await PlaceQueries.visible(req.parameters.get("id", as: Int.self), for: user, on: req.db)
+        let place = try await req.visible(Place.self, path: \.$path)
         let form = try req.content.decode(EditForm.self)
         do {
             try await PlaceWriter.update(place, try form.attributes(), on: req.db)
@@ -50,8 +48,7 @@ struct PlaceController: RouteCollection {
     struct ChildForm: Content { var kind: String; var name: String; var code: String?; var area: String? }
 
     @Sendable func addChild(req: Request) async throws -> Response {
-        let user = try req.currentUser
-        let parent = try await PlaceQueries.visible(req.parameters.get("id", as: Int.self), for: user, on: req.db)
+        let parent = try await req.visible(Place.self, path: \.$path)
         let form = try req.content.decode(ChildForm.self)
         do {
             guard let kind = PlaceKind(rawValue: form.kind) else { throw AppError.invalid("kind", "请选择下级类型") }
@@ -65,8 +62,7 @@ struct PlaceController: RouteCollection {
 
     /// A new household in a dwelling, numbered after the community's last one.
     @Sendable func addHousehold(req: Request) async throws -> Response {
-        let user = try req.currentUser
-        let dwelling = try await PlaceQueries.visible(req.parameters.get("id", as: Int.self), for: user, on: req.db)
+        let dwelling = try await req.visible(Place.self, path: \.$path)
         guard dwelling.kind == .dwelling else { throw AppError.badRequest("只有房屋下可以新增户") }
         let household = try await HouseholdWriter.create(in: dwelling, on: req.db)
         return req.redirect(to: "/households/\(household.id!)")

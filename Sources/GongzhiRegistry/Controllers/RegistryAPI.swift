@@ -27,7 +27,7 @@ struct RegistryAPI: RouteCollection {
     }
 
     @Sendable func place(req: Request) async throws -> PlaceDTO {
-        let place = try await PlaceQueries.visible(req.parameters.get("id", as: Int.self), for: try req.currentUser, on: req.db)
+        let place = try await req.visible(Place.self, path: \.$path)
         let children = try await Place.query(on: req.db).filter(\.$parentID == place.id).sort(\.$sortOrder).limit(1_000).all()
         return place.toDTO(children: children.map { $0.toDTO() })
     }
@@ -42,11 +42,11 @@ struct RegistryAPI: RouteCollection {
     }
 
     @Sendable func resident(req: Request) async throws -> ResidentDTO {
-        try await ResidentController.visible(req).toDTO()
+        try await req.visible(Resident.self, path: \.$path).toDTO()
     }
 
     @Sendable func patchResident(req: Request) async throws -> ResidentDTO {
-        let resident = try await ResidentController.visible(req)
+        let resident = try await req.visible(Resident.self, path: \.$path)
         let patch = try req.content.decode(ResidentPatch.self)
         try await ResidentWriter.update(resident, patch.input(over: resident), vault: req.gongzhi.vault, on: req.db)
         return resident.toDTO()

@@ -16,13 +16,6 @@ struct ResidentController: RouteCollection {
         routes.post("households", ":id", "residents", use: add)
     }
 
-    static func visible(_ req: Request) async throws -> Resident {
-        let user = try req.currentUser
-        guard let id = req.parameters.get("id", as: Int.self), let resident = try await Resident.find(id, on: req.db),
-              user.scope().contains(resident.path) else { throw AppError.forbidden }
-        return resident
-    }
-
     @Sendable func search(req: Request) async throws -> Response {
         let user = try req.currentUser
         let criteria = ResidentSearch(name: req.query[String.self, at: "name"] ?? "", address: req.query[String.self, at: "address"] ?? "",
@@ -47,17 +40,17 @@ struct ResidentController: RouteCollection {
     }
 
     @Sendable func show(req: Request) async throws -> Response {
-        let resident = try await Self.visible(req)
+        let resident = try await req.visible(Resident.self, path: \.$path)
         return try await ResidentViews.renderDetail(resident, for: req)
     }
 
     @Sendable func edit(req: Request) async throws -> Response {
-        let resident = try await Self.visible(req)
+        let resident = try await req.visible(Resident.self, path: \.$path)
         return try await ResidentViews.renderForm(resident, household: nil, input: nil, problems: [], for: req)
     }
 
     @Sendable func update(req: Request) async throws -> Response {
-        let resident = try await Self.visible(req)
+        let resident = try await req.visible(Resident.self, path: \.$path)
         let input = try req.content.decode(ResidentViews.Form.self).input
         do { try await ResidentWriter.update(resident, input, vault: req.gongzhi.vault, on: req.db) }
         catch AppError.invalid(let problems) {
@@ -67,7 +60,7 @@ struct ResidentController: RouteCollection {
     }
 
     @Sendable func delete(req: Request) async throws -> Response {
-        let resident = try await Self.visible(req)
+        let resident = try await req.visible(Resident.self, path: \.$path)
         try await ResidentWriter.delete(resident, on: req.db)
         return req.redirect(to: "/households/\(resident.householdID)")
     }
@@ -77,7 +70,7 @@ struct ResidentController: RouteCollection {
     /// Registers a resident as a party member: the name and numbers stay on the resident record.
     @Sendable func enrol(req: Request) async throws -> Response {
         let user = try req.currentUser
-        let resident = try await Self.visible(req)
+        let resident = try await req.visible(Resident.self, path: \.$path)
         let form = try req.content.decode(EnrolForm.self)
         guard let category = form.category.flatMap(PartyMemberCategory.init(rawValue:)) else { throw AppError.invalid("category", "请选择党员类别") }
         guard let orgID = form.organizationID, let org = try await PartyOrganization.find(orgID, on: req.db), user.scope().contains(org.path) else {
@@ -98,20 +91,13 @@ struct ResidentController: RouteCollection {
         return req.redirect(to: "/residents/\(resident.id!)?saved=1")
     }
 
-    static func visibleHousehold(_ req: Request) async throws -> Household {
-        let user = try req.currentUser
-        guard let id = req.parameters.get("id", as: Int.self), let household = try await Household.find(id, on: req.db),
-              user.scope().contains(household.path) else { throw AppError.forbidden }
-        return household
-    }
-
     @Sendable func household(req: Request) async throws -> Response {
-        let household = try await Self.visibleHousehold(req)
+        let household = try await req.visible(Household.self, path: \.$path)
         return try await ResidentViews.renderForm(Resident(), household: household, input: nil, problems: [], for: req)
     }
 
     @Sendable func add(req: Request) async throws -> Response {
-        let household = try await Self.visibleHousehold(req)
+        let household = try await req.visible(Household.self, path: \.$path)
         let input = try req.content.decode(ResidentViews.Form.self).input
         do {
             let resident = try await ResidentWriter.create(input, in: household, vault: req.gongzhi.vault, on: req.db)

@@ -13,10 +13,9 @@ public enum PartyMemberLedger {
 
     public static func export(_ scope: PlaceScope, on db: any Database) async throws -> Data {
         let rows = try await PartyQueries.members(.init(), scope: scope, list: nil, on: db).rows
-        let phones = try await PartyMember.query(on: db).within(scope, \.$path).all().reduce(into: [Int: String]()) { $0[$1.id!] = $1.phoneMasked }
         let cells = rows.map { m in
             [String(m.id), m.name ?? "", m.id_masked ?? "", PartyMemberCategory(rawValue: m.category)?.label ?? "", m.organization,
-             m.joined_on ?? "", m.workplace ?? "", phones[m.id] ?? ""]
+             m.joined_on ?? "", m.workplace ?? "", m.phone_masked ?? ""]
         }
         return try XLSXWriter.workbook(sheetName: "党员台账", header: columns, rows: cells, widths: widths)
     }

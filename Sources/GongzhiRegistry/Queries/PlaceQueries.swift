@@ -5,12 +5,6 @@ import Vapor
 
 /// Reading places for a user: every read goes through the user's scope.
 enum PlaceQueries {
-    /// The place if it exists and lies within the user's places; otherwise the same refusal either way.
-    static func visible(_ id: Int?, for user: CurrentUser, on db: any Database) async throws -> Place {
-        guard let id, let place = try await Place.find(id, on: db), user.scope().contains(place.path) else { throw AppError.forbidden }
-        return place
-    }
-
     /// The places along `path`, root first, as breadcrumbs; those above the user's places are shown without links.
     static func breadcrumbs(_ path: String, for user: CurrentUser, on db: any Database, last: String? = nil) async throws -> [Layout.Crumb] {
         let ids = PlaceScope.ids(in: path)
