@@ -7,7 +7,7 @@ import Leaf
 import LeafKit
 import Vapor
 
-/// Assembles Gongzhi: database, sessions, middleware, templates, migrations, modules and commands.
+/// Assembles Gongzhi: database, middleware, templates, migrations, modules and commands.
 public func configure(_ app: Application, config: AppConfig) async throws {
     app.useGongzhi(config)
     switch config.database {
@@ -19,11 +19,6 @@ public func configure(_ app: Application, config: AppConfig) async throws {
         try app.databases.use(.postgres(url: url), as: .psql)
     }
 
-    app.sessions.use { app in UnchangedSessions(base: app.fluent.sessions.driver()) }
-    app.sessions.configuration.cookieName = "gongzhi_session"
-    app.sessions.configuration.cookieFactory = { id in
-        HTTPCookies.Value(string: id.string, expires: nil, maxAge: nil, path: "/", isSecure: false, isHTTPOnly: true, sameSite: .lax)
-    }
     app.middleware = .init()
     app.middleware.use(GongzhiErrorMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: KitModule.publicDirectory))
@@ -41,7 +36,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     // A plain route for load balancers, and the baseline the benchmark compares every page with.
     app.get("healthz") { _ in "ok" }
     // Every other route knows its session and user.
-    let routes = app.grouped(app.sessions.middleware, LoadCurrentUser())
+    let routes = app.grouped(LoadCurrentUser())
     try routes.register(collection: SignInController())
     try routes.register(collection: UsersController())
     app.gongzhi.register(NavItem("用户", path: "/users", roles: [.administrator]))

@@ -17,6 +17,7 @@ public enum RegistryModule {
                      NavItem("导入导出", path: "/exchange", roles: Role.business)] {
             app.gongzhi.register(item)
         }
+        app.databases.middleware.use(RegistryRevision.Middleware())
         app.gongzhi.places = PlaceDirectory(
             find: { db, id in try await Place.find(id, on: db).map { .init(id: $0.id!, name: $0.name, path: $0.path) } },
             choices: { db in

@@ -32,8 +32,6 @@ public final class UserRole: Model, @unchecked Sendable {
     }
 }
 
-extension User: ModelSessionAuthenticatable {}
-
 struct CreateUsers: AsyncMigration {
     func prepare(on db: any Database) async throws {
         try await db.schema(User.schema)
@@ -60,5 +58,5 @@ struct CreateUsers: AsyncMigration {
 
 /// Kit's own tables, in the order they shipped.
 public enum KitMigrations {
-    public static let all: [any Migration] = [SessionRecord.migration, CreateUsers(), CreateSettings()]
+    public static let all: [any Migration] = [SessionRecord.migration, CreateUsers(), CreateSettings(), CreateSignInSessions(), CreateDataRevisions()]
 }

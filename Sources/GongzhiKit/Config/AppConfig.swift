@@ -15,10 +15,15 @@ public struct AppConfig: Sendable {
     public var bcryptCost: Int
     /// Days after which a demo or operator password must be changed (used by the security module).
     public var passwordMaxAgeDays: Int
+    /// A session unused this long is ended (`GONGZHI_SESSION_IDLE_MINUTES`, default 30).
+    public var sessionIdleMinutes: Int
+    /// A session is ended this long after sign-in however busy (`GONGZHI_SESSION_MAX_HOURS`, default 12).
+    public var sessionMaxHours: Int
 
-    public init(database: DatabaseLocation, dataKey: SymmetricKey, bcryptCost: Int = 12, passwordMaxAgeDays: Int = 90) {
+    public init(database: DatabaseLocation, dataKey: SymmetricKey, bcryptCost: Int = 12, passwordMaxAgeDays: Int = 90,
+                sessionIdleMinutes: Int = 30, sessionMaxHours: Int = 12) {
         self.database = database; self.dataKey = dataKey; self.bcryptCost = bcryptCost
-        self.passwordMaxAgeDays = passwordMaxAgeDays
+        self.passwordMaxAgeDays = passwordMaxAgeDays; self.sessionIdleMinutes = sessionIdleMinutes; self.sessionMaxHours = sessionMaxHours
     }
 
     public struct Problems: Error, CustomStringConvertible {
@@ -27,7 +32,8 @@ public struct AppConfig: Sendable {
     }
 
     /// Reads `DATABASE_URL` (`sqlite:PATH`, a bare path, or `postgres://…`; default `gongzhi.sqlite`),
-    /// `GONGZHI_DATA_KEY`, `GONGZHI_BCRYPT_COST`, `GONGZHI_PASSWORD_MAX_AGE_DAYS`.
+    /// `GONGZHI_DATA_KEY`, `GONGZHI_BCRYPT_COST`, `GONGZHI_PASSWORD_MAX_AGE_DAYS`,
+    /// `GONGZHI_SESSION_IDLE_MINUTES`, `GONGZHI_SESSION_MAX_HOURS`.
     /// With SQLite and no key, a key file is created beside the database file (mode 0600) so a newcomer needs no setup.
     public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> AppConfig {
         var problems: [String] = []
@@ -60,8 +66,14 @@ public struct AppConfig: Sendable {
         let maxAge = Int(env["GONGZHI_PASSWORD_MAX_AGE_DAYS"] ?? "90")
         if maxAge == nil || maxAge! < 1 { problems.append("GONGZHI_PASSWORD_MAX_AGE_DAYS 应为正整数") }
 
+        let idle = Int(env["GONGZHI_SESSION_IDLE_MINUTES"] ?? "30")
+        if idle == nil || idle! < 1 { problems.append("GONGZHI_SESSION_IDLE_MINUTES 应为正整数（分钟）") }
+        let lifetime = Int(env["GONGZHI_SESSION_MAX_HOURS"] ?? "12")
+        if lifetime == nil || lifetime! < 1 { problems.append("GONGZHI_SESSION_MAX_HOURS 应为正整数（小时）") }
+
         guard problems.isEmpty else { throw Problems(messages: problems) }
-        return AppConfig(database: database, dataKey: key, bcryptCost: cost!, passwordMaxAgeDays: maxAge!)
+        return AppConfig(database: database, dataKey: key, bcryptCost: cost!, passwordMaxAgeDays: maxAge!,
+                         sessionIdleMinutes: idle!, sessionMaxHours: lifetime!)
     }
 }
 

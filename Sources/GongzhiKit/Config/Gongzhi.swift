@@ -8,6 +8,8 @@ import NIOConcurrencyHelpers
 public final class Gongzhi: @unchecked Sendable {
     public let config: AppConfig
     public let vault: PersonalDataVault
+    /// Whether the demo subdistrict is loaded: shown on every page, so read at most every 30 seconds.
+    let demoFlag = Recent<Bool>(seconds: 30)
     private let lock = NIOLock()
     private var _navigation: [NavItem] = []
 
@@ -64,4 +66,18 @@ extension Request {
 extension Database {
     public var sql: any SQLDatabase { self as! any SQLDatabase }
     public var isPostgres: Bool { sql.dialect.name == "postgresql" }
+}
+
+/// A value re-read from the database when older than `seconds`: for instance-wide settings that every page shows.
+final class Recent<Value: Sendable>: Sendable {
+    private let seconds: Double
+    private let box = NIOLockedValueBox<(value: Value, at: Date)?>(nil)
+    init(seconds: Double) { self.seconds = seconds }
+
+    func value(_ read: () async throws -> Value) async rethrows -> Value {
+        if let cached = box.withLockedValue({ $0 }), Date().timeIntervalSince(cached.at) < seconds { return cached.value }
+        let value = try await read()
+        box.withLockedValue { $0 = (value, Date()) }
+        return value
+    }
 }

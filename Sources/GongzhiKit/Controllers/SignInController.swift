@@ -25,14 +25,11 @@ public struct SignInController: RouteCollection, Sendable {
             return try await req.page("login", title: "登录", Model(username: form.username, next: Self.safeNext(form.next),
                                                                  error: "用户名或密码错误"), status: .unauthorized)
         }
-        req.session.authenticate(user)
-        return req.redirect(to: Self.safeNext(form.next))
+        return try await req.signIn(userID: user.id!, redirectTo: Self.safeNext(form.next))
     }
 
     @Sendable func signOut(req: Request) async throws -> Response {
-        req.session.unauthenticate(User.self)
-        req.session.destroy()
-        return req.redirect(to: "/login")
+        try await req.signOut(redirectTo: "/login")
     }
 
     /// Only a path on this site, so a link cannot send a user elsewhere after signing in.

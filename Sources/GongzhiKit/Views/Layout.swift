@@ -22,7 +22,7 @@ public struct Layout: Encodable, Sendable {
         let nav = req.gongzhi.navigation
             .filter { item in user?.hasAny(item.roles) ?? false }
             .map { NavLink(title: $0.title, path: $0.path, active: path == $0.path || path.hasPrefix($0.path + "/")) }
-        let demo = try await Setting.get("demo", on: req.db) == "true"
+        let demo = try await req.gongzhi.demoFlag.value { try await Setting.get("demo", on: req.db) == "true" }
         return Layout(title: title, userName: user?.displayName, roleLabels: user?.roleLabels,
                       nav: nav, breadcrumbs: breadcrumbs, demo: demo)
     }

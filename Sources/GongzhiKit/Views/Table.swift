@@ -83,8 +83,10 @@ public struct Table: Encodable, Sendable {
 /// Escaping for HTML drawn in Swift (tables, SVG): text and attribute values alike.
 public enum HTML {
     public static func escape(_ text: String) -> String {
+        // Most cells hold nothing to escape: return them untouched rather than rebuild them scalar by scalar.
+        guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else { return text }
         var out = ""
-        out.reserveCapacity(text.utf8.count)
+        out.reserveCapacity(text.utf8.count + 16)
         for ch in text.unicodeScalars {
             switch ch {
             case "&": out += "&amp;"

@@ -87,7 +87,7 @@ struct OrganizationController: RouteCollection {
         default: query.sort(\.$kind, list.descending ? .descending : .ascending)
         }
         let items = try await query.all()
-        let addresses = try await ResidentViews.addresses(of: items.map { Resident(path: $0.path) }, on: req.db)
+        let addresses = try await ResidentViews.addresses(of: items.map(\.path), on: req.db)
         let rows = items.map { f in
             Table.Row([.init(f.name), .init(f.kind.label), .init(addresses[f.path] ?? ""),
                        .init(f.areaM2.map { ChineseNumber.decimal($0) } ?? "", numeric: true), .init(f.openedOn ?? "")])

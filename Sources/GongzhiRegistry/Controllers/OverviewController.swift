@@ -15,6 +15,9 @@ struct OverviewController: RouteCollection {
     }
     struct Figure: Encodable, Sendable { let label: String; let value: String }
 
+    /// The page content of each subdistrict at the registry's current revision: the same for every user who may see it.
+    let cache = RevisionCache<Int, Model>()
+
     func boot(routes: any RoutesBuilder) throws {
         routes.get(use: home)
         routes.get("overview", use: show)
@@ -35,7 +38,13 @@ struct OverviewController: RouteCollection {
             if id == nil { return req.redirect(to: PlaceQueries.home(for: user)) }
             throw AppError.forbidden
         }
-        let overview = try await Overview.load(subdistrict, on: req.db)
+        let revision = try await RegistryRevision.current(on: req.db)
+        let model = try await cache.value(subdistrict.id!, revision: revision) { try await Self.model(of: subdistrict, on: req.db) }
+        return try await req.page("registry/overview", title: "\(subdistrict.name)概览", breadcrumbs: [.init(subdistrict.name)], model)
+    }
+
+    static func model(of subdistrict: Place, on db: any Database) async throws -> Model {
+        let overview = try await Overview.load(subdistrict, on: db)
         let p = overview.profile
         let figures = [
             Figure(label: "辖区面积", value: "\(ChineseNumber.decimal(p.areaKm2))平方公里"),
@@ -53,13 +62,12 @@ struct OverviewController: RouteCollection {
         let columns = ["社区", "党组织", "人口", "户数", "党员", "在职", "离退休", "直管", "驻区单位", "两新组织"].enumerated().map {
             Table.Column.plain($0.element, numeric: $0.offset >= 2)
         }
-        let model = Model(
+        return Model(
             overview: overview, figures: figures, table: Table(columns: columns, rows: rows),
             populationChart: SVG.bars(overview.communities.map { .init($0.name, Double($0.residents), link: "/places/\($0.id)") }, title: "各社区人口", unit: "人"),
             partyChart: SVG.donut(PartyMemberCategory.allCases.map { .init($0.label, Double(p.partyMembers[$0] ?? 0)) },
                                   title: "党员构成", centre: "\(p.partyMemberTotal)人"),
             map: SVG.map(overview.communities.compactMap { c in c.geometry.map { (SVG.Datum(c.name, Double(c.residents), link: "/places/\(c.id)"), $0) } },
                          title: "社区示意图", unit: "人"))
-        return try await req.page("registry/overview", title: "\(subdistrict.name)概览", breadcrumbs: [.init(subdistrict.name)], model)
     }
 }

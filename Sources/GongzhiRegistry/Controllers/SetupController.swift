@@ -46,8 +46,7 @@ struct SetupController: RouteCollection {
                                                  grants: [(.administrator, place.id!, place.path), (.subdistrictWorker, place.id!, place.path)],
                                                  cost: cost, on: db)
             }
-            req.session.authenticate(user)
-            return req.redirect(to: "/overview")
+            return try await req.signIn(userID: user.id!, redirectTo: "/overview")
         } catch AppError.invalid(let problems) {
             for p in problems { errors[p.field] = p.message }
             return try await req.page("registry/setup", title: "初始设置", Model(form: form, errors: errors), status: .unprocessableEntity)

@@ -1,6 +1,7 @@
 import Fluent
 import GongzhiCore
 import GongzhiKit
+import SQLKit
 
 /// The key figures of a subdistrict and of each of its communities, counted from records.
 struct Overview: Encodable, Sendable {
@@ -20,14 +21,15 @@ struct Overview: Encodable, Sendable {
 
     static func load(_ subdistrict: Place, on db: any Database) async throws -> Overview {
         let profile = try await ProfileQuery.profile(of: subdistrict, on: db)
-        let communities = try await Place.query(on: db).filter(\.$parentID == subdistrict.id).filter(\.$kind == .community).sort(\.$sortOrder).all()
+        let communities = try await PlaceRow.select(on: db).where("parent_id", .equal, SQLBind(subdistrict.id!))
+            .where("kind", .equal, SQLBind(PlaceKind.community.rawValue)).orderBy("sort_order").places()
         let orgs = try await ProfileQuery.countsByChild(of: subdistrict, Organization.schema, "kind", on: db)
         let leading = try await PartyOrganization.query(on: db).filter(\.$kind ~~ PartyOrganizationKind.communityLeading)
-            .filter(\.$placeID ~~ communities.compactMap(\.id)).all()
+            .filter(\.$placeID ~~ communities.map(\.id)).all()
         let figures = communities.map { c in
-            let o = orgs[c.id!] ?? [:]
+            let o = orgs[c.id] ?? [:]
             return CommunityFigures(
-                id: c.id!, name: c.name, code: c.code ?? "", leadingOrganization: leading.first { $0.placeID == c.id }?.kind.label ?? "—",
+                id: c.id, name: c.name, code: c.code ?? "", leadingOrganization: leading.first { $0.placeID == c.id }?.kind.label ?? "—",
                 residents: c.residentCount, households: c.householdCount, dwellings: c.dwellingCount, partyMembers: c.partyMemberCount,
                 inService: c.inServiceCount, retired: c.retiredCount, directlyManaged: c.directlyManagedCount,
                 residentUnits: o[OrganizationKind.residentUnit.rawValue] ?? 0,

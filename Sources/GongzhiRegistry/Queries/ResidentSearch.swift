@@ -1,6 +1,8 @@
 import Fluent
 import GongzhiCore
 import GongzhiKit
+import SQLKit
+import SQLKit
 
 /// Finding residents within a user's places: by the beginning of the name, by household address,
 /// by exact ID number (keyed hash).
@@ -13,27 +15,32 @@ struct ResidentSearch: Sendable, Encodable {
     var isEmpty: Bool { name.isEmpty && address.isEmpty && idNumber.isEmpty && tag.isEmpty }
 
     /// The residents matching every given criterion within `scope`, with the total count.
-    func run(_ scope: PlaceScope, vault: PersonalDataVault, list: ListQuery, on db: any Database) async throws -> (total: Int, residents: [Resident]) {
+    func run(_ scope: PlaceScope, vault: PersonalDataVault, list: ListQuery, on db: any Database) async throws -> (total: Int, residents: [ResidentRow]) {
         var paths = scope.paths
         if !address.isEmpty {
             paths = try await Self.places(matching: address, within: scope, on: db)
             if paths.isEmpty { return (0, []) }
         }
-        let query = Resident.query(on: db).within(PlaceScope(paths: paths), \.$path)
+        var predicates: [any SQLExpression] = [PlaceScope(paths: paths).predicate("path")]
         // Names are found by their beginning (surname first), an index range scan even over the whole subdistrict.
-        if !name.isEmpty { query.filter(\.$name >= name).filter(\.$name < name + "\u{10FFFF}") }
+        if !name.isEmpty {
+            predicates.append(SQLBinaryExpression(SQLColumn("name"), .greaterThanOrEqual, SQLBind(name)))
+            predicates.append(SQLBinaryExpression(SQLColumn("name"), .lessThan, SQLBind(name + "\u{10FFFF}")))
+        }
         if !idNumber.isEmpty {
             guard let id = try? CitizenID(idNumber) else { throw AppError.invalid("idNumber", "请输入完整、有效的18位公民身份号码进行精确查找") }
-            query.filter(\.$idHash == vault.searchHash(id.value))
+            predicates.append(SQLBinaryExpression(SQLColumn("id_hash"), .equal, SQLBind(vault.searchHash(id.value))))
         }
-        if let tag = ResidentTag(rawValue: tag) { query.filter(\.$tags, .custom("LIKE"), "%\(tag.rawValue)%") }
-        let total = try await query.count()
-        switch list.sortKey {
-        case "birth": query.sort(\.$birthDate, list.descending ? .descending : .ascending)
-        case "address": query.sort(\.$path, list.descending ? .descending : .ascending)
-        default: query.sort(\.$name, list.descending ? .descending : .ascending)
-        }
-        let residents = try await query.sort(\.$id).range(list.offset..<(list.offset + list.perPage)).all()
+        if let tag = ResidentTag(rawValue: tag) { predicates.append(SQLBinaryExpression(SQLColumn("tags"), .like, SQLBind("%\(tag.rawValue)%"))) }
+        let condition = predicates.dropFirst().reduce(predicates[0]) { SQLBinaryExpression($0, .and, $1) }
+
+        struct Count: Decodable { let n: Int }
+        let total = try await db.sql.select().column(SQLAlias(SQLFunction("COUNT", args: SQLLiteral.all), as: SQLIdentifier("n")))
+            .from(Resident.schema).where(condition).first(decoding: Count.self)?.n ?? 0
+        let order = ["birth": "birth_date", "address": "path"][list.sortKey] ?? "name"
+        let residents = try await ResidentRow.select(on: db).where(condition)
+            .orderBy(order, list.descending ? .descending : .ascending).orderBy("id")
+            .limit(list.perPage).offset(list.offset).residents()
         return (total, residents)
     }
 
@@ -42,9 +49,8 @@ struct ResidentSearch: Sendable, Encodable {
     static func places(matching address: String, within scope: PlaceScope, on db: any Database) async throws -> [String] {
         var current = scope.paths
         for word in address.split(whereSeparator: { $0 == " " || $0 == "\u{3000}" }).map(String.init) {
-            let found = try await Place.query(on: db).filter(\.$name, .custom("LIKE"), "%\(escapeLike(word))%")
-                .within(PlaceScope(paths: current), \.$path)
-                .sort(\.$depth).limit(200).all()
+            let found = try await PlaceRow.select(on: db).where("name", .like, SQLBind("%\(escapeLike(word))%"))
+                .where(PlaceScope(paths: current).predicate("path")).orderBy("depth").limit(200).places()
             // Keep only the highest matches: a compound found also finds everything under it.
             current = PlaceScope(paths: found.map(\.path)).paths
             if current.isEmpty { return [] }

@@ -26,6 +26,7 @@ enum Rollups {
               directly_managed_count = (SELECT COUNT(*) FROM party_members m WHERE m.category = 'directlyManaged' AND \(unsafeRaw: under("m")))
             \(unsafeRaw: filter)
             """).run()
+        try await RegistryRevision.bump(on: db)
     }
 
     /// Recounts every place above any of `paths` (the paths of records that were written).

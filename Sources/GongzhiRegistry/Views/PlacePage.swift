@@ -1,6 +1,7 @@
 import Fluent
 import GongzhiCore
 import GongzhiKit
+import SQLKit
 import Vapor
 
 /// The page of one place: its facts, its roll-up counts, its children (or, for a dwelling, its households).
@@ -62,18 +63,13 @@ enum PlacePage {
 
     static func childrenTable(_ place: Place, req: Request) async throws -> Table {
         let list = ListQuery(req, sortable: ["order", "name", "residents", "households", "members"], defaultSort: "order")
-        let query = Place.query(on: req.db).filter(\.$parentID == place.id)
-        let total = try await query.count()
-        switch list.sortKey {
-        case "name": query.sort(\.$name, list.descending ? .descending : .ascending)
-        case "residents": query.sort(\.$residentCount, list.descending ? .descending : .ascending)
-        case "households": query.sort(\.$householdCount, list.descending ? .descending : .ascending)
-        case "members": query.sort(\.$partyMemberCount, list.descending ? .descending : .ascending)
-        default: query.sort(\.$sortOrder, list.descending ? .descending : .ascending)
-        }
-        let children = try await query.range(list.offset..<(list.offset + list.perPage)).all()
+        let order = ["name": "name", "residents": "resident_count", "households": "household_count", "members": "party_member_count"][list.sortKey] ?? "sort_order"
+        let total = try await req.db.query(Place.self).filter(\.$parentID == place.id).count()
+        let children = try await PlaceRow.select(on: req.db).where("parent_id", .equal, SQLBind(place.id!))
+            .orderBy(order, list.descending ? .descending : .ascending).orderBy("id")
+            .limit(list.perPage).offset(list.offset).places()
         let rows = children.map { c in
-            Table.Row([.init(c.name, link: "/places/\(c.id!)"), .init(c.kind.label), .init(c.managementType?.label ?? ""),
+            Table.Row([.init(c.name, link: "/places/\(c.id)"), .init(c.kind.label), .init(c.managementType?.label ?? ""),
                        .init(c.residentCount), .init(c.householdCount), .init(c.dwellingCount), .init(c.partyMemberCount)])
         }
         return Table(columns: [list.column("名称", key: "name"), list.column("类型"), list.column("管理类型"),

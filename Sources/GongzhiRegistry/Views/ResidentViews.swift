@@ -27,19 +27,19 @@ enum ResidentViews {
     }
 
     /// Address text for each path, with one query for all of them (plain rows: this runs on every list page).
-    static func addresses(of residents: [Resident], on db: any Database) async throws -> [String: String] {
-        let paths = Set(residents.map(\.path))
+    static func addresses(of paths: [String], on db: any Database) async throws -> [String: String] {
+        let paths = Set(paths)
         let ids = Set(paths.flatMap(PlaceScope.ids(in:)))
         guard !ids.isEmpty else { return [:] }
-        struct Row: Decodable { let id: Int; let name: String; let kind: String; let depth: Int }
-        let rows = try await db.sql.select().columns("id", "name", "kind", "depth").from(Place.schema)
-            .where(SQLColumn("id"), .in, SQLBind.group(Array(ids))).all(decoding: Row.self)
-        let byID = Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0) })
+        // Only the parts an address shows (below the subdistrict, floors left out), decoded by hand: a search page
+        // reads a few hundred of these.
+        let rows = try await db.sql.select().columns("id", "name").from(Place.schema)
+            .where(SQLColumn("id"), .in, SQLBind.group(Array(ids))).where("depth", .greaterThanOrEqual, SQLBind(1))
+            .where("kind", .notEqual, SQLBind(PlaceKind.floor.rawValue)).all()
+        var names: [Int: String] = [:]
+        for row in rows { names[try row.decode(column: "id", as: Int.self)] = try row.decode(column: "name", as: String.self) }
         var result: [String: String] = [:]
-        for path in paths {
-            result[path] = PlaceScope.ids(in: path).compactMap { byID[$0] }
-                .filter { $0.depth >= 1 && $0.kind != PlaceKind.floor.rawValue }.map(\.name).joined(separator: " ")
-        }
+        for path in paths { result[path] = PlaceScope.ids(in: path).compactMap { names[$0] }.joined(separator: " ") }
         return result
     }
 
@@ -50,7 +50,7 @@ enum ResidentViews {
 
     static func renderDetail(_ r: Resident, for req: Request) async throws -> Response {
         let user = try req.currentUser
-        let address = try await addresses(of: [r], on: req.db)[r.path] ?? ""
+        let address = try await addresses(of: [r.path], on: req.db)[r.path] ?? ""
         let household = try await Household.find(r.householdID, on: req.db)
         let member = try await PartyMember.query(on: req.db).filter(\.$residentID == r.id).first()
         let memberText = try await member.asyncMap { m in
@@ -84,7 +84,7 @@ enum ResidentViews {
         let user = try req.currentUser
         let adding = household != nil
         let path = household?.path ?? r.path
-        let address = try await addresses(of: [Resident(path: path)], on: req.db)[path] ?? ""
+        let address = try await addresses(of: [path], on: req.db)[path] ?? ""
         let tags = input?.tags ?? (adding ? [] : r.tagList.map(\.rawValue))
         let residency = input?.residency ?? (adding ? Residency.registered.rawValue : r.residency.rawValue)
         let gender = input?.gender ?? (adding ? "" : r.gender.rawValue)
@@ -109,10 +109,6 @@ enum ResidentViews {
         let crumbs = try await PlaceQueries.breadcrumbs(path, for: user, on: req.db, last: adding ? "户 \(household!.code)" : r.name)
         return try await req.page("registry/resident-form", title: model.title, breadcrumbs: crumbs, model, status: status)
     }
-}
-
-extension Resident {
-    convenience init(path: String) { self.init(); self.path = path }
 }
 
 extension Optional {

@@ -1,0 +1,41 @@
+import Fluent
+import NIOConcurrencyHelpers
+import SQLKit
+import Vapor
+
+/// A counter per module that every write of that module's records moves on. Pages whose content is costly
+/// to compute (the overview) cache it per revision: any app server sees a write at its next request, since
+/// the counter lives in the shared database, and a cached page is never older than the last write.
+public enum DataRevision {
+    static let table = "data_revisions"
+
+    public static func bump(_ name: String, on db: any Database) async throws {
+        try await db.sql.insert(into: table).columns("name", "value").values(SQLBind(name), SQLBind(1))
+            .onConflict(with: ["name"]) { $0.set("value", to: SQLRaw("\(table).value + 1")) }.run()
+    }
+
+    public static func current(_ name: String, on db: any Database) async throws -> Int {
+        struct Row: Decodable { let value: Int }
+        return try await db.sql.select().column("value").from(table).where("name", .equal, SQLBind(name)).first(decoding: Row.self)?.value ?? 0
+    }
+}
+
+/// Values computed from records, kept in memory while the revision they were computed at is current.
+public final class RevisionCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
+    private let entries = NIOLockedValueBox([Key: (revision: Int, value: Value)]())
+    public init() {}
+
+    public func value(_ key: Key, revision: Int, compute: () async throws -> Value) async rethrows -> Value {
+        if let hit = entries.withLockedValue({ $0[key] }), hit.revision == revision { return hit.value }
+        let value = try await compute()
+        entries.withLockedValue { $0[key] = (revision, value) }
+        return value
+    }
+}
+
+struct CreateDataRevisions: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        try await db.schema(DataRevision.table).field("name", .string, .identifier(auto: false)).field("value", .int, .required).create()
+    }
+    func revert(on db: any Database) async throws { try await db.schema(DataRevision.table).delete() }
+}

@@ -1,0 +1,50 @@
+import Vapor
+
+private struct SessionKey: StorageKey { typealias Value = SignInSessions.Loaded }
+
+/// Finds the session named by the cookie; handlers then see `req.currentUser`.
+public struct LoadCurrentUser: AsyncMiddleware {
+    public init() {}
+    public func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if let token = request.cookies[SignInSessions.cookieName]?.string, !token.isEmpty {
+            let config = request.gongzhi.config
+            if let loaded = try await SignInSessions.load(token: token, idleSeconds: config.sessionIdleMinutes * 60,
+                                                          lifetimeSeconds: config.sessionMaxHours * 3600, on: request.db) {
+                request.storage[SessionKey.self] = loaded
+                request.storage[CurrentUserKey.self] = loaded.user
+            }
+        }
+        return try await next.respond(to: request)
+    }
+}
+
+extension Request {
+    /// The CSRF token of this browser's session, for forms and script requests.
+    public var csrfToken: String? { storage[SessionKey.self]?.csrfToken }
+
+    /// Starts a fresh session for `userID` (a new token, never the one the browser arrived with) and redirects.
+    public func signIn(userID: Int, redirectTo path: String) async throws -> Response {
+        if let old = storage[SessionKey.self] { try await SignInSessions.end(sessionID: old.sessionID, on: db) }
+        let started = try await SignInSessions.start(userID: userID, address: remoteAddress?.ipAddress, on: db)
+        let response = redirect(to: path)
+        response.cookies[SignInSessions.cookieName] = sessionCookie(started.token)
+        return response
+    }
+
+    /// Ends this browser's session and forgets its cookie.
+    public func signOut(redirectTo path: String) async throws -> Response {
+        if let session = storage[SessionKey.self] { try await SignInSessions.end(sessionID: session.sessionID, on: db) }
+        storage[SessionKey.self] = nil
+        storage[CurrentUserKey.self] = nil
+        let response = redirect(to: path)
+        response.cookies[SignInSessions.cookieName] = sessionCookie("", expired: true)
+        return response
+    }
+
+    private func sessionCookie(_ value: String, expired: Bool = false) -> HTTPCookies.Value {
+        // Secure whenever the browser reached us over TLS (directly or through the proxy in front).
+        let secure = url.scheme == "https" || headers.first(name: "X-Forwarded-Proto")?.lowercased() == "https"
+        return HTTPCookies.Value(string: value, expires: expired ? Date(timeIntervalSince1970: 0) : nil, maxAge: expired ? 0 : nil,
+                                 path: "/", isSecure: secure, isHTTPOnly: true, sameSite: .lax)
+    }
+}

@@ -1,0 +1,104 @@
+import Crypto
+import Fluent
+import Foundation
+import SQLKit
+import Vapor
+
+/// A signed-in browser, stored in the database so any app server can answer it.
+///
+/// The cookie holds a random token; the table holds only its SHA-256, so a copy of the database
+/// signs nobody in. Each session carries its own CSRF token. Read with SQLKit in one query with
+/// the user and roles, because it runs on every request.
+public enum SignInSessions {
+    public static let table = "sign_in_sessions"
+    public static let cookieName = "gongzhi_session"
+    /// How often `seen_at` is written: idle time is measured to the minute, not per request.
+    static let touchInterval = 60
+
+    public struct Loaded: Sendable {
+        public let sessionID: Int
+        public let user: CurrentUser
+        public let csrfToken: String
+    }
+
+    /// Starts a session for `userID` and returns the token for the cookie.
+    public static func start(userID: Int, address: String?, on db: any Database) async throws -> (token: String, csrf: String) {
+        let token = randomToken(), csrf = randomToken(), now = Int(Date().timeIntervalSince1970)
+        try await db.sql.insert(into: table)
+            .columns("token_hash", "user_id", "csrf_token", "created_at", "seen_at", "address")
+            .values(SQLBind(hash(token)), SQLBind(userID), SQLBind(csrf), SQLBind(now), SQLBind(now), SQLBind(address))
+            .run()
+        return (token, csrf)
+    }
+
+    /// The live session behind `token`, with its user and roles; nil when unknown, idle too long or too old
+    /// (an expired row is deleted on the way).
+    public static func load(token: String, idleSeconds: Int, lifetimeSeconds: Int, on db: any Database) async throws -> Loaded? {
+        struct Row: Decodable {
+            let session_id: Int; let user_id: Int; let csrf_token: String; let created_at: Int; let seen_at: Int
+            let username: String; let display_name: String; let role: String?; let place_id: Int?; let place_path: String?
+        }
+        let rows = try await db.sql.raw("""
+            SELECT s.id AS session_id, s.user_id, s.csrf_token, s.created_at, s.seen_at, u.username, u.display_name,
+                   r.role, r.place_id, r.place_path
+            FROM \(ident: table) s JOIN users u ON u.id = s.user_id LEFT JOIN user_roles r ON r.user_id = u.id
+            WHERE s.token_hash = \(bind: hash(token)) AND u.active = \(SQLLiteral.boolean(true))
+            """).all(decoding: Row.self)
+        guard let first = rows.first else { return nil }
+        let now = Int(Date().timeIntervalSince1970)
+        if now - first.seen_at > idleSeconds || now - first.created_at > lifetimeSeconds {
+            try await end(sessionID: first.session_id, on: db)
+            return nil
+        }
+        if now - first.seen_at >= touchInterval {
+            try await db.sql.update(table).set("seen_at", to: SQLBind(now)).where("id", .equal, SQLBind(first.session_id)).run()
+        }
+        let grants = rows.compactMap { r in
+            r.role.flatMap(Role.init(rawValue:)).map { CurrentUser.Grant(role: $0, placeID: r.place_id!, placePath: r.place_path!) }
+        }
+        let user = CurrentUser(id: first.user_id, username: first.username, displayName: first.display_name, grants: grants)
+        return Loaded(sessionID: first.session_id, user: user, csrfToken: first.csrf_token)
+    }
+
+    public static func end(sessionID: Int, on db: any Database) async throws {
+        try await db.sql.delete(from: table).where("id", .equal, SQLBind(sessionID)).run()
+    }
+
+    /// Signs a user out on every device (after a password change, a lock, or at their request).
+    public static func endAll(userID: Int, on db: any Database) async throws {
+        try await db.sql.delete(from: table).where("user_id", .equal, SQLBind(userID)).run()
+    }
+
+    static func hash(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func randomToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        return Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+}
+
+/// Replaces Vapor's generic session table: sessions are looked up by hashed token together with the user.
+struct CreateSignInSessions: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        try await db.schema(SignInSessions.table)
+            .field(.id, .int, .identifier(auto: true))
+            .field("token_hash", .string, .required).unique(on: "token_hash")
+            .field("user_id", .int, .required, .references(User.schema, .id, onDelete: .cascade))
+            .field("csrf_token", .string, .required)
+            // Unix seconds: compared arithmetically on every request, the same on SQLite and PostgreSQL.
+            .field("created_at", .int, .required)
+            .field("seen_at", .int, .required)
+            .field("address", .string)
+            .create()
+        try await db.createIndex(SignInSessions.table, "user_id")
+        try await SessionRecord.migration.revert(on: db).get()
+    }
+    func revert(on db: any Database) async throws {
+        try await SessionRecord.migration.prepare(on: db).get()
+        try await db.schema(SignInSessions.table).delete()
+    }
+}
