@@ -32,6 +32,7 @@ let package = Package(
         ], resources: [.copy("Resources/Views"), .copy("Resources/Public")]),
         .target(name: "GongzhiCore"),
         .testTarget(name: "GongzhiCoreTests", dependencies: ["GongzhiCore"]),
+        .testTarget(name: "GongzhiKitTests", dependencies: ["GongzhiKit"]),
         .testTarget(name: "GongzhiAppTests", dependencies: [
             "GongzhiApp", .product(name: "VaporTesting", package: "vapor"),
         ]),

@@ -9,7 +9,7 @@ public struct SheetRow: Sendable {
     public let number: Int
     public let cells: [Int: String]
     public subscript(column: Int) -> String { cells[column] ?? "" }
-    public var isBlank: Bool { cells.values.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty } }
+    public var isBlank: Bool { cells.values.allSatisfy { $0.unicodeScalars.allSatisfy(\.properties.isWhitespace) } }
 }
 
 public enum XLSXError: Error, CustomStringConvertible, Sendable {
@@ -36,13 +36,14 @@ public enum XLSXReader {
         let sheetPath = sheetTarget.hasPrefix("/") ? String(sheetTarget.dropFirst()) : "xl/" + sheetTarget
         guard let sheet = read(archive, sheetPath) else { throw .noWorksheet }
         let sharedPath = rels.values.first { $0.type.hasSuffix("/sharedStrings") }.map { $0.target.hasPrefix("/") ? String($0.target.dropFirst()) : "xl/" + $0.target } ?? "xl/sharedStrings.xml"
-        let shared = read(archive, sharedPath).map(SharedStringsParser.parse) ?? []
-        // Pieces of whole rows parse independently, on every core.
+        var strings: [String] = []
+        if let part = read(archive, sharedPath) {
+            do { strings = try SpreadsheetScanner.sharedStrings(part) } catch { throw .malformed("共享字符串") }
+        }
+        let shared = strings
+        // Pieces of whole rows are read independently, on every core.
         let pieces = Parallel.map(XMLChunks.split(sheet, element: "row")) { piece -> [SheetRow]? in
-            let parser = SheetParser(shared: shared)
-            let xml = XMLParser(data: piece)
-            xml.delegate = parser
-            return xml.parse() ? parser.rows : nil
+            try? SpreadsheetScanner.rows(piece, shared: shared)
         }
         guard pieces.allSatisfy({ $0 != nil }) else { throw .malformed("工作表") }
         return pieces.flatMap { $0! }
@@ -64,81 +65,6 @@ public enum XLSXReader {
             n = n * 26 + Int(u - 64); seen = true
         }
         return seen ? n - 1 : nil
-    }
-}
-
-private final class SheetParser: NSObject, XMLParserDelegate {
-    let shared: [String]
-    var rows: [SheetRow] = []
-    var rowNumber = 0
-    var cells: [Int: String] = [:]
-    var column = 0
-    var type = ""
-    var text = ""
-    var collecting = false
-
-    init(shared: [String]) { self.shared = shared }
-
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
-        switch name.localXMLName {
-        case "row":
-            rowNumber = attributes["r"].flatMap(Int.init) ?? rowNumber + 1
-            cells = [:]; column = -1
-        case "c":
-            column = attributes["r"].flatMap(XLSXReader.column(of:)) ?? column + 1
-            type = attributes["t"] ?? "n"
-            text = ""
-        case "v", "t":
-            collecting = true
-        default: break
-        }
-    }
-
-    func parser(_ parser: XMLParser, foundCharacters string: String) { if collecting { text += string } }
-
-    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
-        switch name.localXMLName {
-        case "v", "t": collecting = false
-        case "c":
-            let value: String
-            switch type {
-            case "s": value = Int(text).flatMap { $0 < shared.count ? shared[$0] : nil } ?? ""
-            case "b": value = text == "1" ? "TRUE" : "FALSE"
-            default: value = text
-            }
-            if !value.isEmpty { cells[column] = value }
-        case "row": rows.append(SheetRow(number: rowNumber, cells: cells))
-        default: break
-        }
-    }
-}
-
-private final class SharedStringsParser: NSObject, XMLParserDelegate {
-    var strings: [String] = []
-    var current = ""
-    var collecting = false
-    var inPhonetic = false
-
-    static func parse(_ data: Data) -> [String] {
-        let delegate = SharedStringsParser()
-        for piece in XMLChunks.split(data, element: "si") {
-            let parser = XMLParser(data: piece)
-            parser.delegate = delegate
-            _ = parser.parse()
-        }
-        return delegate.strings
-    }
-
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
-        if name.localXMLName == "si" { current = "" }
-        if name.localXMLName == "rPh" { inPhonetic = true }  // phonetic guides are not part of the text
-        if name.localXMLName == "t" && !inPhonetic { collecting = true }
-    }
-    func parser(_ parser: XMLParser, foundCharacters string: String) { if collecting { current += string } }
-    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
-        if name.localXMLName == "t" { collecting = false }
-        if name.localXMLName == "rPh" { inPhonetic = false }
-        if name.localXMLName == "si" { strings.append(current) }
     }
 }
 

@@ -9,12 +9,10 @@ extension ResidentLedger {
         var residents: [Int: Existing] = [:]
         var householdsByCode: [String: (id: Int, path: String)] = [:]
         var ownerOfHash: [String: Int] = [:]
-        /// The keyed hash of every valid ID number in the file, computed once.
-        var hashes: [String: String] = [:]
     }
 
     /// The stored records a file refers to: its residents (within scope), its household codes and ID-number hashes (anywhere).
-    static func loadExisting(_ ledger: Ledger, scope: PlaceScope, vault: PersonalDataVault, on db: any Database) async throws -> ExistingRecords {
+    static func loadExisting(_ ledger: Ledger, numbers: [ParsedID], scope: PlaceScope, on db: any Database) async throws -> ExistingRecords {
         var result = ExistingRecords()
         let ids = Set(ledger.rows.compactMap { Int($0["居民编号"]) })
         for chunk in Array(ids).chunks(of: 1_000) {
@@ -31,10 +29,8 @@ extension ResidentLedger {
             }
         }
         // Who already holds each number in the file, anywhere in the instance: one person, one record.
-        let numbers = Array(Set(ledger.rows.compactMap { try? CitizenID($0["公民身份号码"]).value }))
-        result.hashes = Dictionary(uniqueKeysWithValues: zip(numbers, Parallel.map(numbers) { vault.searchHash($0) }))
         struct Holder: Decodable { let id: Int; let id_hash: String }
-        for chunk in Array(result.hashes.values).chunks(of: 1_000) {
+        for chunk in Array(Set(numbers.compactMap(\.hash))).chunks(of: 1_000) {
             for h in try await db.sql.select().columns("id", "id_hash").from(Resident.schema)
                 .where(SQLColumn("id_hash"), .in, SQLBind.group(Array(chunk))).all(decoding: Holder.self) {
                 result.ownerOfHash[h.id_hash] = h.id
@@ -69,7 +65,7 @@ extension ResidentLedger {
                 let householdID = householdIDs[row.householdCode]!
                 guard let id = row.residentID, let stored = existing.residents[id] else {
                     inserts.append([householdID, row.dwelling.path, row.name, row.gender.rawValue, row.birth,
-                                    sealed.0, row.idNumber.flatMap { existing.hashes[$0.value] }, row.idNumber?.masked,
+                                    sealed.0, row.idHash, row.idNumber?.masked,
                                     sealed.1, row.phone?.masked, row.residency.rawValue, row.tags, row.relation])
                     touched.insert(row.dwelling.path)
                     added += 1
@@ -81,8 +77,8 @@ extension ResidentLedger {
                 if stored.name != row.name { set("name", row.name) }
                 if stored.gender != row.gender.rawValue { set("gender", row.gender.rawValue) }
                 if stored.birth_date != row.birth { set("birth_date", row.birth) }
-                if let idNumber = row.idNumber, stored.id_masked != idNumber.masked || existing.ownerOfHash[existing.hashes[idNumber.value] ?? ""] != id {
-                    set("id_sealed", vault.seal(idNumber.value)); set("id_hash", vault.searchHash(idNumber.value)); set("id_masked", idNumber.masked)
+                if let idNumber = row.idNumber, let hash = row.idHash, stored.id_masked != idNumber.masked || existing.ownerOfHash[hash] != id {
+                    set("id_sealed", vault.seal(idNumber.value)); set("id_hash", hash); set("id_masked", idNumber.masked)
                 }
                 if !row.keepPhone && stored.phone_masked != row.phone?.masked { set("phone_sealed", row.phone.map { vault.seal($0.value) }); set("phone_masked", row.phone?.masked) }
                 if stored.residency != row.residency.rawValue { set("residency", row.residency.rawValue) }
