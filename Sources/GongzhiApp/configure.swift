@@ -20,6 +20,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     }
 
     app.middleware = .init()
+    app.middleware.use(SecurityHeaders())
     app.middleware.use(GongzhiErrorMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: KitModule.publicDirectory))
 
@@ -36,7 +37,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     // A plain route for load balancers, and the baseline the benchmark compares every page with.
     app.get("healthz") { _ in "ok" }
     // Every other route knows its session and user.
-    let routes = app.grouped(LoadCurrentUser())
+    let routes = app.grouped(LoadCurrentUser(), CSRFProtection())
     try routes.register(collection: SignInController())
     try routes.register(collection: UsersController())
     app.gongzhi.register(NavItem("用户", path: "/users", roles: [.administrator]))

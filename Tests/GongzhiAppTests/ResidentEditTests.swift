@@ -49,14 +49,15 @@ struct ResidentEditTests {
     @Test func emptyInstanceAsksForTheFirstAdministrator() async throws {
         try await TestApp.with(.sqlite, demoScale: nil) { t in
             try await t.app.testing().test(.GET, "/") { res in #expect(res.headers.first(name: .location) == "/setup") }
+            let browser = try await t.anonymousForm("/setup")
             let form = ["subdistrictName": "测试街道", "subdistrictCode": "410105004001", "areaKm2": "2.5", "username": "chief",
-                        "displayName": "主任", "password": "long-enough-1", "passwordConfirm": "long-enough-1"]
-            try await t.app.testing().test(.POST, "/setup", beforeRequest: { req in try req.content.encode(form, as: .urlEncodedForm) }) { res in
+                        "displayName": "主任", "password": "long-enough-1", "passwordConfirm": "long-enough-1", "_csrf": browser.token]
+            try await t.app.testing().test(.POST, "/setup", headers: browser.headers, beforeRequest: { req in try req.content.encode(form, as: .urlEncodedForm) }) { res in
                 #expect(res.status == .unprocessableEntity && res.body.string.contains("末三位应为000"))
             }
             var good = form
             good["subdistrictCode"] = "410105004000"
-            try await t.app.testing().test(.POST, "/setup", beforeRequest: { req in try req.content.encode(good, as: .urlEncodedForm) }) { res in
+            try await t.app.testing().test(.POST, "/setup", headers: browser.headers, beforeRequest: { req in try req.content.encode(good, as: .urlEncodedForm) }) { res in
                 #expect(res.status == .seeOther)
             }
             let cookie = try await t.signIn("chief", password: "long-enough-1")

@@ -80,8 +80,9 @@ struct ScopeTests {
             try await t.app.testing().test(.GET, "/api/v1/profile") { res in
                 #expect(res.status == .unauthorized && res.body.string.contains("请先登录"))
             }
-            try await t.app.testing().test(.POST, "/login", beforeRequest: { req in
-                try req.content.encode(["username": "jiedao", "password": "wrong-password"], as: .urlEncodedForm)
+            let browser = try await t.anonymousForm()
+            try await t.app.testing().test(.POST, "/login", headers: browser.headers, beforeRequest: { req in
+                try req.content.encode(["username": "jiedao", "password": "wrong-password", "_csrf": browser.token], as: .urlEncodedForm)
             }) { res in
                 #expect(res.status == .unauthorized && res.body.string.contains("用户名或密码错误"))
             }

@@ -57,16 +57,39 @@ struct TestApp {
         try await cleanup?()
     }
 
-    /// Signs in and returns the session cookie to send with later requests.
+    /// Signs in as a browser does (the sign-in form with its pre-sign-in CSRF token) and returns the headers a
+    /// browser would send afterwards: the session cookie, and the session's CSRF token as forms and scripts carry it.
     func signIn(_ username: String, password: String = DemoAccounts.password) async throws -> HTTPHeaders {
+        let form = try await anonymousForm()
         var headers = HTTPHeaders()
-        try await app.testing().test(.POST, "/login", beforeRequest: { req in
-            try req.content.encode(["username": username, "password": password, "next": "/"], as: .urlEncodedForm)
+        try await app.testing().test(.POST, "/login", headers: form.headers, beforeRequest: { req in
+            try req.content.encode(["username": username, "password": password, "next": "/", "_csrf": form.token], as: .urlEncodedForm)
         }, afterResponse: { res in
             #expect(res.status == .seeOther, "sign-in of \(username) failed")
             if let cookie = res.headers.setCookie?["gongzhi_session"] { headers.cookie = HTTPCookies(dictionaryLiteral: ("gongzhi_session", cookie)) }
         })
+        headers.replaceOrAdd(name: CSRFProtection.header, value: try await csrfToken(of: username))
         return headers
+    }
+
+    /// The CSRF token of the user's newest session, as its pages carry it.
+    func csrfToken(of username: String) async throws -> String {
+        struct Row: Decodable { let csrf_token: String }
+        return try await app.db.sql.raw("""
+            SELECT s.csrf_token FROM sign_in_sessions s JOIN users u ON u.id = s.user_id WHERE u.username = \(bind: username) ORDER BY s.id DESC
+            """).first(decoding: Row.self)?.csrf_token ?? ""
+    }
+
+    /// A sign-in (or setup) page's CSRF cookie and token, as a browser holds them before signing in.
+    func anonymousForm(_ path: String = "/login") async throws -> (headers: HTTPHeaders, token: String) {
+        var result = (headers: HTTPHeaders(), token: "")
+        try await app.testing().test(.GET, path) { res in
+            if let cookie = res.headers.setCookie?["gongzhi_csrf"] {
+                result.headers.cookie = HTTPCookies(dictionaryLiteral: ("gongzhi_csrf", cookie))
+                result.token = cookie.string
+            }
+        }
+        return result
     }
 
     /// GET with a session, returning the status and the body text.

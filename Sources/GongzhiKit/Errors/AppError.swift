@@ -21,6 +21,8 @@ public enum AppError: Error, Sendable {
     case badRequest(String)
     /// Out of scope or missing: the same answer, so a user cannot learn that a record exists elsewhere.
     case forbidden
+    /// A form or script request without this browser's CSRF token: possibly sent by another site.
+    case forgedRequest
     case notFound(String)
     case unauthenticated
     case conflict(String)
@@ -33,7 +35,7 @@ public enum AppError: Error, Sendable {
         switch self {
         case .invalid, .importRejected: .unprocessableEntity
         case .badRequest: .badRequest
-        case .forbidden: .forbidden
+        case .forbidden, .forgedRequest: .forbidden
         case .notFound: .notFound
         case .unauthenticated: .unauthorized
         case .conflict: .conflict
@@ -46,6 +48,7 @@ public enum AppError: Error, Sendable {
         case .invalid(let problems): problems.map { "\($0.field)：\($0.message)" }.joined(separator: "；")
         case .badRequest(let m), .conflict(let m), .notFound(let m): m
         case .forbidden: "无权访问：该记录不存在或不在您的管辖范围内"
+        case .forgedRequest: "请求未通过防伪校验（表单已过期或来自其他网站），请刷新页面后重新提交"
         case .unauthenticated: "请先登录"
         case .importRejected(let p): "文件未导入：发现\(p.count)处问题，数据库未作任何改动"
         case .internalInconsistency: "服务器内部错误"

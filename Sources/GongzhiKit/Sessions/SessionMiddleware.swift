@@ -42,9 +42,7 @@ extension Request {
     }
 
     private func sessionCookie(_ value: String, expired: Bool = false) -> HTTPCookies.Value {
-        // Secure whenever the browser reached us over TLS (directly or through the proxy in front).
-        let secure = url.scheme == "https" || headers.first(name: "X-Forwarded-Proto")?.lowercased() == "https"
-        return HTTPCookies.Value(string: value, expires: expired ? Date(timeIntervalSince1970: 0) : nil, maxAge: expired ? 0 : nil,
-                                 path: "/", isSecure: secure, isHTTPOnly: true, sameSite: .lax)
+        HTTPCookies.Value(string: value, expires: expired ? Date(timeIntervalSince1970: 0) : nil, maxAge: expired ? 0 : nil,
+                          path: "/", isSecure: isSecure, isHTTPOnly: true, sameSite: .lax)
     }
 }

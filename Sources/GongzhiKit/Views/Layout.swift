@@ -15,6 +15,8 @@ public struct Layout: Encodable, Sendable {
     public let nav: [NavLink]
     public let breadcrumbs: [Crumb]
     public let demo: Bool
+    /// Every POST form repeats it (`CSRFProtection`).
+    public let csrf: String
 
     public static func make(for req: Request, title: String, breadcrumbs: [Crumb] = []) async throws -> Layout {
         let user = req.currentUserIfAny
@@ -24,7 +26,7 @@ public struct Layout: Encodable, Sendable {
             .map { NavLink(title: $0.title, path: $0.path, active: path == $0.path || path.hasPrefix($0.path + "/")) }
         let demo = try await req.gongzhi.demoFlag.value { try await Setting.get("demo", on: req.db) == "true" }
         return Layout(title: title, userName: user?.displayName, roleLabels: user?.roleLabels,
-                      nav: nav, breadcrumbs: breadcrumbs, demo: demo)
+                      nav: nav, breadcrumbs: breadcrumbs, demo: demo, csrf: req.formToken)
     }
 }
 
@@ -41,6 +43,8 @@ extension Request {
                                                    _ content: Content, status: HTTPResponseStatus = .ok) async throws -> Response {
         let layout = try await Layout.make(for: self, title: title, breadcrumbs: breadcrumbs)
         let view = try await self.view.render(template, Page(layout: layout, content: content))
-        return try await view.encodeResponse(status: status, for: self)
+        let response = try await view.encodeResponse(status: status, for: self)
+        attachAnonymousToken(to: response)
+        return response
     }
 }
