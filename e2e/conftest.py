@@ -13,6 +13,13 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.support.ui import WebDriverWait
 
 
+class Server(str):
+    """The server's URL, carrying what a test needs to run the same binary on the same database."""
+    binary: str
+    env: dict
+    database: str
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -40,7 +47,9 @@ def server():
             time.sleep(0.5)
     else:
         raise RuntimeError("server did not start")
-    yield url
+    running = Server(url)
+    running.binary, running.env, running.database = os.path.abspath(binary), env, f"{folder}/gongzhi.sqlite"
+    yield running
     process.terminate()
     process.wait(timeout=20)
     shutil.rmtree(folder, ignore_errors=True)

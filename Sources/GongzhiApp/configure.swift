@@ -37,9 +37,11 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     // A plain route for load balancers, and the baseline the benchmark compares every page with.
     app.get("healthz") { _ in "ok" }
     // Every other route knows its session and user.
-    let routes = app.grouped(LoadCurrentUser(), CSRFProtection())
+    let routes = app.grouped(LoadCurrentUser(), AuditTrail(), CSRFProtection())
     try routes.register(collection: SignInController())
     try routes.register(collection: UsersController())
+    try routes.register(collection: AuditController())
+    app.gongzhi.register(NavItem("审计", path: "/audit", roles: [.auditAdministrator]))
     app.gongzhi.register(NavItem("用户", path: "/users", roles: [.administrator]))
     try RegistryModule.boot(app, routes: routes)
 
@@ -48,6 +50,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.asyncCommands.use(ImportCommand(), as: "import")
     app.asyncCommands.use(ExportCommand(), as: "export")
     app.asyncCommands.use(ReportCommand(), as: "report")
+    app.asyncCommands.use(AuditCommand(), as: "audit")
 }
 
 /// Every table, in the order it shipped: Kit's first, then each module's.

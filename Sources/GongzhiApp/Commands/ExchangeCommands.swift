@@ -20,16 +20,16 @@ struct ImportCommand: AsyncCommand {
         do {
             let summary = try await kind.importFile(data, scope: try await RegistryModule.rootScope(on: app.db), vault: app.gongzhi.vault, on: app.db)
             let seconds = Date().timeIntervalSince(started)
-            context.console.print("导入完成（\(String(format: "%.2f", seconds))秒）：新增\(summary.added)，更新\(summary.updated)，未变\(summary.unchanged)，新建\(summary.newHouseholds)户")
+            try await app.auditCommand(action: "import", target: kind.rawValue, detail: "\(signature.file)：\(summary.description)")
+            context.console.print("导入完成（\(String(format: "%.2f", seconds))秒）：\(summary.description)")
         } catch AppError.importRejected(let problems) {
+            try await app.auditCommand(action: "import", target: kind.rawValue, result: .rejected, detail: "\(signature.file)：\(problems.count)处问题，未导入")
             context.console.print("文件未导入，数据库未作任何改动。发现\(problems.count)处问题：")
             for p in problems.prefix(50) { context.console.print("  第\(p.row)行 \(p.column)：\(p.reason)") }
             throw AppError.badRequest("导入被拒绝")
         }
     }
 }
-
-/// `gongzhi export residents|party-members|organizations FILE.xlsx`
 
 extension LedgerKind {
     static func named(_ name: String) throws -> LedgerKind {
@@ -53,6 +53,7 @@ struct ExportCommand: AsyncCommand {
         let app = context.application
         let data = try await kind.export(try await RegistryModule.rootScope(on: app.db), on: app.db)
         guard FileManager.default.createFile(atPath: signature.file, contents: data) else { throw AppError.badRequest("无法写入 \(signature.file)") }
+        try await app.auditCommand(action: "export", target: kind.rawValue, detail: "\(signature.file)，个人信息已遮蔽")
         context.console.print("已导出到 \(signature.file)（\(data.count / 1024) KB）")
     }
 }

@@ -3,10 +3,14 @@ import GongzhiCore
 /// A role is always held at a place: what it may do comes from the role, where from the place.
 public enum Role: String, Labelled {
     case administrator, subdistrictWorker, communityWorker, buildingGroupLeader
+    /// 三员分立 (MLPS level 3): the system administrator (`administrator`) keeps accounts and configuration, the security
+    /// administrator grants roles, the audit administrator reads the audit log; none sees business records.
+    case securityAdministrator, auditAdministrator
     public var label: String {
         switch self {
         case .administrator: "系统管理员"; case .subdistrictWorker: "街道工作人员"
         case .communityWorker: "社区工作人员"; case .buildingGroupLeader: "楼组长"
+        case .securityAdministrator: "安全管理员"; case .auditAdministrator: "审计管理员"
         }
     }
     /// Roles that read and write business records (the registry and later modules).

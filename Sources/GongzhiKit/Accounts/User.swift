@@ -58,5 +58,6 @@ struct CreateUsers: AsyncMigration {
 
 /// Kit's own tables, in the order they shipped.
 public enum KitMigrations {
-    public static let all: [any Migration] = [SessionRecord.migration, CreateUsers(), CreateSettings(), CreateSignInSessions(), CreateDataRevisions()]
+    public static let all: [any Migration] = [SessionRecord.migration, CreateUsers(), CreateSettings(), CreateSignInSessions(), CreateDataRevisions(),
+                                               CreateAuditLog()]
 }

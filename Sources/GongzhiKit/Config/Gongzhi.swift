@@ -1,3 +1,4 @@
+@preconcurrency import Crypto
 import Fluent
 import SQLKit
 import Vapor
@@ -8,6 +9,8 @@ import NIOConcurrencyHelpers
 public final class Gongzhi: @unchecked Sendable {
     public let config: AppConfig
     public let vault: PersonalDataVault
+    /// Chains the audit log (`AuditLog`), derived from the configured master key.
+    public let auditKey: SymmetricKey
     /// Whether the demo subdistrict is loaded: shown on every page, so read at most every 30 seconds.
     let demoFlag = Recent<Bool>(seconds: 30)
     private let lock = NIOLock()
@@ -16,6 +19,7 @@ public final class Gongzhi: @unchecked Sendable {
     init(config: AppConfig) {
         self.config = config
         self.vault = PersonalDataVault(masterKey: config.dataKey)
+        self.auditKey = AuditLog.key(from: config.dataKey)
     }
 
     private var _places: PlaceDirectory?

@@ -22,14 +22,18 @@ public struct SignInController: RouteCollection, Sendable {
     @Sendable func signIn(req: Request) async throws -> Response {
         let form = try req.content.decode(Form.self)
         guard let user = try await Accounts.verify(username: form.username, password: form.password, on: req.db) else {
+            try await req.audit(action: "sign-in", result: .refused, username: form.username, detail: "用户名或密码错误")
             return try await req.page("login", title: "登录", Model(username: form.username, next: Self.safeNext(form.next),
                                                                  error: "用户名或密码错误"), status: .unauthorized)
         }
-        return try await req.signIn(userID: user.id!, redirectTo: Self.safeNext(form.next))
+        let response = try await req.signIn(userID: user.id!, redirectTo: Self.safeNext(form.next))
+        try await req.audit(action: "sign-in")
+        return response
     }
 
     @Sendable func signOut(req: Request) async throws -> Response {
-        try await req.signOut(redirectTo: "/login")
+        try await req.audit(action: "sign-out")
+        return try await req.signOut(redirectTo: "/login")
     }
 
     /// Only a path on this site, so a link cannot send a user elsewhere after signing in.

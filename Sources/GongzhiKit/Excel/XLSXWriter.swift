@@ -1,3 +1,4 @@
+import Vapor
 import Foundation
 import ZIPFoundation
 
@@ -77,4 +78,15 @@ public enum XLSXWriter {
     <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
     <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="2"><font><sz val="11"/><name val="宋体"/></font><font><b/><sz val="11"/><name val="宋体"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf/></cellStyleXfs><cellXfs count="2"><xf numFmtId="49" applyNumberFormat="1"/><xf numFmtId="49" fontId="1" applyFont="1" applyNumberFormat="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>
     """
+}
+
+extension XLSXWriter {
+    /// An .xlsx file as a download named `filename` (Chinese names kept through RFC 5987 encoding).
+    public static func download(_ data: Data, filename: String) -> Response {
+        let response = Response(status: .ok, body: .init(data: data))
+        response.headers.contentType = HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        let encoded = filename.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "ledger.xlsx"
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"ledger.xlsx\"; filename*=UTF-8''\(encoded)")
+        return response
+    }
 }

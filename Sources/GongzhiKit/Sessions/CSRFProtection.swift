@@ -9,8 +9,8 @@ public struct CSRFProtection: AsyncMiddleware {
     public static let field = "_csrf"
     public static let header = "X-CSRF-Token"
     static let cookieName = "gongzhi_csrf"
-    /// The largest body a form may send (an .xlsx upload included).
-    public static let maxBody = 20 * 1024 * 1024
+    /// The largest body a form may send, an .xlsx upload included (100,000 residents are about 6 MB).
+    public static let maxBody = 32 * 1024 * 1024
 
     public init() {}
 

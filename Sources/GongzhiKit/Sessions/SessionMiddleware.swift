@@ -26,6 +26,13 @@ extension Request {
     public func signIn(userID: Int, redirectTo path: String) async throws -> Response {
         if let old = storage[SessionKey.self] { try await SignInSessions.end(sessionID: old.sessionID, on: db) }
         let started = try await SignInSessions.start(userID: userID, address: remoteAddress?.ipAddress, on: db)
+        // From here on this request acts as the signed-in user (so its audit entry names their roles and places).
+        let config = gongzhi.config
+        if let loaded = try await SignInSessions.load(token: started.token, idleSeconds: config.sessionIdleMinutes * 60,
+                                                      lifetimeSeconds: config.sessionMaxHours * 3600, on: db) {
+            storage[SessionKey.self] = loaded
+            storage[CurrentUserKey.self] = loaded.user
+        }
         let response = redirect(to: path)
         response.cookies[SignInSessions.cookieName] = sessionCookie(started.token)
         return response

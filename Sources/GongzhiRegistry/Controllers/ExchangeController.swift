@@ -10,7 +10,7 @@ struct ExchangeController: RouteCollection {
         exchange.get(use: page)
         exchange.get(":ledger", "export.xlsx", use: export)
         exchange.get(":ledger", "template.xlsx", use: template)
-        exchange.on(.POST, ":ledger", body: .collect(maxSize: "64mb"), use: importFile)
+        exchange.on(.POST, ":ledger", body: .collect(maxSize: ByteCount(value: CSRFProtection.maxBody)), use: importFile)
     }
 
     struct Ledger: Encodable, Sendable { let key: String; let title: String; let help: String }
@@ -35,12 +35,14 @@ struct ExchangeController: RouteCollection {
 
     @Sendable func export(req: Request) async throws -> Response {
         let kind = try Self.ledger(req)
-        return Self.download(try await kind.export(try req.currentUser.scope(), on: req.db), filename: "\(kind.title).xlsx")
+        let data = try await kind.export(try req.currentUser.scope(), on: req.db)
+        try await req.audit(action: "export", target: kind.rawValue, detail: "\(data.count / 1024) KB，个人信息已遮蔽")
+        return XLSXWriter.download(data, filename: "\(kind.title).xlsx")
     }
 
     @Sendable func template(req: Request) async throws -> Response {
         let kind = try Self.ledger(req)
-        return Self.download(try kind.template(), filename: "\(kind.title)模板.xlsx")
+        return XLSXWriter.download(try kind.template(), filename: "\(kind.title)模板.xlsx")
     }
 
     struct Upload: Content { var file: File? }
@@ -53,21 +55,15 @@ struct ExchangeController: RouteCollection {
         }
         do {
             let summary = try await kind.importFile(Data(buffer: file.data), scope: user.scope(), vault: req.gongzhi.vault, on: req.db)
+            try await req.audit(action: "import", target: kind.rawValue, detail: "\(file.filename)：\(summary.description)")
             return try await render(req, Model(summary: summary))
         } catch AppError.importRejected(let problems) {
             let shown = problems.prefix(500)
             let table = Table(columns: [.plain("行", numeric: true), .plain("列"), .plain("问题")],
                               rows: shown.map { Table.Row([.init($0.row), .init($0.column), .init($0.reason)]) })
+            try await req.audit(action: "import", target: kind.rawValue, result: .rejected, detail: "\(file.filename)：\(problems.count)处问题，未导入")
             let message = "\(kind.title)“\(file.filename)”未导入：发现\(problems.count)处问题\(problems.count > shown.count ? "（仅列出前\(shown.count)处）" : "")，数据库未作任何改动。请修改后重新导入。"
             return try await render(req, Model(message: message, table: table), status: .unprocessableEntity)
         }
-    }
-
-    static func download(_ data: Data, filename: String) -> Response {
-        let response = Response(status: .ok, body: .init(data: data))
-        response.headers.contentType = HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        let encoded = filename.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "ledger.xlsx"
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"ledger.xlsx\"; filename*=UTF-8''\(encoded)")
-        return response
     }
 }

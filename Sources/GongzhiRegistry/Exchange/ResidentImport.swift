@@ -4,11 +4,12 @@ import GongzhiCore
 import GongzhiKit
 import SQLKit
 
-public struct ImportSummary: Codable, Sendable {
+public struct ImportSummary: Codable, Sendable, CustomStringConvertible {
     public let added: Int
     public let updated: Int
     public let unchanged: Int
     public let newHouseholds: Int
+    public var description: String { "新增\(added)，更新\(updated)，未变\(unchanged)，新建\(newHouseholds)户" }
 
     /// Creates the new records and updates the changed ones of a validated file, counting each.
     static func save<M: Model>(_ pending: [(M, isNew: Bool)], on db: any Database) async throws -> ImportSummary {

@@ -1,0 +1,27 @@
+import Fluent
+import GongzhiKit
+import Vapor
+
+/// `gongzhi audit verify`: walks the audit log's chain and names every edited or deleted entry.
+struct AuditCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Argument(name: "action", help: "verify") var action: String
+    }
+    var help: String { "审计日志：verify（校验哈希链，指出被改动或删除的记录）" }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        guard signature.action == "verify" else { throw AppError.badRequest("未知操作“\(signature.action)”；可用：verify") }
+        let app = context.application
+        let report = try await AuditLog.verify(keys: [app.gongzhi.auditKey], on: app.db)
+        if report.isIntact {
+            context.console.print("审计日志完整：共\(report.entries)条，哈希链校验通过。")
+        } else {
+            context.console.print("审计日志已被篡改（共\(report.entries)条）：")
+            for problem in report.problems { context.console.print("  - \(problem)") }
+            throw AuditTampered()
+        }
+    }
+
+    /// Exits non-zero so a scheduled check can alert; the problems were printed above.
+    struct AuditTampered: Error, CustomStringConvertible { var description: String { "审计日志校验未通过" } }
+}

@@ -1,0 +1,32 @@
+"""The audit administrator reads the log in the browser, and `gongzhi audit verify` names an entry altered in the database."""
+import sqlite3
+import subprocess
+
+from selenium.webdriver.common.by import By
+
+
+def verify(server):
+    return subprocess.run([server.binary, "audit", "verify", "--env", "production"], env=server.env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_auditor_reads_and_verifies_the_log(server, signed_in):
+    signed_in("jiedao")
+    browser = signed_in("shenji")
+    assert browser.current_url.endswith("/audit")
+    rows = browser.find_elements(By.CSS_SELECTOR, "table.data tbody tr")
+    assert any("jiedao" in row.text and "sign-in" in row.text for row in rows)
+    browser.find_element(By.LINK_TEXT, "校验哈希链").click()
+    assert "哈希链校验通过" in browser.find_element(By.CSS_SELECTOR, ".notice").text
+
+    clean = verify(server)
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    assert "审计日志完整" in clean.stdout
+
+    # Someone with full rights on the database file removes the guard and edits an entry.
+    with sqlite3.connect(server.database) as db:
+        db.execute("DROP TRIGGER audit_entries_no_update")
+        db.execute("UPDATE audit_entries SET username = 'nobody' WHERE id = 1")
+    tampered = verify(server)
+    assert tampered.returncode != 0
+    assert "第1条内容已被改动" in tampered.stdout
