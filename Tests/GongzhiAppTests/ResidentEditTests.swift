@@ -79,11 +79,17 @@ struct UsersTests {
                 #expect(res.status == .unprocessableEntity && res.body.string.contains("密码至少8位"))
             }
             var good = form
-            good["password"] = "jingwei-2026"
+            good["password"] = "Jw-2026-start"
             try await t.app.testing().test(.POST, "/users", headers: admin, beforeRequest: { req in try req.content.encode(good, as: .urlEncodedForm) }) { res in
                 #expect(res.status == .seeOther)
             }
-            let worker = try await t.signIn("jingwei", password: "jingwei-2026")
+            // The password an administrator chose must be changed before anything else opens.
+            let worker = try await t.signIn("jingwei", password: "Jw-2026-start")
+            let closed = try await t.get("/places/\(community)", as: worker)
+            #expect(closed.status == .seeOther)
+            try await t.app.testing().test(.POST, "/account/password", headers: worker, beforeRequest: { req in
+                try req.content.encode(["current": "Jw-2026-start", "password": "Mine-2026-own", "confirm": "Mine-2026-own"], as: .urlEncodedForm)
+            }) { res in #expect(res.status == .seeOther) }
             #expect(try await t.get("/places/\(community)", as: worker).status == .ok)
             #expect(try await t.get("/users", as: worker).status == .forbidden)
             #expect(try await t.get("/users", as: admin).body.contains("社区工作人员（经纬社区）"))

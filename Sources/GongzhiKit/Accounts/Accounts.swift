@@ -1,19 +1,19 @@
 import Fluent
+import GongzhiCore
 import Vapor
 
-/// Creating users and granting roles: one way, shared by the setup page, the users page and the command line.
+/// Creating users, checking passwords and changing them: one way, shared by the setup page, the users page,
+/// the account page and the command line.
 public enum Accounts {
-    /// Password rules of this foundation; the security module tightens them (three classes, rotation).
+    public static let lockout = LockoutRule()
+
     public static func problems(password: String, username: String) -> [FieldProblem] {
-        var problems: [FieldProblem] = []
-        if password.count < 8 { problems.append(FieldProblem("password", "密码至少8位")) }
-        if password.lowercased() == username.lowercased() { problems.append(FieldProblem("password", "密码不能与用户名相同")) }
-        return problems
+        PasswordPolicy.problems(password: password, username: username).map { FieldProblem("password", $0) }
     }
 
     @discardableResult
     public static func create(username: String, displayName: String, password: String, grants: [(Role, placeID: Int, placePath: String)],
-                              cost: Int, on db: any Database) async throws -> User {
+                              cost: Int, mustChangePassword: Bool = false, on db: any Database) async throws -> User {
         var problems: [FieldProblem] = []
         let name = username.trimmingCharacters(in: .whitespaces)
         if !(3...32).contains(name.count) || !name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == ".") }) {
@@ -27,6 +27,7 @@ public enum Accounts {
         guard problems.isEmpty else { throw AppError.invalid(problems) }
         let user = User(username: name, displayName: displayName.trimmingCharacters(in: .whitespaces),
                         passwordHash: try Bcrypt.hash(password, cost: cost))
+        user.mustChangePassword = mustChangePassword
         try await db.transaction { db in
             try await user.create(on: db)
             for grant in grants {
@@ -36,12 +37,47 @@ public enum Accounts {
         return user
     }
 
-    /// The user whose password matches, or nil; the same answer for a wrong name and a wrong password.
-    public static func verify(username: String, password: String, on db: any Database) async throws -> User? {
+    public enum SignInOutcome: Sendable {
+        case success(User)
+        /// Wrong name or wrong password: the same answer, so nobody learns which names exist.
+        case wrong
+        /// Locked after too many wrong passwords, until this time (the right password does not open it either).
+        case locked(until: Date)
+    }
+
+    /// Checks a password, counting failures and locking the account on the fifth (GB/T 22239-2019 8.1.4.1 b).
+    public static func verify(username: String, password: String, now: Date, on db: any Database) async throws -> SignInOutcome {
         guard let user = try await User.query(on: db).filter(\.$username == username).first(), user.active else {
             _ = try? Bcrypt.verify(password, created: "$2b$12$0000000000000000000000000000000000000000000000000000.")
-            return nil
+            return .wrong
         }
-        return try Bcrypt.verify(password, created: user.passwordHash) ? user : nil
+        let seconds = Int(now.timeIntervalSince1970)
+        if let until = user.lockedUntil, until > seconds { return .locked(until: Date(timeIntervalSince1970: Double(until))) }
+        guard try Bcrypt.verify(password, created: user.passwordHash) else {
+            let next = lockout.afterFailure(failures: user.failedAttempts, now: seconds)
+            user.failedAttempts = next.failures
+            user.lockedUntil = next.lockedUntil
+            try await user.update(on: db)
+            return next.lockedUntil.map { .locked(until: Date(timeIntervalSince1970: Double($0))) } ?? .wrong
+        }
+        if user.failedAttempts != 0 || user.lockedUntil != nil {
+            user.failedAttempts = 0; user.lockedUntil = nil
+            try await user.update(on: db)
+        }
+        return .success(user)
+    }
+
+    /// Sets a new password chosen by its owner and ends the user's other sessions.
+    public static func changePassword(_ user: User, to password: String, cost: Int, now: Date, keeping sessionID: Int?, on db: any Database) async throws {
+        let problems = Self.problems(password: password, username: user.username)
+        guard problems.isEmpty else { throw AppError.invalid(problems) }
+        if try Bcrypt.verify(password, created: user.passwordHash) { throw AppError.invalid("password", "新密码不能与原密码相同") }
+        user.passwordHash = try Bcrypt.hash(password, cost: cost)
+        user.passwordChangedAt = now
+        user.mustChangePassword = false
+        try await db.transaction { db in
+            try await user.update(on: db)
+            try await SignInSessions.endAll(userID: user.id!, except: sessionID, on: db)
+        }
     }
 }

@@ -10,11 +10,17 @@ public final class User: Model, @unchecked Sendable {
     @Field(key: "password_hash") public var passwordHash: String
     @Field(key: "password_changed_at") public var passwordChangedAt: Date
     @Field(key: "active") public var active: Bool
+    /// Wrong passwords since the last success or lock.
+    @Field(key: "failed_attempts") public var failedAttempts: Int
+    /// Unix seconds until which sign-in is refused, after too many wrong passwords.
+    @OptionalField(key: "locked_until") public var lockedUntil: Int?
+    /// Set for a password someone else chose (a new account, a reset): it must be changed at the next sign-in.
+    @Field(key: "must_change_password") public var mustChangePassword: Bool
     @Children(for: \.$user) public var roles: [UserRole]
     public init() {}
     public init(username: String, displayName: String, passwordHash: String) {
         self.username = username; self.displayName = displayName; self.passwordHash = passwordHash
-        self.passwordChangedAt = Date(); self.active = true
+        self.passwordChangedAt = Date(); self.active = true; self.failedAttempts = 0; self.mustChangePassword = false
     }
 }
 
@@ -59,5 +65,17 @@ struct CreateUsers: AsyncMigration {
 /// Kit's own tables, in the order they shipped.
 public enum KitMigrations {
     public static let all: [any Migration] = [SessionRecord.migration, CreateUsers(), CreateSettings(), CreateSignInSessions(), CreateDataRevisions(),
-                                               CreateAuditLog()]
+                                               CreateAuditLog(), AddSignInGuards()]
+}
+
+struct AddSignInGuards: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        // One column per statement: SQLite adds one column per ALTER TABLE.
+        try await db.schema(User.schema).field("failed_attempts", .int, .required, .sql(.default(0))).update()
+        try await db.schema(User.schema).field("locked_until", .int).update()
+        try await db.schema(User.schema).field("must_change_password", .bool, .required, .sql(.default(false))).update()
+    }
+    func revert(on db: any Database) async throws {
+        for field in ["failed_attempts", "locked_until", "must_change_password"] { try await db.schema(User.schema).deleteField(FieldKey(stringLiteral: field)).update() }
+    }
 }

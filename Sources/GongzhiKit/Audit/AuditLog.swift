@@ -33,14 +33,14 @@ public enum AuditLog {
     static let head = "audit_head"
 
     /// Appends `event`. The head row is updated first, so concurrent writers (on any app server) queue on its lock.
-    public static func record(_ event: AuditEvent, key: SymmetricKey, on db: any Database) async throws {
+    public static func record(_ event: AuditEvent, at time: Date, key: SymmetricKey, on db: any Database) async throws {
         try await db.transaction { db in
             try await db.sql.raw("UPDATE \(ident: head) SET seq = seq + 1 WHERE id = 1").run()
             struct Head: Decodable { let seq: Int; let hash: String }
             guard let current = try await db.sql.raw("SELECT seq, hash FROM \(ident: head) WHERE id = 1").first(decoding: Head.self) else {
                 throw AppError.internalInconsistency("审计日志缺少链头")
             }
-            let entry = AuditEntry(id: current.seq, at: Int(Date().timeIntervalSince1970 * 1000), event: event, keyID: keyID(key),
+            let entry = AuditEntry(id: current.seq, at: Int(time.timeIntervalSince1970 * 1000), event: event, keyID: keyID(key),
                                    previousHash: current.hash)
             let hash = entry.expectedHash(key: key)
             try await db.sql.insert(into: table)

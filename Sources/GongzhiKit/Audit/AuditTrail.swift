@@ -52,8 +52,8 @@ extension Request {
                       detail: String? = nil) async throws {
         storage[AuditedKey.self] = true
         let event = AuditEvent(user: currentUserIfAny, username: username, action: action, target: target ?? url.path,
-                               result: result.rawValue, address: remoteAddress?.ipAddress, detail: detail)
-        try await AuditLog.record(event, key: gongzhi.auditKey, on: db)
+                               result: result.rawValue, address: clientAddress, detail: detail)
+        try await AuditLog.record(event, at: gongzhi.now(), key: gongzhi.auditKey, on: db)
     }
 }
 
@@ -63,6 +63,6 @@ extension Application {
         let account = ProcessInfo.processInfo.environment["USER"] ?? "unknown"
         let event = AuditEvent(user: nil, username: "命令行:\(account)", action: action, target: target, result: result.rawValue,
                                address: "localhost", detail: detail)
-        try await AuditLog.record(event, key: gongzhi.auditKey, on: db)
+        try await AuditLog.record(event, at: gongzhi.now(), key: gongzhi.auditKey, on: db)
     }
 }

@@ -19,6 +19,8 @@ public struct AppConfig: Sendable {
     public var sessionIdleMinutes: Int
     /// A session is ended this long after sign-in however busy (`GONGZHI_SESSION_MAX_HOURS`, default 12).
     public var sessionMaxHours: Int
+    /// Addresses of reverse proxies whose `X-Forwarded-For` names the real client (`GONGZHI_TRUSTED_PROXIES`, comma-separated).
+    public var trustedProxies: Set<String> = []
 
     public init(database: DatabaseLocation, dataKey: SymmetricKey, bcryptCost: Int = 12, passwordMaxAgeDays: Int = 90,
                 sessionIdleMinutes: Int = 30, sessionMaxHours: Int = 12) {
@@ -33,7 +35,7 @@ public struct AppConfig: Sendable {
 
     /// Reads `DATABASE_URL` (`sqlite:PATH`, a bare path, or `postgres://…`; default `gongzhi.sqlite`),
     /// `GONGZHI_DATA_KEY`, `GONGZHI_BCRYPT_COST`, `GONGZHI_PASSWORD_MAX_AGE_DAYS`,
-    /// `GONGZHI_SESSION_IDLE_MINUTES`, `GONGZHI_SESSION_MAX_HOURS`.
+    /// `GONGZHI_SESSION_IDLE_MINUTES`, `GONGZHI_SESSION_MAX_HOURS`, `GONGZHI_TRUSTED_PROXIES`.
     /// With SQLite and no key, a key file is created beside the database file (mode 0600) so a newcomer needs no setup.
     public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> AppConfig {
         var problems: [String] = []
@@ -72,8 +74,10 @@ public struct AppConfig: Sendable {
         if lifetime == nil || lifetime! < 1 { problems.append("GONGZHI_SESSION_MAX_HOURS 应为正整数（小时）") }
 
         guard problems.isEmpty else { throw Problems(messages: problems) }
-        return AppConfig(database: database, dataKey: key, bcryptCost: cost!, passwordMaxAgeDays: maxAge!,
-                         sessionIdleMinutes: idle!, sessionMaxHours: lifetime!)
+        var config = AppConfig(database: database, dataKey: key, bcryptCost: cost!, passwordMaxAgeDays: maxAge!,
+                               sessionIdleMinutes: idle!, sessionMaxHours: lifetime!)
+        config.trustedProxies = Set((env["GONGZHI_TRUSTED_PROXIES"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+        return config
     }
 }
 

@@ -24,6 +24,13 @@ public final class Gongzhi: @unchecked Sendable {
 
     private var _places: PlaceDirectory?
 
+    private var _now: @Sendable () -> Date = { Date() }
+    /// The time every rule reads (sessions, lock-out, password age, one-time codes); tests set a fixed clock.
+    public var now: @Sendable () -> Date {
+        get { lock.withLock { _now } }
+        set { lock.withLock { _now = newValue } }
+    }
+
     public var navigation: [NavItem] { lock.withLock { _navigation } }
     /// How Kit (accounts) learns about places without knowing the registry's tables; the registry sets it.
     public var places: PlaceDirectory {

@@ -1,9 +1,13 @@
 import Fluent
+import SQLKit
 import Vapor
 
 /// Signing in and out with a password; the session lives in the database so any app server can answer.
 public struct SignInController: RouteCollection, Sendable {
     public init() {}
+
+    /// Failed sign-ins from one address within `window` seconds before it is refused outright.
+    static let addressLimit = 20, window = 600
 
     struct Form: Content { var username: String; var password: String; var next: String? }
     struct Model: Encodable, Sendable { var username = ""; var next = "/"; var error: String? }
@@ -21,19 +25,41 @@ public struct SignInController: RouteCollection, Sendable {
 
     @Sendable func signIn(req: Request) async throws -> Response {
         let form = try req.content.decode(Form.self)
-        guard let user = try await Accounts.verify(username: form.username, password: form.password, on: req.db) else {
-            try await req.audit(action: "sign-in", result: .refused, username: form.username, detail: "用户名或密码错误")
-            return try await req.page("login", title: "登录", Model(username: form.username, next: Self.safeNext(form.next),
-                                                                 error: "用户名或密码错误"), status: .unauthorized)
+        func refuse(_ message: String, status: HTTPResponseStatus = .unauthorized) async throws -> Response {
+            try await req.audit(action: "sign-in", result: .refused, username: form.username, detail: message)
+            return try await req.page("login", title: "登录", Model(username: form.username, next: Self.safeNext(form.next), error: message),
+                                      status: status)
         }
-        let response = try await req.signIn(userID: user.id!, redirectTo: Self.safeNext(form.next))
-        try await req.audit(action: "sign-in")
-        return response
+        if try await Self.recentFailures(from: req) >= Self.addressLimit {
+            return try await refuse("该地址登录失败次数过多，请\(Self.window / 60)分钟后再试", status: .tooManyRequests)
+        }
+        switch try await Accounts.verify(username: form.username, password: form.password, now: req.gongzhi.now(), on: req.db) {
+        case .wrong:
+            return try await refuse("用户名或密码错误")
+        case .locked(let until):
+            return try await refuse("连续输错密码\(Accounts.lockout.maxFailures)次，账号已锁定至\(AuditEntry.format(until).suffix(8).prefix(5))，请稍后再试或联系安全管理员",
+                                    status: .forbidden)
+        case .success(let user):
+            let response = try await req.signIn(userID: user.id!, redirectTo: Self.safeNext(form.next))
+            try await req.audit(action: "sign-in")
+            return response
+        }
     }
 
     @Sendable func signOut(req: Request) async throws -> Response {
         try await req.audit(action: "sign-out")
         return try await req.signOut(redirectTo: "/login")
+    }
+
+    /// Refused sign-ins from this request's address in the last `window` seconds, counted in the audit log.
+    static func recentFailures(from req: Request) async throws -> Int {
+        let address = req.clientAddress
+        struct Row: Decodable { let n: Int }
+        let since = Int((req.gongzhi.now().timeIntervalSince1970 - Double(window)) * 1000)
+        return try await req.db.sql.raw("""
+            SELECT COUNT(*) AS n FROM audit_entries
+            WHERE action = 'sign-in' AND result = 'refused' AND address = \(bind: address) AND at >= \(bind: since)
+            """).first(decoding: Row.self)?.n ?? 0
     }
 
     /// Only a path on this site, so a link cannot send a user elsewhere after signing in.

@@ -49,10 +49,11 @@ public struct UsersController: RouteCollection, Sendable {
         if errors.isEmpty, let role, let place {
             do {
                 let user = try await Accounts.create(username: form.username ?? "", displayName: form.displayName ?? "", password: form.password ?? "",
-                                                     grants: [(role, place.id, place.path)], cost: req.gongzhi.config.bcryptCost, on: req.db)
+                                                     grants: [(role, place.id, place.path)], cost: req.gongzhi.config.bcryptCost,
+                                                     mustChangePassword: true, on: req.db)
                 return req.redirect(to: "/users?created=\(user.username)")
             } catch AppError.invalid(let problems) {
-                for p in problems { errors[p.field] = p.message }
+                errors.add(problems)
             }
         }
         return try await render(req, form: values, errors: errors, status: .unprocessableEntity)

@@ -7,6 +7,20 @@ public struct FieldProblem: Codable, Sendable, Equatable {
     public init(_ field: String, _ message: String) { self.field = field; self.message = message }
 }
 
+extension Array where Element == FieldProblem {
+    /// Messages by field for a form, several for one field joined in order.
+    public var byField: [String: String] {
+        Dictionary(map { ($0.field, $0.message) }, uniquingKeysWith: { $0 + "；" + $1 })
+    }
+}
+
+extension Dictionary where Key == String, Value == String {
+    /// Adds `problems` to a form's messages, after any already there.
+    public mutating func add(_ problems: [FieldProblem]) {
+        merge(problems.byField) { $0 + "；" + $1 }
+    }
+}
+
 /// A problem in one cell or row of an imported file.
 public struct ImportProblem: Codable, Sendable, Equatable {
     public let row: Int
@@ -23,6 +37,8 @@ public enum AppError: Error, Sendable {
     case forbidden
     /// A form or script request without this browser's CSRF token: possibly sent by another site.
     case forgedRequest
+    /// The password must be changed (expired, or set by someone else) before anything else.
+    case passwordExpired
     case notFound(String)
     case unauthenticated
     case conflict(String)
@@ -35,7 +51,7 @@ public enum AppError: Error, Sendable {
         switch self {
         case .invalid, .importRejected: .unprocessableEntity
         case .badRequest: .badRequest
-        case .forbidden, .forgedRequest: .forbidden
+        case .forbidden, .forgedRequest, .passwordExpired: .forbidden
         case .notFound: .notFound
         case .unauthenticated: .unauthorized
         case .conflict: .conflict
@@ -49,6 +65,7 @@ public enum AppError: Error, Sendable {
         case .badRequest(let m), .conflict(let m), .notFound(let m): m
         case .forbidden: "无权访问：该记录不存在或不在您的管辖范围内"
         case .forgedRequest: "请求未通过防伪校验（表单已过期或来自其他网站），请刷新页面后重新提交"
+        case .passwordExpired: "密码已过期或为初始密码，请先在“我的账号”页面修改密码"
         case .unauthenticated: "请先登录"
         case .importRejected(let p): "文件未导入：发现\(p.count)处问题，数据库未作任何改动"
         case .internalInconsistency: "服务器内部错误"

@@ -58,4 +58,14 @@ extension Request {
 
     /// Whether the browser reached us over TLS, directly or through the proxy in front.
     var isSecure: Bool { url.scheme == "https" || headers.first(name: "X-Forwarded-Proto")?.lowercased() == "https" }
+
+    /// The client's address for the audit log and sign-in limits: the peer, or, when the peer is a trusted proxy,
+    /// the address that proxy appended to `X-Forwarded-For` (earlier entries can be forged by the client).
+    public var clientAddress: String {
+        let peer = remoteAddress?.ipAddress ?? "unknown"
+        guard gongzhi.config.trustedProxies.contains(peer),
+              let forwarded = headers.first(name: "X-Forwarded-For")?.split(separator: ",").last?.trimmingCharacters(in: .whitespaces),
+              !forwarded.isEmpty else { return peer }
+        return forwarded
+    }
 }

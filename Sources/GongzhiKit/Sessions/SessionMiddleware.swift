@@ -7,9 +7,7 @@ public struct LoadCurrentUser: AsyncMiddleware {
     public init() {}
     public func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if let token = request.cookies[SignInSessions.cookieName]?.string, !token.isEmpty {
-            let config = request.gongzhi.config
-            if let loaded = try await SignInSessions.load(token: token, idleSeconds: config.sessionIdleMinutes * 60,
-                                                          lifetimeSeconds: config.sessionMaxHours * 3600, on: request.db) {
+            if let loaded = try await SignInSessions.load(token: token, config: request.gongzhi.config, now: request.gongzhi.now(), on: request.db) {
                 request.storage[SessionKey.self] = loaded
                 request.storage[CurrentUserKey.self] = loaded.user
             }
@@ -19,17 +17,18 @@ public struct LoadCurrentUser: AsyncMiddleware {
 }
 
 extension Request {
+    /// The id of this browser's session, when signed in.
+    public var sessionID: Int? { storage[SessionKey.self]?.sessionID }
+
     /// The CSRF token of this browser's session, for forms and script requests.
     public var csrfToken: String? { storage[SessionKey.self]?.csrfToken }
 
     /// Starts a fresh session for `userID` (a new token, never the one the browser arrived with) and redirects.
     public func signIn(userID: Int, redirectTo path: String) async throws -> Response {
         if let old = storage[SessionKey.self] { try await SignInSessions.end(sessionID: old.sessionID, on: db) }
-        let started = try await SignInSessions.start(userID: userID, address: remoteAddress?.ipAddress, on: db)
+        let started = try await SignInSessions.start(userID: userID, address: clientAddress, now: gongzhi.now(), on: db)
         // From here on this request acts as the signed-in user (so its audit entry names their roles and places).
-        let config = gongzhi.config
-        if let loaded = try await SignInSessions.load(token: started.token, idleSeconds: config.sessionIdleMinutes * 60,
-                                                      lifetimeSeconds: config.sessionMaxHours * 3600, on: db) {
+        if let loaded = try await SignInSessions.load(token: started.token, config: gongzhi.config, now: gongzhi.now(), on: db) {
             storage[SessionKey.self] = loaded
             storage[CurrentUserKey.self] = loaded.user
         }

@@ -1,6 +1,7 @@
 import Crypto
 import Fluent
 import Foundation
+import GongzhiCore
 import SQLKit
 import Vapor
 
@@ -22,8 +23,8 @@ public enum SignInSessions {
     }
 
     /// Starts a session for `userID` and returns the token for the cookie.
-    public static func start(userID: Int, address: String?, on db: any Database) async throws -> (token: String, csrf: String) {
-        let token = randomToken(), csrf = randomToken(), now = Int(Date().timeIntervalSince1970)
+    public static func start(userID: Int, address: String?, now: Date, on db: any Database) async throws -> (token: String, csrf: String) {
+        let token = randomToken(), csrf = randomToken(), now = Int(now.timeIntervalSince1970)
         try await db.sql.insert(into: table)
             .columns("token_hash", "user_id", "csrf_token", "created_at", "seen_at", "address")
             .values(SQLBind(hash(token)), SQLBind(userID), SQLBind(csrf), SQLBind(now), SQLBind(now), SQLBind(address))
@@ -33,30 +34,34 @@ public enum SignInSessions {
 
     /// The live session behind `token`, with its user and roles; nil when unknown, idle too long or too old
     /// (an expired row is deleted on the way).
-    public static func load(token: String, idleSeconds: Int, lifetimeSeconds: Int, on db: any Database) async throws -> Loaded? {
+    public static func load(token: String, config: AppConfig, now: Date, on db: any Database) async throws -> Loaded? {
         struct Row: Decodable {
             let session_id: Int; let user_id: Int; let csrf_token: String; let created_at: Int; let seen_at: Int
-            let username: String; let display_name: String; let role: String?; let place_id: Int?; let place_path: String?
+            let username: String; let display_name: String; let password_changed_at: Date; let must_change_password: Bool
+            let role: String?; let place_id: Int?; let place_path: String?
         }
         let rows = try await db.sql.raw("""
             SELECT s.id AS session_id, s.user_id, s.csrf_token, s.created_at, s.seen_at, u.username, u.display_name,
-                   r.role, r.place_id, r.place_path
+                   u.password_changed_at, u.must_change_password, r.role, r.place_id, r.place_path
             FROM \(ident: table) s JOIN users u ON u.id = s.user_id LEFT JOIN user_roles r ON r.user_id = u.id
             WHERE s.token_hash = \(bind: hash(token)) AND u.active = \(SQLLiteral.boolean(true))
             """).all(decoding: Row.self)
         guard let first = rows.first else { return nil }
-        let now = Int(Date().timeIntervalSince1970)
-        if now - first.seen_at > idleSeconds || now - first.created_at > lifetimeSeconds {
+        let seconds = Int(now.timeIntervalSince1970)
+        if seconds - first.seen_at > config.sessionIdleMinutes * 60 || seconds - first.created_at > config.sessionMaxHours * 3600 {
             try await end(sessionID: first.session_id, on: db)
             return nil
         }
-        if now - first.seen_at >= touchInterval {
-            try await db.sql.update(table).set("seen_at", to: SQLBind(now)).where("id", .equal, SQLBind(first.session_id)).run()
+        if seconds - first.seen_at >= touchInterval {
+            try await db.sql.update(table).set("seen_at", to: SQLBind(seconds)).where("id", .equal, SQLBind(first.session_id)).run()
         }
         let grants = rows.compactMap { r in
             r.role.flatMap(Role.init(rawValue:)).map { CurrentUser.Grant(role: $0, placeID: r.place_id!, placePath: r.place_path!) }
         }
-        let user = CurrentUser(id: first.user_id, username: first.username, displayName: first.display_name, grants: grants)
+        let mustChange = first.must_change_password
+            || PasswordPolicy.isExpired(changedAt: first.password_changed_at, maxAgeDays: config.passwordMaxAgeDays, now: now)
+        let user = CurrentUser(id: first.user_id, username: first.username, displayName: first.display_name, grants: grants,
+                               mustChangePassword: mustChange)
         return Loaded(sessionID: first.session_id, user: user, csrfToken: first.csrf_token)
     }
 
@@ -64,9 +69,11 @@ public enum SignInSessions {
         try await db.sql.delete(from: table).where("id", .equal, SQLBind(sessionID)).run()
     }
 
-    /// Signs a user out on every device (after a password change, a lock, or at their request).
-    public static func endAll(userID: Int, on db: any Database) async throws {
-        try await db.sql.delete(from: table).where("user_id", .equal, SQLBind(userID)).run()
+    /// Signs a user out on every device (after a password change, or at their request), except `sessionID` when given.
+    public static func endAll(userID: Int, except sessionID: Int? = nil, on db: any Database) async throws {
+        let delete = db.sql.delete(from: table).where("user_id", .equal, SQLBind(userID))
+        if let sessionID { delete.where("id", .notEqual, SQLBind(sessionID)) }
+        try await delete.run()
     }
 
     static func hash(_ token: String) -> String {

@@ -50,7 +50,7 @@ struct OrganizationController: RouteCollection {
         let model = Model(kinds: OrganizationKind.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: $0 == kind) },
                           communities: communities.map { .init(value: String($0.id!), label: $0.name, selected: form["placeID"] == String($0.id!)) },
                           red: red, table: table, canEdit: user.hasAny(Role.placeEditors),
-                          errors: Dictionary(errors.map { ($0.field, $0.message) }, uniquingKeysWith: { a, _ in a }), form: form)
+                          errors: errors.byField, form: form)
         return try await req.page("registry/organizations", title: "单位与组织", breadcrumbs: [.init("单位与组织")], model, status: status)
     }
 

@@ -34,7 +34,7 @@ struct SetupController: RouteCollection {
         let area = Double(raw.areaKm2)
         if area == nil || area! <= 0 { errors["areaKm2"] = "面积应为大于0的数字（平方公里）" }
         if raw.password != raw.passwordConfirm { errors["passwordConfirm"] = "两次输入的密码不一致" }
-        for p in Accounts.problems(password: raw.password, username: raw.username) { errors[p.field] = p.message }
+        errors.add(Accounts.problems(password: raw.password, username: raw.username))
         guard errors.isEmpty, let code, let area else {
             return try await req.page("registry/setup", title: "初始设置", Model(form: form, errors: errors), status: .unprocessableEntity)
         }
@@ -48,7 +48,7 @@ struct SetupController: RouteCollection {
             }
             return try await req.signIn(userID: user.id!, redirectTo: "/overview")
         } catch AppError.invalid(let problems) {
-            for p in problems { errors[p.field] = p.message }
+            errors.add(problems)
             return try await req.page("registry/setup", title: "初始设置", Model(form: form, errors: errors), status: .unprocessableEntity)
         }
     }

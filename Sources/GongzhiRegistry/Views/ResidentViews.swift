@@ -105,7 +105,7 @@ enum ResidentViews {
             genders: Gender.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: $0.rawValue == gender) },
             residencies: Residency.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: $0.rawValue == residency) },
             tags: ResidentTag.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: tags.contains($0.rawValue)) },
-            errors: Dictionary(problems.map { ($0.field, $0.message) }, uniquingKeysWith: { a, _ in a }), table: table)
+            errors: problems.byField, table: table)
         let crumbs = try await PlaceQueries.breadcrumbs(path, for: user, on: req.db, last: adding ? "户 \(household!.code)" : r.name)
         return try await req.page("registry/resident-form", title: model.title, breadcrumbs: crumbs, model, status: status)
     }

@@ -1,0 +1,78 @@
+import Fluent
+import SQLKit
+import Vapor
+
+/// A user's own account: change the password (required when expired or set by someone else), see where they are
+/// signed in, and sign out everywhere.
+public struct AccountController: RouteCollection, Sendable {
+    public init() {}
+
+    public func boot(routes: any RoutesBuilder) throws {
+        let account = routes.grouped("account")
+        account.get(use: show)
+        account.post("password", use: changePassword)
+        account.post("sessions", "end", use: endSessions)
+    }
+
+    struct Model: Encodable, Sendable {
+        let username: String; let displayName: String; let roles: String; let mustChange: Bool; let changed: Bool
+        let errors: [String: String]; let sessions: Table
+    }
+
+    @Sendable func show(req: Request) async throws -> Response { try await render(req, errors: [:]) }
+
+    func render(_ req: Request, errors: [String: String], status: HTTPResponseStatus = .ok) async throws -> Response {
+        let user = try req.currentUser
+        struct Row: Decodable { let id: Int; let created_at: Int; let seen_at: Int; let address: String? }
+        let sessions = try await req.db.sql.select().columns("id", "created_at", "seen_at", "address").from(SignInSessions.table)
+            .where("user_id", .equal, SQLBind(user.id)).orderBy("seen_at", .descending).all(decoding: Row.self)
+        let rows = sessions.map { s in
+            Table.Row([.init(AuditEntry.format(Date(timeIntervalSince1970: Double(s.created_at)))),
+                       .init(AuditEntry.format(Date(timeIntervalSince1970: Double(s.seen_at)))), .init(s.address ?? ""),
+                       .init(s.id == req.sessionID ? "当前浏览器" : "")])
+        }
+        let model = Model(username: user.username, displayName: user.displayName, roles: user.roleLabels, mustChange: user.mustChangePassword,
+                          changed: req.query[String.self, at: "changed"] != nil, errors: errors,
+                          sessions: Table(columns: ["登录时间", "最近活动", "来源地址", ""].map { Table.Column.plain($0) }, rows: rows))
+        return try await req.page("account", title: "我的账号", breadcrumbs: [.init("我的账号")], model, status: status)
+    }
+
+    struct PasswordForm: Content { var current: String; var password: String; var confirm: String }
+
+    @Sendable func changePassword(req: Request) async throws -> Response {
+        let current = try req.currentUser
+        let form = try req.content.decode(PasswordForm.self)
+        guard let user = try await User.find(current.id, on: req.db) else { throw AppError.unauthenticated }
+        var errors: [String: String] = [:]
+        if !(try Bcrypt.verify(form.current, created: user.passwordHash)) { errors["current"] = "当前密码不正确" }
+        if form.password != form.confirm { errors["confirm"] = "两次输入的新密码不一致" }
+        if errors.isEmpty {
+            do {
+                try await Accounts.changePassword(user, to: form.password, cost: req.gongzhi.config.bcryptCost, now: req.gongzhi.now(),
+                                                  keeping: req.sessionID, on: req.db)
+                return req.redirect(to: "/account?changed=1")
+            } catch AppError.invalid(let problems) {
+                errors.add(problems)
+            }
+        }
+        return try await render(req, errors: errors, status: .unprocessableEntity)
+    }
+
+    /// Ends every session of this user, this browser's included.
+    @Sendable func endSessions(req: Request) async throws -> Response {
+        try await SignInSessions.endAll(userID: try req.currentUser.id, on: req.db)
+        return try await req.signOut(redirectTo: "/login")
+    }
+}
+
+/// Closes every page but the account page to a user whose password must change (expired, or set by an administrator).
+public struct PasswordGate: AsyncMiddleware {
+    public init() {}
+    public func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard let user = request.currentUserIfAny, user.mustChangePassword else { return try await next.respond(to: request) }
+        let path = request.url.path
+        if path == "/account" || path.hasPrefix("/account/") || path == "/logout" { return try await next.respond(to: request) }
+        if GongzhiErrorMiddleware.wantsJSON(request) { throw AppError.passwordExpired }
+        return request.redirect(to: "/account")
+    }
+}
