@@ -1,6 +1,11 @@
 """The audit administrator reads the log in the browser, and `gongzhi audit verify` names an entry altered in the database."""
+import base64
+import hashlib
+import hmac
 import sqlite3
+import struct
 import subprocess
+import time
 
 from selenium.webdriver.common.by import By
 
@@ -10,9 +15,25 @@ def verify(server):
                           capture_output=True, text=True, timeout=120)
 
 
+def totp(secret_base32, at=None):
+    """RFC 6238 as an authenticator app computes it (SHA-1, 30 s, 6 digits)."""
+    key = base64.b32decode(secret_base32.replace(" ", ""))
+    counter = int((at or time.time()) // 30)
+    mac = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = mac[-1] & 0x0F
+    return "%06d" % ((struct.unpack(">I", mac[offset:offset + 4])[0] & 0x7FFFFFFF) % 1_000_000)
+
+
 def test_auditor_reads_and_verifies_the_log(server, signed_in):
     signed_in("jiedao")
+    # An administrator's first sign-in leads to setting up an authenticator before anything else.
     browser = signed_in("shenji")
+    assert browser.current_url.endswith("/account/totp")
+    secret = browser.find_element(By.ID, "totp-secret").text
+    browser.find_element(By.NAME, "code").send_keys(totp(secret))
+    browser.find_element(By.CSS_SELECTOR, "#setup button[type=submit]").click()
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#recovery-codes ol.codes li")) == 10
+    browser.get(server + "/audit")
     assert browser.current_url.endswith("/audit")
     rows = browser.find_elements(By.CSS_SELECTOR, "table.data tbody tr")
     assert any("jiedao" in row.text and "sign-in" in row.text for row in rows)

@@ -37,10 +37,11 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     // A plain route for load balancers, and the baseline the benchmark compares every page with.
     app.get("healthz") { _ in "ok" }
     // Every other route knows its session and user.
-    let routes = app.grouped(LoadCurrentUser(), PasswordGate(), AuditTrail(), CSRFProtection())
+    let routes = app.grouped(LoadCurrentUser(), AccountGate(), AuditTrail(), CSRFProtection())
     try routes.register(collection: SignInController())
     try routes.register(collection: UsersController())
     try routes.register(collection: AccountController())
+    try routes.register(collection: SecondFactorController())
     try routes.register(collection: AuditController())
     app.gongzhi.register(NavItem("审计", path: "/audit", roles: [.auditAdministrator]))
     app.gongzhi.register(NavItem("用户", path: "/users", roles: [.administrator]))

@@ -60,7 +60,7 @@ struct ResidentEditTests {
             try await t.app.testing().test(.POST, "/setup", headers: browser.headers, beforeRequest: { req in try req.content.encode(good, as: .urlEncodedForm) }) { res in
                 #expect(res.status == .seeOther)
             }
-            let cookie = try await t.signIn("chief", password: "long-enough-1")
+            let cookie = try await t.signInAdministrator("chief", password: "long-enough-1")
             let overview = try await t.get("/overview", as: cookie)
             #expect(overview.body.contains("街道辖区面积2.5平方公里，下辖0个社区"))
             try await t.app.testing().test(.GET, "/setup") { res in #expect(res.status == .seeOther) }
@@ -72,7 +72,7 @@ struct ResidentEditTests {
 struct UsersTests {
     @Test func administratorCreatesACommunityWorker() async throws {
         try await TestApp.with(.sqlite) { t in
-            let admin = try await t.signIn("admin")
+            let admin = try await t.signInAdministrator("admin")
             let community = try await t.id("SELECT id AS n FROM places WHERE name = '经纬社区'")
             let form = ["username": "jingwei", "displayName": "经纬干部", "password": "short", "role": "communityWorker", "placeID": String(community)]
             try await t.app.testing().test(.POST, "/users", headers: admin, beforeRequest: { req in try req.content.encode(form, as: .urlEncodedForm) }) { res in

@@ -1,5 +1,6 @@
 import Crypto
 import Fluent
+import GongzhiCore
 import FluentPostgresDriver
 import Foundation
 import GongzhiKit
@@ -70,6 +71,30 @@ struct TestApp {
         })
         headers.replaceOrAdd(name: CSRFProtection.header, value: try await csrfToken(of: username))
         return headers
+    }
+
+    /// Signs in an administrator and sets up their authenticator, as the first sign-in requires; returns the session's headers.
+    func signInAdministrator(_ username: String, password: String = DemoAccounts.password) async throws -> HTTPHeaders {
+        let headers = try await signIn(username, password: password)
+        let code = try await pendingAuthenticatorCode(username, as: headers)
+        try await app.testing().test(.POST, "/account/totp", headers: headers, beforeRequest: { req in
+            try req.content.encode(["code": code], as: .urlEncodedForm)
+        }) { res in #expect(res.status == .ok && res.body.string.contains("恢复码"), "authenticator set-up of \(username)") }
+        return headers
+    }
+
+    /// Opens the set-up page (which makes a secret) and returns the code an authenticator would show now.
+    func pendingAuthenticatorCode(_ username: String, as headers: HTTPHeaders) async throws -> String {
+        _ = try await get("/account/totp", as: headers)
+        return try await authenticatorCode(username, column: "totp_pending_secret", at: app.gongzhi.now())
+    }
+
+    /// The code the user's authenticator shows at `date`, from the secret stored in `column`.
+    func authenticatorCode(_ username: String, column: String = "totp_secret", at date: Date) async throws -> String {
+        struct Row: Decodable { let secret: String }
+        let sealed = try await app.db.sql.raw("SELECT \(ident: column) AS secret FROM users WHERE username = \(bind: username)").first(decoding: Row.self)!.secret
+        let secret = Base32.decode(try app.gongzhi.vault.open(sealed))!
+        return OneTimeCodes.code(secret: secret, counter: OneTimeCodes.counter(at: date))
     }
 
     /// The CSRF token of the user's newest session, as its pages carry it.

@@ -54,17 +54,25 @@ public enum Accounts {
         let seconds = Int(now.timeIntervalSince1970)
         if let until = user.lockedUntil, until > seconds { return .locked(until: Date(timeIntervalSince1970: Double(until))) }
         guard try Bcrypt.verify(password, created: user.passwordHash) else {
-            let next = lockout.afterFailure(failures: user.failedAttempts, now: seconds)
-            user.failedAttempts = next.failures
-            user.lockedUntil = next.lockedUntil
-            try await user.update(on: db)
-            return next.lockedUntil.map { .locked(until: Date(timeIntervalSince1970: Double($0))) } ?? .wrong
+            return try await recordFailure(user, now: now, on: db).map { .locked(until: $0) } ?? .wrong
         }
-        if user.failedAttempts != 0 || user.lockedUntil != nil {
-            user.failedAttempts = 0; user.lockedUntil = nil
-            try await user.update(on: db)
-        }
+        try await recordSuccess(user, on: db)
         return .success(user)
+    }
+
+    /// Counts a wrong password or one-time code; returns the end of the lock when this failure locks the account.
+    public static func recordFailure(_ user: User, now: Date, on db: any Database) async throws -> Date? {
+        let next = lockout.afterFailure(failures: user.failedAttempts, now: Int(now.timeIntervalSince1970))
+        user.failedAttempts = next.failures
+        user.lockedUntil = next.lockedUntil
+        try await user.update(on: db)
+        return next.lockedUntil.map { Date(timeIntervalSince1970: Double($0)) }
+    }
+
+    static func recordSuccess(_ user: User, on db: any Database) async throws {
+        guard user.failedAttempts != 0 || user.lockedUntil != nil else { return }
+        user.failedAttempts = 0; user.lockedUntil = nil
+        try await user.update(on: db)
     }
 
     /// Sets a new password chosen by its owner and ends the user's other sessions.

@@ -14,6 +14,8 @@ public struct CurrentUser: Sendable {
     public let grants: [Grant]
     /// The password is expired or was set by someone else: every page but the password form is closed until it changes.
     public let mustChangePassword: Bool
+    /// Whether an authenticator is set up (required for administrators before anything else opens).
+    public let hasSecondFactor: Bool
 
     public func has(_ role: Role) -> Bool { grants.contains { $0.role == role } }
     public func hasAny(_ roles: Set<Role>) -> Bool { grants.contains { roles.contains($0.role) } }

@@ -15,6 +15,8 @@ public enum Role: String, Labelled {
     }
     /// Roles that read and write business records (the registry and later modules).
     public static let business: Set<Role> = [.subdistrictWorker, .communityWorker, .buildingGroupLeader]
+    /// Roles that must sign in with a second factor (a TOTP code) as well as a password.
+    public static let administrators: Set<Role> = [.administrator, .securityAdministrator, .auditAdministrator]
     /// Roles that may change the place tree and organisations, not only residents.
     public static let placeEditors: Set<Role> = [.subdistrictWorker, .communityWorker]
 }

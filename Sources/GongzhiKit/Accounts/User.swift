@@ -16,6 +16,12 @@ public final class User: Model, @unchecked Sendable {
     @OptionalField(key: "locked_until") public var lockedUntil: Int?
     /// Set for a password someone else chose (a new account, a reset): it must be changed at the next sign-in.
     @Field(key: "must_change_password") public var mustChangePassword: Bool
+    /// The TOTP secret, sealed by the personal-data vault; nil until the user has set up an authenticator.
+    @OptionalField(key: "totp_secret") public var totpSecret: String?
+    /// A secret shown for setting up, not yet confirmed with a code.
+    @OptionalField(key: "totp_pending_secret") public var totpPendingSecret: String?
+    /// The last time step a code was accepted for: that code and earlier ones are refused.
+    @OptionalField(key: "totp_last_step") public var totpLastStep: Int?
     @Children(for: \.$user) public var roles: [UserRole]
     public init() {}
     public init(username: String, displayName: String, passwordHash: String) {
@@ -65,7 +71,7 @@ struct CreateUsers: AsyncMigration {
 /// Kit's own tables, in the order they shipped.
 public enum KitMigrations {
     public static let all: [any Migration] = [SessionRecord.migration, CreateUsers(), CreateSettings(), CreateSignInSessions(), CreateDataRevisions(),
-                                               CreateAuditLog(), AddSignInGuards()]
+                                               CreateAuditLog(), AddSignInGuards(), AddSecondFactor()]
 }
 
 struct AddSignInGuards: AsyncMigration {
@@ -77,5 +83,26 @@ struct AddSignInGuards: AsyncMigration {
     }
     func revert(on db: any Database) async throws {
         for field in ["failed_attempts", "locked_until", "must_change_password"] { try await db.schema(User.schema).deleteField(FieldKey(stringLiteral: field)).update() }
+    }
+}
+
+struct AddSecondFactor: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        for (name, type) in [("totp_secret", DatabaseSchema.DataType.string), ("totp_pending_secret", .string), ("totp_last_step", .int)] {
+            try await db.schema(User.schema).field(FieldKey(stringLiteral: name), type).update()
+        }
+        try await db.schema("recovery_codes")
+            .field(.id, .int, .identifier(auto: true))
+            .field("user_id", .int, .required, .references(User.schema, .id, onDelete: .cascade))
+            .field("code_hash", .string, .required)
+            .field("used_at", .int)
+            .create()
+        try await db.createIndex("recovery_codes", "user_id")
+        try await db.schema(SignInSessions.table).field("pending", .bool, .required, .sql(.default(false))).update()
+    }
+    func revert(on db: any Database) async throws {
+        try await db.schema(SignInSessions.table).deleteField("pending").update()
+        try await db.schema("recovery_codes").delete()
+        for name in ["totp_secret", "totp_pending_secret", "totp_last_step"] { try await db.schema(User.schema).deleteField(FieldKey(stringLiteral: name)).update() }
     }
 }

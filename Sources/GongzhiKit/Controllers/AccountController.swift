@@ -15,7 +15,7 @@ public struct AccountController: RouteCollection, Sendable {
     }
 
     struct Model: Encodable, Sendable {
-        let username: String; let displayName: String; let roles: String; let mustChange: Bool; let changed: Bool
+        let username: String; let displayName: String; let roles: String; let mustChange: Bool; let changed: Bool; let hasSecondFactor: Bool
         let errors: [String: String]; let sessions: Table
     }
 
@@ -32,7 +32,8 @@ public struct AccountController: RouteCollection, Sendable {
                        .init(s.id == req.sessionID ? "当前浏览器" : "")])
         }
         let model = Model(username: user.username, displayName: user.displayName, roles: user.roleLabels, mustChange: user.mustChangePassword,
-                          changed: req.query[String.self, at: "changed"] != nil, errors: errors,
+                          changed: req.query[String.self, at: "changed"] != nil, hasSecondFactor: user.hasSecondFactor,
+                          errors: errors,
                           sessions: Table(columns: ["登录时间", "最近活动", "来源地址", ""].map { Table.Column.plain($0) }, rows: rows))
         return try await req.page("account", title: "我的账号", breadcrumbs: [.init("我的账号")], model, status: status)
     }
@@ -65,14 +66,17 @@ public struct AccountController: RouteCollection, Sendable {
     }
 }
 
-/// Closes every page but the account page to a user whose password must change (expired, or set by an administrator).
-public struct PasswordGate: AsyncMiddleware {
+/// Closes every page but the account pages until a user's account is in order: a password that must change
+/// (expired, or set by an administrator), or an administrator without an authenticator.
+public struct AccountGate: AsyncMiddleware {
     public init() {}
     public func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard let user = request.currentUserIfAny, user.mustChangePassword else { return try await next.respond(to: request) }
+        guard let user = request.currentUserIfAny else { return try await next.respond(to: request) }
+        let missingFactor = !user.hasSecondFactor && user.hasAny(Role.administrators)
+        guard user.mustChangePassword || missingFactor else { return try await next.respond(to: request) }
         let path = request.url.path
         if path == "/account" || path.hasPrefix("/account/") || path == "/logout" { return try await next.respond(to: request) }
-        if GongzhiErrorMiddleware.wantsJSON(request) { throw AppError.passwordExpired }
-        return request.redirect(to: "/account")
+        if GongzhiErrorMiddleware.wantsJSON(request) { throw user.mustChangePassword ? AppError.passwordExpired : AppError.secondFactorRequired }
+        return request.redirect(to: user.mustChangePassword ? "/account" : "/account/totp")
     }
 }

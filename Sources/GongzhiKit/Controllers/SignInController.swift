@@ -39,6 +39,12 @@ public struct SignInController: RouteCollection, Sendable {
         case .locked(let until):
             return try await refuse("连续输错密码\(Accounts.lockout.maxFailures)次，账号已锁定至\(AuditEntry.format(until).suffix(8).prefix(5))，请稍后再试或联系安全管理员",
                                     status: .forbidden)
+        case .success(let user) where user.totpSecret != nil:
+            // The password is right; the session opens once the authenticator's code is given too.
+            let next = Self.safeNext(form.next).addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"
+            let response = try await req.signIn(userID: user.id!, pending: true, redirectTo: "/login/code?next=\(next)")
+            try await req.audit(action: "sign-in", username: user.username, detail: "密码正确，待输入动态口令")
+            return response
         case .success(let user):
             let response = try await req.signIn(userID: user.id!, redirectTo: Self.safeNext(form.next))
             try await req.audit(action: "sign-in")

@@ -39,6 +39,8 @@ public enum AppError: Error, Sendable {
     case forgedRequest
     /// The password must be changed (expired, or set by someone else) before anything else.
     case passwordExpired
+    /// An administrator must set up an authenticator before anything else.
+    case secondFactorRequired
     case notFound(String)
     case unauthenticated
     case conflict(String)
@@ -51,7 +53,7 @@ public enum AppError: Error, Sendable {
         switch self {
         case .invalid, .importRejected: .unprocessableEntity
         case .badRequest: .badRequest
-        case .forbidden, .forgedRequest, .passwordExpired: .forbidden
+        case .forbidden, .forgedRequest, .passwordExpired, .secondFactorRequired: .forbidden
         case .notFound: .notFound
         case .unauthenticated: .unauthorized
         case .conflict: .conflict
@@ -66,6 +68,7 @@ public enum AppError: Error, Sendable {
         case .forbidden: "无权访问：该记录不存在或不在您的管辖范围内"
         case .forgedRequest: "请求未通过防伪校验（表单已过期或来自其他网站），请刷新页面后重新提交"
         case .passwordExpired: "密码已过期或为初始密码，请先在“我的账号”页面修改密码"
+        case .secondFactorRequired: "管理员账号须先在“我的账号—动态口令”页面设置身份验证器"
         case .unauthenticated: "请先登录"
         case .importRejected(let p): "文件未导入：发现\(p.count)处问题，数据库未作任何改动"
         case .internalInconsistency: "服务器内部错误"

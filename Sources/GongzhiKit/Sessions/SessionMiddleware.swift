@@ -9,7 +9,7 @@ public struct LoadCurrentUser: AsyncMiddleware {
         if let token = request.cookies[SignInSessions.cookieName]?.string, !token.isEmpty {
             if let loaded = try await SignInSessions.load(token: token, config: request.gongzhi.config, now: request.gongzhi.now(), on: request.db) {
                 request.storage[SessionKey.self] = loaded
-                request.storage[CurrentUserKey.self] = loaded.user
+                if !loaded.pending { request.storage[CurrentUserKey.self] = loaded.user }
             }
         }
         return try await next.respond(to: request)
@@ -20,17 +20,20 @@ extension Request {
     /// The id of this browser's session, when signed in.
     public var sessionID: Int? { storage[SessionKey.self]?.sessionID }
 
+    /// The session waiting for its one-time code: who typed the right password here.
+    public var pendingSession: SignInSessions.Loaded? { storage[SessionKey.self].flatMap { $0.pending ? $0 : nil } }
+
     /// The CSRF token of this browser's session, for forms and script requests.
     public var csrfToken: String? { storage[SessionKey.self]?.csrfToken }
 
     /// Starts a fresh session for `userID` (a new token, never the one the browser arrived with) and redirects.
-    public func signIn(userID: Int, redirectTo path: String) async throws -> Response {
+    public func signIn(userID: Int, pending: Bool = false, redirectTo path: String) async throws -> Response {
         if let old = storage[SessionKey.self] { try await SignInSessions.end(sessionID: old.sessionID, on: db) }
-        let started = try await SignInSessions.start(userID: userID, address: clientAddress, now: gongzhi.now(), on: db)
+        let started = try await SignInSessions.start(userID: userID, address: clientAddress, pending: pending, now: gongzhi.now(), on: db)
         // From here on this request acts as the signed-in user (so its audit entry names their roles and places).
         if let loaded = try await SignInSessions.load(token: started.token, config: gongzhi.config, now: gongzhi.now(), on: db) {
             storage[SessionKey.self] = loaded
-            storage[CurrentUserKey.self] = loaded.user
+            if !loaded.pending { storage[CurrentUserKey.self] = loaded.user }
         }
         let response = redirect(to: path)
         response.cookies[SignInSessions.cookieName] = sessionCookie(started.token)

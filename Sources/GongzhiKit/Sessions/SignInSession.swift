@@ -20,14 +20,18 @@ public enum SignInSessions {
         public let sessionID: Int
         public let user: CurrentUser
         public let csrfToken: String
+        /// The password was right but the one-time code is still due: the user is not signed in yet.
+        public let pending: Bool
     }
+    /// How long the one-time code may take after the password.
+    static let pendingSeconds = 300
 
     /// Starts a session for `userID` and returns the token for the cookie.
-    public static func start(userID: Int, address: String?, now: Date, on db: any Database) async throws -> (token: String, csrf: String) {
+    public static func start(userID: Int, address: String?, pending: Bool, now: Date, on db: any Database) async throws -> (token: String, csrf: String) {
         let token = randomToken(), csrf = randomToken(), now = Int(now.timeIntervalSince1970)
         try await db.sql.insert(into: table)
-            .columns("token_hash", "user_id", "csrf_token", "created_at", "seen_at", "address")
-            .values(SQLBind(hash(token)), SQLBind(userID), SQLBind(csrf), SQLBind(now), SQLBind(now), SQLBind(address))
+            .columns("token_hash", "user_id", "csrf_token", "created_at", "seen_at", "address", "pending")
+            .values(SQLBind(hash(token)), SQLBind(userID), SQLBind(csrf), SQLBind(now), SQLBind(now), SQLBind(address), SQLBind(pending))
             .run()
         return (token, csrf)
     }
@@ -36,19 +40,21 @@ public enum SignInSessions {
     /// (an expired row is deleted on the way).
     public static func load(token: String, config: AppConfig, now: Date, on db: any Database) async throws -> Loaded? {
         struct Row: Decodable {
-            let session_id: Int; let user_id: Int; let csrf_token: String; let created_at: Int; let seen_at: Int
-            let username: String; let display_name: String; let password_changed_at: Date; let must_change_password: Bool
+            let session_id: Int; let user_id: Int; let csrf_token: String; let created_at: Int; let seen_at: Int; let pending: Bool
+            let username: String; let display_name: String; let password_changed_at: Date; let must_change_password: Bool; let has_totp: Int
             let role: String?; let place_id: Int?; let place_path: String?
         }
         let rows = try await db.sql.raw("""
-            SELECT s.id AS session_id, s.user_id, s.csrf_token, s.created_at, s.seen_at, u.username, u.display_name,
-                   u.password_changed_at, u.must_change_password, r.role, r.place_id, r.place_path
+            SELECT s.id AS session_id, s.user_id, s.csrf_token, s.created_at, s.seen_at, s.pending, u.username, u.display_name,
+                   u.password_changed_at, u.must_change_password, CASE WHEN u.totp_secret IS NULL THEN 0 ELSE 1 END AS has_totp,
+                   r.role, r.place_id, r.place_path
             FROM \(ident: table) s JOIN users u ON u.id = s.user_id LEFT JOIN user_roles r ON r.user_id = u.id
             WHERE s.token_hash = \(bind: hash(token)) AND u.active = \(SQLLiteral.boolean(true))
             """).all(decoding: Row.self)
         guard let first = rows.first else { return nil }
         let seconds = Int(now.timeIntervalSince1970)
-        if seconds - first.seen_at > config.sessionIdleMinutes * 60 || seconds - first.created_at > config.sessionMaxHours * 3600 {
+        if seconds - first.seen_at > config.sessionIdleMinutes * 60 || seconds - first.created_at > config.sessionMaxHours * 3600
+            || first.pending && seconds - first.created_at > pendingSeconds {
             try await end(sessionID: first.session_id, on: db)
             return nil
         }
@@ -61,8 +67,13 @@ public enum SignInSessions {
         let mustChange = first.must_change_password
             || PasswordPolicy.isExpired(changedAt: first.password_changed_at, maxAgeDays: config.passwordMaxAgeDays, now: now)
         let user = CurrentUser(id: first.user_id, username: first.username, displayName: first.display_name, grants: grants,
-                               mustChangePassword: mustChange)
-        return Loaded(sessionID: first.session_id, user: user, csrfToken: first.csrf_token)
+                               mustChangePassword: mustChange, hasSecondFactor: first.has_totp == 1)
+        return Loaded(sessionID: first.session_id, user: user, csrfToken: first.csrf_token, pending: first.pending)
+    }
+
+    /// The one-time code was right: the pending session becomes a signed-in one.
+    public static func complete(sessionID: Int, on db: any Database) async throws {
+        try await db.sql.update(table).set("pending", to: SQLBind(false)).where("id", .equal, SQLBind(sessionID)).run()
     }
 
     public static func end(sessionID: Int, on db: any Database) async throws {
