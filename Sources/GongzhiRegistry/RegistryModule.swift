@@ -26,7 +26,7 @@ public enum RegistryModule {
             })
         try routes.register(collection: OverviewController())
         try routes.register(collection: SetupController())
-        let business = routes.grouped(RequireRoles(Role.business))
+        let business = routes.allow(Role.business)
         try business.register(collection: PlaceController())
         try business.register(collection: ResidentController())
         try business.register(collection: PartyController())

@@ -45,13 +45,3 @@ extension Request {
     }
     public var currentUserIfAny: CurrentUser? { storage[CurrentUserKey.self] }
 }
-
-/// Lets through only signed-in users holding one of `roles`.
-public struct RequireRoles: AsyncMiddleware {
-    let roles: Set<Role>
-    public init(_ roles: Set<Role>) { self.roles = roles }
-    public func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard try request.currentUser.hasAny(roles) else { throw AppError.forbidden }
-        return try await next.respond(to: request)
-    }
-}

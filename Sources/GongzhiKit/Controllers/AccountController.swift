@@ -8,7 +8,7 @@ public struct AccountController: RouteCollection, Sendable {
     public init() {}
 
     public func boot(routes: any RoutesBuilder) throws {
-        let account = routes.grouped("account")
+        let account = routes.allow(.signedIn).grouped("account")
         account.get(use: show)
         account.post("password", use: changePassword)
         account.post("sessions", "end", use: endSessions)

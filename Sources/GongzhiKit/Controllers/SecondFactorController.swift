@@ -9,9 +9,10 @@ public struct SecondFactorController: RouteCollection, Sendable {
     public init() {}
 
     public func boot(routes: any RoutesBuilder) throws {
-        routes.get("login", "code", use: showCode)
-        routes.post("login", "code", use: checkCode)
-        let totp = routes.grouped("account", "totp")
+        // Before the code is given nobody is signed in; the handlers check for the pending session.
+        routes.allow(.anyone).get("login", "code", use: showCode)
+        routes.allow(.anyone).post("login", "code", use: checkCode)
+        let totp = routes.allow(.signedIn).grouped("account", "totp")
         totp.get(use: showSetup)
         totp.post(use: confirmSetup)
         totp.post("disable", use: disable)

@@ -13,9 +13,10 @@ public struct SignInController: RouteCollection, Sendable {
     struct Model: Encodable, Sendable { var username = ""; var next = "/"; var error: String? }
 
     public func boot(routes: any RoutesBuilder) throws {
-        routes.get("login", use: show)
-        routes.post("login", use: signIn)
-        routes.post("logout", use: signOut)
+        let open = routes.allow(.anyone)
+        open.get("login", use: show)
+        open.post("login", use: signIn)
+        open.post("logout", use: signOut)
     }
 
     @Sendable func show(req: Request) async throws -> Response {

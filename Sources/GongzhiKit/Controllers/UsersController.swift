@@ -6,7 +6,7 @@ public struct UsersController: RouteCollection, Sendable {
     public init() {}
 
     public func boot(routes: any RoutesBuilder) throws {
-        let users = routes.grouped(RequireRoles([.administrator])).grouped("users")
+        let users = routes.allow([.administrator]).grouped("users")
         users.get(use: list)
         users.post(use: create)
     }

@@ -7,7 +7,7 @@ import Vapor
 struct OrganizationController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("organizations", use: list)
-        routes.grouped(RequireRoles(Role.placeEditors)).post("organizations", use: create)
+        routes.allow(Role.placeEditors).post("organizations", use: create)
         routes.get("facilities", use: facilities)
     }
 

@@ -19,8 +19,8 @@ struct OverviewController: RouteCollection {
     let cache = RevisionCache<Int, Model>()
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.get(use: home)
-        routes.get("overview", use: show)
+        routes.allow(.anyone).get(use: home)
+        routes.allow(Role.business).get("overview", use: show)
     }
 
     @Sendable func home(req: Request) async throws -> Response {

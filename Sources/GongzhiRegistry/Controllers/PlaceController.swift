@@ -6,10 +6,10 @@ import Vapor
 /// The place tree, browsable and editable at every level, with counts rolled up at every node.
 struct PlaceController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let places = routes.grouped("places")
+        let places = routes.allow(Role.business).grouped("places")
         places.get { req async throws -> Response in req.redirect(to: PlaceQueries.home(for: try req.currentUser)) }
         places.get(":id", use: show)
-        let editors = places.grouped(RequireRoles(Role.placeEditors))
+        let editors = routes.allow(Role.placeEditors).grouped("places")
         editors.post(":id", use: update)
         editors.post(":id", "children", use: addChild)
         places.post(":id", "households", use: addHousehold)

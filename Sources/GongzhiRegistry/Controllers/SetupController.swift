@@ -12,8 +12,9 @@ struct SetupController: RouteCollection {
     struct Model: Encodable, Sendable { var form: Form; var errors: [String: String] = [:] }
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("setup", use: show)
-        routes.post("setup", use: create)
+        let open = routes.allow(.anyone)
+        open.get("setup", use: show)
+        open.post("setup", use: create)
     }
 
     @Sendable func show(req: Request) async throws -> Response {

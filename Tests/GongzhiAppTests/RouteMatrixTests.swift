@@ -1,0 +1,105 @@
+import Fluent
+import Foundation
+import GongzhiKit
+import SQLKit
+import Testing
+import Vapor
+import VaporTesting
+
+/// Every route × every role, built from the application's own route table: a route without an access rule fails
+/// this test, a role outside the rule gets 403, a worker of one community gets 403 on every route that names a
+/// record of another community (pages, API, exports alike), and no answer is a server error.
+struct RouteMatrixTests {
+    struct Persona { let name: String; let roles: Set<Role>; let seesOtherCommunity: Bool }
+
+    @Test func everyRouteAnswersEveryRoleAsDeclared() async throws {
+        try await TestApp.with(.sqlite) { t in
+            // Records of 经纬社区: in the subdistrict worker's scope, outside the 通信花园社区 worker's and the building leader's.
+            let other = "经纬社区"
+            let resident = try await t.id(ScopeTests.residentIn(other))
+            let household = try await t.id("SELECT household_id AS n FROM residents WHERE id = \(resident)")
+            let dwelling = try await t.id("SELECT d.id AS n FROM places d JOIN residents r ON r.path = d.path WHERE r.id = \(resident)")
+            let ids = ["places": dwelling, "residents": resident, "households": household]
+
+            let personas: [(Persona, HTTPHeaders)] = [
+                (Persona(name: "anonymous", roles: [], seesOtherCommunity: false), HTTPHeaders()),
+                (Persona(name: "louzu", roles: [.buildingGroupLeader], seesOtherCommunity: false), try await t.signIn("louzu")),
+                (Persona(name: "tongxin", roles: [.communityWorker], seesOtherCommunity: false), try await t.signIn("tongxin")),
+                (Persona(name: "admin", roles: [.administrator], seesOtherCommunity: false), try await t.signInAdministrator("admin")),
+                (Persona(name: "shenji", roles: [.auditAdministrator], seesOtherCommunity: false), try await t.signInAdministrator("shenji")),
+                (Persona(name: "jiedao", roles: [.subdistrictWorker], seesOtherCommunity: true), try await t.signIn("jiedao")),
+            ]
+            // Routes that change or end things go last, so they do not disturb the rest of the walk.
+            let routes = t.app.routes.all.sorted { Self.order($0) < Self.order($1) }
+            #expect(routes.count >= 30)
+            var checked = 0
+            for (persona, headers) in personas {
+                for route in routes {
+                    let label = "\(persona.name) \(route.method.rawValue) /\(route.path.map(\.description).joined(separator: "/"))"
+                    guard let access = route.access else { Issue.record("\(label): route has no access rule"); continue }
+                    let (path, namesRecord) = Self.concretePath(route, ids: ids)
+                    var status = HTTPStatus.internalServerError
+                    var location = ""
+                    try await t.app.testing().test(route.method, path, headers: headers) { res in
+                        status = res.status; location = res.headers.first(name: .location) ?? ""
+                    }
+                    checked += 1
+                    #expect(status.code < 500, "\(label) → \(status.code)")
+                    let allowed: Bool
+                    switch access {
+                    case .anyone: continue
+                    case .signedIn: allowed = persona.name != "anonymous"
+                    case .roles(let roles): allowed = !roles.isDisjoint(with: persona.roles)
+                    }
+                    if persona.name == "anonymous" {
+                        #expect(status == .unauthorized || (status == .seeOther && location.hasPrefix("/login")), "\(label) → \(status.code) \(location)")
+                    } else if !allowed {
+                        #expect(status == .forbidden, "\(label) → \(status.code)")
+                    } else if namesRecord && !persona.seesOtherCommunity {
+                        #expect(status == .forbidden, "\(label): another community's record → \(status.code)")
+                    } else {
+                        #expect(status != .forbidden, "\(label) → 403")
+                    }
+                }
+            }
+            #expect(checked == routes.count * personas.count)
+
+            // The matrix reads each route's own rule; these rules are pinned here, so widening one is a visible change.
+            let pinned: [String: Access] = [
+                "POST /places/:id": .roles(Role.placeEditors), "POST /places/:id/children": .roles(Role.placeEditors),
+                "POST /organizations": .roles(Role.placeEditors), "GET /residents/:id": .roles(Role.business),
+                "GET /exchange/:ledger/export.xlsx": .roles(Role.business), "GET /users": .roles([.administrator]),
+                "GET /audit": .roles([.auditAdministrator]), "GET /audit/export.xlsx": .roles([.auditAdministrator]),
+                "GET /account": .signedIn, "POST /login": .anyone,
+            ]
+            for (key, access) in pinned {
+                let route = routes.first { "\($0.method.rawValue) /\($0.path.map(\.description).joined(separator: "/"))" == key }
+                #expect(route?.access == access, "\(key)")
+            }
+        }
+    }
+
+    /// The route's path with its parameters filled: record ids from the other community, a ledger name. Whether
+    /// the route names a record outside a community worker's places: one of those ids, or the subdistrict itself.
+    static func concretePath(_ route: Route, ids: [String: Int]) -> (String, Bool) {
+        var parts: [String] = [], previous = "", namesRecord = route.path.map(\.description) == ["api", "v1", "profile"]
+        for component in route.path {
+            switch component {
+            case .constant(let text): parts.append(text); previous = text
+            case .parameter(let name) where name == "id":
+                parts.append(String(ids[previous] ?? 1)); namesRecord = ids[previous] != nil
+            case .parameter(let name) where name == "ledger": parts.append("residents")
+            default: parts.append("x")
+            }
+        }
+        return ("/" + parts.joined(separator: "/"), namesRecord)
+    }
+
+    static func order(_ route: Route) -> Int {
+        let path = route.path.map(\.description).joined(separator: "/")
+        if path == "logout" { return 4 }
+        if path.hasPrefix("account/sessions") { return 3 }
+        if path.hasSuffix("delete") { return 2 }
+        return route.method == .GET ? 0 : 1
+    }
+}
