@@ -42,6 +42,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     try routes.register(collection: UsersController())
     try routes.register(collection: AccountController())
     try routes.register(collection: SecondFactorController())
+    try routes.register(collection: RolesController())
+    app.gongzhi.register(NavItem("角色授权", path: "/roles", roles: [.securityAdministrator]))
     try routes.register(collection: AuditController())
     app.gongzhi.register(NavItem("审计", path: "/audit", roles: [.auditAdministrator]))
     app.gongzhi.register(NavItem("用户", path: "/users", roles: [.administrator]))

@@ -46,52 +46,93 @@ struct ResidentEditTests {
         }
     }
 
-    @Test func emptyInstanceAsksForTheFirstAdministrator() async throws {
+    /// An empty instance sets up its subdistrict and three separate administrators; the first worker then gets an
+    /// account from the system administrator and a role from the security administrator.
+    @Test func emptyInstanceSetsUpThreeAdministrators() async throws {
         try await TestApp.with(.sqlite, demoScale: nil) { t in
             try await t.app.testing().test(.GET, "/") { res in #expect(res.headers.first(name: .location) == "/setup") }
             let browser = try await t.anonymousForm("/setup")
-            let form = ["subdistrictName": "测试街道", "subdistrictCode": "410105004001", "areaKm2": "2.5", "username": "chief",
-                        "displayName": "主任", "password": "long-enough-1", "passwordConfirm": "long-enough-1", "_csrf": browser.token]
+            let form = ["subdistrictName": "测试街道", "subdistrictCode": "410105004001", "areaKm2": "2.5", "_csrf": browser.token,
+                        "systemUsername": "chief", "systemName": "主任", "systemPassword": "Long-enough-1",
+                        "securityUsername": "guard", "securityName": "安全员", "securityPassword": "Long-enough-2",
+                        "auditUsername": "chief", "auditName": "审计员", "auditPassword": "short"]
             try await t.app.testing().test(.POST, "/setup", headers: browser.headers, beforeRequest: { req in try req.content.encode(form, as: .urlEncodedForm) }) { res in
-                #expect(res.status == .unprocessableEntity && res.body.string.contains("末三位应为000"))
+                #expect(res.status == .unprocessableEntity)
+                for message in ["末三位应为000", "不同的用户名", "密码至少8位"] { #expect(res.body.string.contains(message), "\(message)") }
             }
+            #expect(try await t.scalar("SELECT COUNT(*) AS n FROM users") == 0, "nothing written")
+            #expect(try await t.scalar("SELECT COUNT(*) AS n FROM places") == 0, "nothing written")
             var good = form
-            good["subdistrictCode"] = "410105004000"
+            good["subdistrictCode"] = "410105004000"; good["auditUsername"] = "checker"; good["auditPassword"] = "Long-enough-3"
             try await t.app.testing().test(.POST, "/setup", headers: browser.headers, beforeRequest: { req in try req.content.encode(good, as: .urlEncodedForm) }) { res in
-                #expect(res.status == .seeOther)
+                #expect(res.status == .seeOther && res.headers.first(name: .location) == "/account/totp")
             }
-            let cookie = try await t.signInAdministrator("chief", password: "long-enough-1")
-            let overview = try await t.get("/overview", as: cookie)
-            #expect(overview.body.contains("街道辖区面积2.5平方公里，下辖0个社区"))
             try await t.app.testing().test(.GET, "/setup") { res in #expect(res.status == .seeOther) }
+
+            let chief = try await t.signInAdministrator("chief", password: "Long-enough-1")
+            #expect(try await t.get("/overview", as: chief).status == .forbidden, "the system administrator sees no business records")
+            try await t.app.testing().test(.POST, "/users", headers: chief, beforeRequest: { req in
+                try req.content.encode(["username": "worker", "displayName": "街道干部", "password": "Start-2026-x"], as: .urlEncodedForm)
+            }) { res in #expect(res.status == .seeOther) }
+            let guardian = try await t.signInAdministrator("guard", password: "Long-enough-2")
+            let worker = try await t.id("SELECT id AS n FROM users WHERE username = 'worker'")
+            let root = try await t.id("SELECT id AS n FROM places WHERE kind = 'subdistrict'")
+            try await t.app.testing().test(.POST, "/roles", headers: guardian, beforeRequest: { req in
+                try req.content.encode(["userID": String(worker), "role": "subdistrictWorker", "placeID": String(root)], as: .urlEncodedForm)
+            }) { res in #expect(res.status == .seeOther) }
+
+            let cookie = try await t.signIn("worker", password: "Start-2026-x")
+            try await t.app.testing().test(.POST, "/account/password", headers: cookie, beforeRequest: { req in
+                try req.content.encode(["current": "Start-2026-x", "password": "Own-choice-26", "confirm": "Own-choice-26"], as: .urlEncodedForm)
+            }) { res in #expect(res.status == .seeOther) }
+            #expect(try await t.get("/overview", as: cookie).body.contains("街道辖区面积2.5平方公里，下辖0个社区"))
         }
     }
 }
 
-/// Administrators create accounts bound to places; nobody else reaches the page.
+/// 三员分立: the system administrator makes accounts, the security administrator grants roles at places, nobody grants
+/// themselves, and administrators hold no business roles.
 struct UsersTests {
-    @Test func administratorCreatesACommunityWorker() async throws {
+    @Test func accountsAndRolesAreSeparateDuties() async throws {
         try await TestApp.with(.sqlite) { t in
             let admin = try await t.signInAdministrator("admin")
             let community = try await t.id("SELECT id AS n FROM places WHERE name = '经纬社区'")
-            let form = ["username": "jingwei", "displayName": "经纬干部", "password": "short", "role": "communityWorker", "placeID": String(community)]
+            let form = ["username": "jingwei", "displayName": "经纬干部", "password": "short"]
             try await t.app.testing().test(.POST, "/users", headers: admin, beforeRequest: { req in try req.content.encode(form, as: .urlEncodedForm) }) { res in
-                #expect(res.status == .unprocessableEntity && res.body.string.contains("密码至少8位"))
+                #expect(res.status == .unprocessableEntity && res.body.string.contains("密码至少8位") && res.body.string.contains("至少3类"))
             }
             var good = form
             good["password"] = "Jw-2026-start"
             try await t.app.testing().test(.POST, "/users", headers: admin, beforeRequest: { req in try req.content.encode(good, as: .urlEncodedForm) }) { res in
                 #expect(res.status == .seeOther)
             }
+            // The system administrator cannot grant roles; the security administrator can, but not to themselves.
+            let newUser = try await t.id("SELECT id AS n FROM users WHERE username = 'jingwei'")
+            let anquan = try await t.id("SELECT id AS n FROM users WHERE username = 'anquan'")
+            let grant = { (user: Int, role: String) in ["userID": String(user), "role": role, "placeID": String(community)] }
+            try await t.app.testing().test(.POST, "/roles", headers: admin, beforeRequest: { req in
+                try req.content.encode(grant(newUser, "communityWorker"), as: .urlEncodedForm)
+            }) { res in #expect(res.status == .forbidden) }
+            let security = try await t.signInAdministrator("anquan")
+            try await t.app.testing().test(.POST, "/roles", headers: security, beforeRequest: { req in
+                try req.content.encode(grant(anquan, "auditAdministrator"), as: .urlEncodedForm)
+            }) { res in #expect(res.status == .unprocessableEntity && res.body.string.contains("不能为自己授予")) }
+            try await t.app.testing().test(.POST, "/roles", headers: security, beforeRequest: { req in
+                try req.content.encode(grant(newUser, "communityWorker"), as: .urlEncodedForm)
+            }) { res in #expect(res.status == .seeOther) }
+            try await t.app.testing().test(.POST, "/roles", headers: security, beforeRequest: { req in
+                try req.content.encode(grant(newUser, "auditAdministrator"), as: .urlEncodedForm)
+            }) { res in #expect(res.status == .unprocessableEntity && res.body.string.contains("三员分立")) }
+
             // The password an administrator chose must be changed before anything else opens.
             let worker = try await t.signIn("jingwei", password: "Jw-2026-start")
-            let closed = try await t.get("/places/\(community)", as: worker)
-            #expect(closed.status == .seeOther)
+            #expect(try await t.get("/places/\(community)", as: worker).status == .seeOther)
             try await t.app.testing().test(.POST, "/account/password", headers: worker, beforeRequest: { req in
                 try req.content.encode(["current": "Jw-2026-start", "password": "Mine-2026-own", "confirm": "Mine-2026-own"], as: .urlEncodedForm)
             }) { res in #expect(res.status == .seeOther) }
             #expect(try await t.get("/places/\(community)", as: worker).status == .ok)
             #expect(try await t.get("/users", as: worker).status == .forbidden)
+            #expect(try await t.get("/roles", as: admin).status == .forbidden)
             #expect(try await t.get("/users", as: admin).body.contains("社区工作人员（经纬社区）"))
         }
     }

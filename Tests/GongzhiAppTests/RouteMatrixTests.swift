@@ -27,6 +27,7 @@ struct RouteMatrixTests {
                 (Persona(name: "tongxin", roles: [.communityWorker], seesOtherCommunity: false), try await t.signIn("tongxin")),
                 (Persona(name: "admin", roles: [.administrator], seesOtherCommunity: false), try await t.signInAdministrator("admin")),
                 (Persona(name: "shenji", roles: [.auditAdministrator], seesOtherCommunity: false), try await t.signInAdministrator("shenji")),
+                (Persona(name: "anquan", roles: [.securityAdministrator], seesOtherCommunity: false), try await t.signInAdministrator("anquan")),
                 (Persona(name: "jiedao", roles: [.subdistrictWorker], seesOtherCommunity: true), try await t.signIn("jiedao")),
             ]
             // Routes that change or end things go last, so they do not disturb the rest of the walk.
@@ -68,7 +69,8 @@ struct RouteMatrixTests {
             let pinned: [String: Access] = [
                 "POST /places/:id": .roles(Role.placeEditors), "POST /places/:id/children": .roles(Role.placeEditors),
                 "POST /organizations": .roles(Role.placeEditors), "GET /residents/:id": .roles(Role.business),
-                "GET /exchange/:ledger/export.xlsx": .roles(Role.business), "GET /users": .roles([.administrator]),
+                "GET /exchange/:ledger/export.xlsx": .roles(Role.business), "GET /users": .roles([.administrator]), "POST /users/:id/password": .roles([.administrator]),
+                "POST /roles": .roles([.securityAdministrator]), "POST /roles/:id/revoke": .roles([.securityAdministrator]),
                 "GET /audit": .roles([.auditAdministrator]), "GET /audit/export.xlsx": .roles([.auditAdministrator]),
                 "GET /account": .signedIn, "POST /login": .anyone,
             ]
@@ -87,7 +89,8 @@ struct RouteMatrixTests {
             switch component {
             case .constant(let text): parts.append(text); previous = text
             case .parameter(let name) where name == "id":
-                parts.append(String(ids[previous] ?? 1)); namesRecord = ids[previous] != nil
+                // Accounts and grants: an id that does not exist, so the walk changes nobody's access.
+                parts.append(String(ids[previous] ?? 999_999)); namesRecord = ids[previous] != nil
             case .parameter(let name) where name == "ledger": parts.append("residents")
             default: parts.append("x")
             }

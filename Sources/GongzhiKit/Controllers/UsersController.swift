@@ -1,7 +1,8 @@
 import Fluent
 import Vapor
 
-/// Accounts for administrators: who may sign in, in which role, at which place.
+/// The system administrator's accounts page: who may sign in. Accounts are made without roles (the security
+/// administrator grants those, `RolesController`); an initial or reset password must be changed at first sign-in.
 public struct UsersController: RouteCollection, Sendable {
     public init() {}
 
@@ -9,55 +10,83 @@ public struct UsersController: RouteCollection, Sendable {
         let users = routes.allow([.administrator]).grouped("users")
         users.get(use: list)
         users.post(use: create)
+        users.post(":id", "active", use: toggleActive)
+        users.post(":id", "password", use: resetPassword)
     }
 
-    struct Form: Content { var username: String?; var displayName: String?; var password: String?; var role: String?; var placeID: String? }
+    struct Form: Content { var username: String?; var displayName: String?; var password: String? }
     struct Model: Encodable, Sendable {
-        struct Option: Encodable, Sendable { let value: String; let label: String; let selected: Bool }
-        let table: Table; let roles: [Option]; let places: [Option]; let form: [String: String]; let errors: [String: String]; let created: String?
+        struct Account: Encodable, Sendable { let id: Int; let username: String; let displayName: String; let roles: String; let active: Bool; let isSelf: Bool }
+        let accounts: [Account]; let form: [String: String]; let errors: [String: String]; let message: String?
     }
 
-    @Sendable func list(req: Request) async throws -> Response { try await render(req, form: [:], errors: [:]) }
+    @Sendable func list(req: Request) async throws -> Response { try await render(req, form: [:], errors: [:], message: req.query[String.self, at: "message"]) }
 
-    func render(_ req: Request, form: [String: String], errors: [String: String], status: HTTPResponseStatus = .ok) async throws -> Response {
+    func render(_ req: Request, form: [String: String], errors: [String: String], message: String? = nil,
+                status: HTTPResponseStatus = .ok) async throws -> Response {
+        let me = try req.currentUser
         let users = try await User.query(on: req.db).with(\.$roles).sort(\.$username).all()
-        let placeIDs = Set(users.flatMap { $0.roles.map(\.placeID) })
-        var names: [Int: String] = [:]
-        for id in placeIDs { names[id] = try await req.gongzhi.places.find(req.db, id)?.name }
-        let rows = users.map { u in
-            Table.Row([.init(u.username), .init(u.displayName),
-                       .init(u.roles.map { "\($0.role.label)（\(names[$0.placeID] ?? "地点\($0.placeID)")）" }.joined(separator: "、")),
-                       .init(u.active ? "启用" : "停用")])
+        let names = try await RolesController.placeNames(users.flatMap { $0.roles.map(\.placeID) }, req: req)
+        let accounts = users.map { u in
+            Model.Account(id: u.id!, username: u.username, displayName: u.displayName,
+                          roles: u.roles.map { "\($0.role.label)（\(names[$0.placeID] ?? "地点\($0.placeID)")）" }.joined(separator: "、"),
+                          active: u.active, isSelf: u.id == me.id)
         }
-        let choices = try await req.gongzhi.places.choices(req.db)
-        let model = Model(
-            table: Table(columns: [.plain("用户名"), .plain("姓名"), .plain("角色与地点"), .plain("状态")], rows: rows),
-            roles: Role.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: form["role"] == $0.rawValue) },
-            places: choices.map { .init(value: String($0.id), label: $0.name, selected: form["placeID"] == String($0.id)) },
-            form: form, errors: errors, created: req.query[String.self, at: "created"])
-        return try await req.page("users", title: "用户管理", breadcrumbs: [.init("用户管理")], model, status: status)
+        return try await req.page("users", title: "用户管理", breadcrumbs: [.init("用户管理")],
+                                  Model(accounts: accounts, form: form, errors: errors, message: message), status: status)
     }
 
     @Sendable func create(req: Request) async throws -> Response {
         let form = try req.content.decode(Form.self)
-        let values = ["username": form.username ?? "", "displayName": form.displayName ?? "", "role": form.role ?? "", "placeID": form.placeID ?? ""]
-        var errors: [String: String] = [:]
-        let role = Role(rawValue: form.role ?? "")
-        if role == nil { errors["role"] = "请选择角色" }
-        let place = try await Int(form.placeID ?? "").asyncFlatMap { try await req.gongzhi.places.find(req.db, $0) }
-        if place == nil { errors["placeID"] = "地点编号不存在（可在地点页面地址中看到编号）" }
-        if errors.isEmpty, let role, let place {
-            do {
-                let user = try await Accounts.create(username: form.username ?? "", displayName: form.displayName ?? "", password: form.password ?? "",
-                                                     grants: [(role, place.id, place.path)], cost: req.gongzhi.config.bcryptCost,
-                                                     mustChangePassword: true, on: req.db)
-                return req.redirect(to: "/users?created=\(user.username)")
-            } catch AppError.invalid(let problems) {
-                errors.add(problems)
-            }
+        let values = ["username": form.username ?? "", "displayName": form.displayName ?? ""]
+        do {
+            let user = try await Accounts.create(username: form.username ?? "", displayName: form.displayName ?? "", password: form.password ?? "",
+                                                 grants: [], cost: req.gongzhi.config.bcryptCost, mustChangePassword: true, on: req.db)
+            try await req.audit(action: "POST /users", target: "/users/\(user.id!)", detail: "创建账号\(user.username)")
+            return req.redirect(to: "/users?message=" + "已创建账号\(user.username)，请由安全管理员授予角色".percentEncoded)
+        } catch AppError.invalid(let problems) {
+            return try await render(req, form: values, errors: problems.byField, status: .unprocessableEntity)
         }
-        return try await render(req, form: values, errors: errors, status: .unprocessableEntity)
     }
+
+    /// Stops or allows an account's sign-in; stopping ends its sessions at once.
+    @Sendable func toggleActive(req: Request) async throws -> Response {
+        let user = try await Self.target(req)
+        user.active.toggle()
+        try await user.update(on: req.db)
+        if !user.active { try await SignInSessions.endAll(userID: user.id!, on: req.db) }
+        try await req.audit(action: "POST /users/:id/active", target: "/users/\(user.id!)", detail: "\(user.active ? "启用" : "停用")账号\(user.username)")
+        return req.redirect(to: "/users?message=" + "账号\(user.username)已\(user.active ? "启用" : "停用")".percentEncoded)
+    }
+
+    struct PasswordForm: Content { var password: String }
+
+    /// Sets a new initial password (the user must change it at next sign-in), clears a lock, ends their sessions.
+    @Sendable func resetPassword(req: Request) async throws -> Response {
+        let user = try await Self.target(req)
+        let form = try req.content.decode(PasswordForm.self)
+        let problems = Accounts.problems(password: form.password, username: user.username)
+        guard problems.isEmpty else {
+            return try await render(req, form: [:], errors: ["reset\(user.id!)": problems.map(\.message).joined(separator: "；")], status: .unprocessableEntity)
+        }
+        user.passwordHash = try Bcrypt.hash(form.password, cost: req.gongzhi.config.bcryptCost)
+        user.mustChangePassword = true; user.failedAttempts = 0; user.lockedUntil = nil
+        try await user.update(on: req.db)
+        try await SignInSessions.endAll(userID: user.id!, on: req.db)
+        try await req.audit(action: "POST /users/:id/password", target: "/users/\(user.id!)", detail: "重置\(user.username)的密码")
+        return req.redirect(to: "/users?message=" + "已重置\(user.username)的密码，其首次登录须修改".percentEncoded)
+    }
+
+    /// The account named by `:id`, never the administrator's own (their own account is on the account page).
+    static func target(_ req: Request) async throws -> User {
+        guard let id = req.parameters.get("id", as: Int.self), let user = try await User.find(id, on: req.db) else { throw AppError.notFound("没有该账号") }
+        guard id != (try req.currentUser.id) else { throw AppError.badRequest("不能在此停用或重置自己的账号；请在“我的账号”中修改密码") }
+        return user
+    }
+}
+
+extension String {
+    var percentEncoded: String { addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? self }
 }
 
 extension Optional where Wrapped: Sendable {

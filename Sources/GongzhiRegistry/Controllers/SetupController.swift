@@ -3,13 +3,26 @@ import GongzhiCore
 import GongzhiKit
 import Vapor
 
-/// First run of an empty instance: the first administrator and the subdistrict they administer.
+/// First run of an empty instance: the subdistrict, and its three administrators (三员分立: system, security and
+/// audit administrators are different people). Business users are then made by the system administrator and given
+/// roles by the security administrator.
 struct SetupController: RouteCollection {
     struct Form: Content {
         var subdistrictName = ""; var subdistrictCode = ""; var areaKm2 = ""
-        var username = ""; var displayName = ""; var password = ""; var passwordConfirm = ""
+        var systemUsername = ""; var systemName = ""; var systemPassword = ""
+        var securityUsername = ""; var securityName = ""; var securityPassword = ""
+        var auditUsername = ""; var auditName = ""; var auditPassword = ""
     }
-    struct Model: Encodable, Sendable { var form: Form; var errors: [String: String] = [:] }
+    struct Section: Encodable, Sendable {
+        let prefix: String; let title: String; let duty: String; let username: String; let name: String
+        let usernameError: String?; let nameError: String?; let passwordError: String?
+    }
+    struct Model: Encodable, Sendable { var form: Form; var sections: [Section]; var errors: [String: String] = [:] }
+
+    static let administrators: [(prefix: String, role: Role, duty: String)] = [
+        ("system", .administrator, "管理账号与系统配置"), ("security", .securityAdministrator, "授予角色与管辖地点"),
+        ("audit", .auditAdministrator, "查阅、导出、校验审计日志"),
+    ]
 
     func boot(routes: any RoutesBuilder) throws {
         let open = routes.allow(.anyone)
@@ -17,40 +30,63 @@ struct SetupController: RouteCollection {
         open.post("setup", use: create)
     }
 
+    func model(_ form: Form, errors: [String: String] = [:]) -> Model {
+        let values = ["system": (form.systemUsername, form.systemName), "security": (form.securityUsername, form.securityName),
+                      "audit": (form.auditUsername, form.auditName)]
+        return Model(form: form, sections: Self.administrators.map {
+            Section(prefix: $0.prefix, title: $0.role.label, duty: $0.duty, username: values[$0.prefix]!.0, name: values[$0.prefix]!.1,
+                    usernameError: errors[$0.prefix + "Username"], nameError: errors[$0.prefix + "Name"], passwordError: errors[$0.prefix + "Password"])
+        }, errors: errors)
+    }
+
     @Sendable func show(req: Request) async throws -> Response {
         guard try await User.query(on: req.db).count() == 0 else { return req.redirect(to: "/login") }
-        return try await req.page("registry/setup", title: "初始设置", Model(form: Form()))
+        return try await req.page("registry/setup", title: "初始设置", model(Form()))
     }
 
     @Sendable func create(req: Request) async throws -> Response {
-        guard try await User.query(on: req.db).count() == 0 else { throw AppError.forbidden }
-        var form = try req.content.decode(Form.self)
-        form.password = ""; form.passwordConfirm = ""
-        let raw = try req.content.decode(Form.self)
+        guard try await User.query(on: req.db).count() == 0 else { throw AppError.badRequest("本实例已完成初始设置") }
+        let form = try req.content.decode(Form.self)
+        var shown = form
+        shown.systemPassword = ""; shown.securityPassword = ""; shown.auditPassword = ""
         var errors: [String: String] = [:]
-        let name = raw.subdistrictName.trimmingCharacters(in: .whitespaces)
+        let name = form.subdistrictName.trimmingCharacters(in: .whitespaces)
         if name.isEmpty { errors["subdistrictName"] = "请填写街道名称" }
         var code: DivisionCode?
-        do { code = try DivisionCode(raw.subdistrictCode, level: .subdistrict) } catch { errors["subdistrictCode"] = error.description }
-        let area = Double(raw.areaKm2)
+        do { code = try DivisionCode(form.subdistrictCode, level: .subdistrict) } catch { errors["subdistrictCode"] = error.description }
+        let area = Double(form.areaKm2)
         if area == nil || area! <= 0 { errors["areaKm2"] = "面积应为大于0的数字（平方公里）" }
-        if raw.password != raw.passwordConfirm { errors["passwordConfirm"] = "两次输入的密码不一致" }
-        errors.add(Accounts.problems(password: raw.password, username: raw.username))
+        let accounts = [("system", form.systemUsername, form.systemName, form.systemPassword),
+                        ("security", form.securityUsername, form.securityName, form.securityPassword),
+                        ("audit", form.auditUsername, form.auditName, form.auditPassword)]
+        if Set(accounts.map { $0.1.lowercased() }).count < 3 { errors["auditUsername"] = "三位管理员须使用不同的用户名（三员分立）" }
+        for (prefix, username, _, password) in accounts {
+            errors.add(Accounts.problems(password: password, username: username).map { FieldProblem("\(prefix)Password", $0.message) })
+        }
         guard errors.isEmpty, let code, let area else {
-            return try await req.page("registry/setup", title: "初始设置", Model(form: form, errors: errors), status: .unprocessableEntity)
+            return try await req.page("registry/setup", title: "初始设置", model(shown, errors: errors), status: .unprocessableEntity)
         }
         do {
             let cost = req.gongzhi.config.bcryptCost
-            let user = try await req.db.transaction { db in
+            let system = try await req.db.transaction { db in
                 let place = try await PlaceWriter.createRoot(name: name, code: code.value, areaKm2: area, on: db)
-                return try await Accounts.create(username: raw.username, displayName: raw.displayName, password: raw.password,
-                                                 grants: [(.administrator, place.id!, place.path), (.subdistrictWorker, place.id!, place.path)],
-                                                 cost: cost, on: db)
+                var first: User?
+                for ((prefix, username, displayName, password), admin) in zip(accounts, Self.administrators) {
+                    do {
+                        let user = try await Accounts.create(username: username, displayName: displayName, password: password,
+                                                             grants: [(admin.role, place.id!, place.path)], cost: cost, on: db)
+                        first = first ?? user
+                    } catch AppError.invalid(let problems) {
+                        throw AppError.invalid(problems.map { FieldProblem(prefix + $0.field.prefix(1).uppercased() + $0.field.dropFirst(), $0.message) })
+                    }
+                }
+                return first!
             }
-            return try await req.signIn(userID: user.id!, redirectTo: "/overview")
+            // The system administrator goes on to set up their authenticator, then creates the first workers' accounts.
+            return try await req.signIn(userID: system.id!, redirectTo: "/account/totp")
         } catch AppError.invalid(let problems) {
-            errors.add(problems)
-            return try await req.page("registry/setup", title: "初始设置", Model(form: form, errors: errors), status: .unprocessableEntity)
+            errors.add(problems.map { FieldProblem($0.field.replacingOccurrences(of: "DisplayName", with: "Name"), $0.message) })
+            return try await req.page("registry/setup", title: "初始设置", model(shown, errors: errors), status: .unprocessableEntity)
         }
     }
 }

@@ -20,6 +20,7 @@ public enum DemoAccounts {
             (Account(username: "tongxin", name: "演示社区干部", role: .communityWorker, place: tongxin.name), tongxin),
             (Account(username: "louzu", name: "演示楼组长", role: .buildingGroupLeader, place: "\(weiwu.name)\(building.name)"), building),
             (Account(username: "admin", name: "演示管理员", role: .administrator, place: root.name), root),
+            (Account(username: "anquan", name: "演示安全员", role: .securityAdministrator, place: root.name), root),
             (Account(username: "shenji", name: "演示审计员", role: .auditAdministrator, place: root.name), root),
         ]
         for (account, place) in accounts {

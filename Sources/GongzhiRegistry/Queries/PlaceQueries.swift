@@ -20,7 +20,9 @@ enum PlaceQueries {
     /// The first place a user works at: where `/` takes them.
     static func home(for user: CurrentUser) -> String {
         let grants = user.grants.filter { Role.business.contains($0.role) }.sorted { $0.placePath.count < $1.placePath.count }
-        guard let first = grants.first else { return user.has(.administrator) ? "/users" : user.has(.auditAdministrator) ? "/audit" : "/login" }
+        guard let first = grants.first else {
+            return user.has(.administrator) ? "/users" : user.has(.securityAdministrator) ? "/roles" : user.has(.auditAdministrator) ? "/audit" : "/account"
+        }
         return PlaceScope.ids(in: first.placePath).count == 1 ? "/overview" : "/places/\(first.placeID)"
     }
 }

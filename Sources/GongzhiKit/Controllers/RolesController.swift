@@ -1,0 +1,84 @@
+import Fluent
+import Vapor
+
+/// The security administrator's page: roles and the places they are bound to. Nobody grants or revokes their own
+/// roles, and the three administrator roles are held by different people without business roles (`RoleRules`).
+public struct RolesController: RouteCollection, Sendable {
+    public init() {}
+
+    public func boot(routes: any RoutesBuilder) throws {
+        let roles = routes.allow([.securityAdministrator]).grouped("roles")
+        roles.get(use: list)
+        roles.post(use: grant)
+        roles.post(":id", "revoke", use: revoke)
+    }
+
+    struct Form: Content { var userID: String?; var role: String?; var placeID: String? }
+    struct Model: Encodable, Sendable {
+        struct Option: Encodable, Sendable { let value: String; let label: String; let selected: Bool }
+        struct Grant: Encodable, Sendable { let id: Int; let username: String; let displayName: String; let role: String; let place: String; let isSelf: Bool }
+        let grants: [Grant]; let users: [Option]; let roles: [Option]; let places: [Option]
+        let form: [String: String]; let errors: [String: String]; let message: String?
+    }
+
+    @Sendable func list(req: Request) async throws -> Response { try await render(req, form: [:], errors: [:], message: req.query[String.self, at: "message"]) }
+
+    func render(_ req: Request, form: [String: String], errors: [String: String], message: String? = nil,
+                status: HTTPResponseStatus = .ok) async throws -> Response {
+        let me = try req.currentUser
+        let users = try await User.query(on: req.db).with(\.$roles).sort(\.$username).all()
+        let names = try await Self.placeNames(users.flatMap { $0.roles.map(\.placeID) }, req: req)
+        let grants = users.flatMap { u in
+            u.roles.map { Model.Grant(id: $0.id!, username: u.username, displayName: u.displayName, role: $0.role.label,
+                                      place: names[$0.placeID] ?? "地点\($0.placeID)", isSelf: u.id == me.id) }
+        }
+        let choices = try await req.gongzhi.places.choices(req.db)
+        let model = Model(
+            grants: grants,
+            users: users.filter { $0.id != me.id && $0.active }.map { .init(value: String($0.id!), label: "\($0.displayName)（\($0.username)）", selected: form["userID"] == String($0.id!)) },
+            roles: Role.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: form["role"] == $0.rawValue) },
+            places: choices.map { .init(value: String($0.id), label: $0.name, selected: form["placeID"] == String($0.id)) },
+            form: form, errors: errors, message: message)
+        return try await req.page("roles", title: "角色授权", breadcrumbs: [.init("角色授权")], model, status: status)
+    }
+
+    @Sendable func grant(req: Request) async throws -> Response {
+        let me = try req.currentUser
+        let form = try req.content.decode(Form.self)
+        let values = ["userID": form.userID ?? "", "role": form.role ?? "", "placeID": form.placeID ?? ""]
+        var errors: [String: String] = [:]
+        let target = try await Int(form.userID ?? "").asyncFlatMap { try await User.query(on: req.db).filter(\.$id == $0).with(\.$roles).first() }
+        if target == nil { errors["userID"] = "请选择账号" }
+        let role = Role(rawValue: form.role ?? "")
+        if role == nil { errors["role"] = "请选择角色" }
+        let place = try await Int(form.placeID ?? "").asyncFlatMap { try await req.gongzhi.places.find(req.db, $0) }
+        if place == nil { errors["placeID"] = "地点编号不存在（可在地点页面地址中看到编号）" }
+        if let target, let role, let problem = RoleRules.problem(granting: role, to: target.id!, holding: target.roles.map(\.role), by: me.id) {
+            errors["role"] = problem
+        }
+        if let target, let role, let place, target.roles.contains(where: { $0.role == role && $0.placeID == place.id }) {
+            errors["role"] = "该账号已在\(place.name)拥有此角色"
+        }
+        guard errors.isEmpty, let target, let role, let place else {
+            return try await render(req, form: values, errors: errors, status: .unprocessableEntity)
+        }
+        try await UserRole(userID: target.id!, role: role, placeID: place.id, placePath: place.path).create(on: req.db)
+        try await req.audit(action: "POST /roles", target: "/users/\(target.id!)", detail: "授予\(target.username)\(role.label)（\(place.name)）")
+        return req.redirect(to: "/roles?message=" + "已授予\(target.displayName)\(role.label)（\(place.name)）".percentEncoded)
+    }
+
+    @Sendable func revoke(req: Request) async throws -> Response {
+        let me = try req.currentUser
+        guard let id = req.parameters.get("id", as: Int.self), let grant = try await UserRole.find(id, on: req.db) else { throw AppError.notFound("没有该授权") }
+        if let problem = RoleRules.problem(revokingFrom: grant.$user.id, by: me.id) { throw AppError.badRequest(problem) }
+        try await grant.delete(on: req.db)
+        try await req.audit(action: "POST /roles/:id/revoke", target: "/users/\(grant.$user.id)", detail: "撤销\(grant.role.label)")
+        return req.redirect(to: "/roles?message=" + "已撤销\(grant.role.label)".percentEncoded)
+    }
+
+    static func placeNames(_ ids: [Int], req: Request) async throws -> [Int: String] {
+        var names: [Int: String] = [:]
+        for id in Set(ids) { names[id] = try await req.gongzhi.places.find(req.db, id)?.name }
+        return names
+    }
+}
