@@ -17,6 +17,9 @@ public enum Role: String, Labelled {
     public static let business: Set<Role> = [.subdistrictWorker, .communityWorker, .buildingGroupLeader]
     /// Roles that must sign in with a second factor (a TOTP code) as well as a password.
     public static let administrators: Set<Role> = [.administrator, .securityAdministrator, .auditAdministrator]
+    /// Roles that may see a full ID or phone number, one at a time, giving a reason that the audit log keeps (PIPL art. 28:
+    /// sensitive personal information only with a specific purpose and strict protection).
+    public static let unmaskers: Set<Role> = [.subdistrictWorker, .communityWorker]
     /// Roles that may change the place tree and organisations, not only residents.
     public static let placeEditors: Set<Role> = [.subdistrictWorker, .communityWorker]
 }

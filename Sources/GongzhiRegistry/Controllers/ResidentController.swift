@@ -12,6 +12,7 @@ struct ResidentController: RouteCollection {
         routes.post("residents", ":id", use: update)
         routes.post("residents", ":id", "delete", use: delete)
         routes.post("residents", ":id", "party-member", use: enrol)
+        routes.allow(Role.unmaskers).post("residents", ":id", "reveal", use: reveal)
         routes.get("households", ":id", use: household)
         routes.post("households", ":id", "residents", use: add)
     }
@@ -63,6 +64,25 @@ struct ResidentController: RouteCollection {
         let resident = try await req.visible(Resident.self, path: \.$path)
         try await ResidentWriter.delete(resident, on: req.db)
         return req.redirect(to: "/households/\(resident.householdID)")
+    }
+
+    struct RevealForm: Content { var field: String; var reason: String }
+
+    /// Shows one full number once, for a stated reason; the view is recorded in the audit log with that reason.
+    @Sendable func reveal(req: Request) async throws -> Response {
+        let resident = try await req.visible(Resident.self, path: \.$path)
+        let form = try req.content.decode(RevealForm.self)
+        let reason = form.reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        let fields: [String: (label: String, sealed: String?)] = ["idNumber": ("公民身份号码", resident.idSealed), "phone": ("联系电话", resident.phoneSealed)]
+        guard let field = fields[form.field] else { throw AppError.invalid("field", "请选择要查看的号码") }
+        guard reason.count >= 4, reason.count <= 200 else {
+            return try await ResidentViews.renderDetail(resident, for: req, revealError: "请说明查看完整号码的事由（4–200字），该事由将记入审计日志",
+                                                        status: .unprocessableEntity)
+        }
+        guard let sealed = field.sealed else { throw AppError.invalid("field", "该居民没有登记\(field.label)") }
+        let value = try req.gongzhi.vault.open(sealed)
+        try await req.audit(action: "reveal", target: "/residents/\(resident.id!)", detail: "\(field.label)；事由：\(reason)")
+        return try await ResidentViews.renderDetail(resident, for: req, revealed: .init(label: field.label, value: value))
     }
 
     struct EnrolForm: Content { var category: String?; var organizationID: Int?; var joinedOn: String? }

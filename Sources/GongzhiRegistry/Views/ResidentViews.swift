@@ -46,9 +46,12 @@ enum ResidentViews {
     struct DetailModel: Encodable, Sendable {
         let id: Int; let name: String; let facts: [PlacePage.Fact]; let householdID: Int; let saved: Bool; let partyMember: String?
         let categories: [Option]; let organizations: [Option]
+        /// Whether this user may ask for a full number, and the one just shown (never stored anywhere).
+        let canReveal: Bool; let revealed: PlacePage.Fact?; let revealError: String?
     }
 
-    static func renderDetail(_ r: Resident, for req: Request) async throws -> Response {
+    static func renderDetail(_ r: Resident, for req: Request, revealed: PlacePage.Fact? = nil, revealError: String? = nil,
+                             status: HTTPResponseStatus = .ok) async throws -> Response {
         let user = try req.currentUser
         let address = try await addresses(of: [r.path], on: req.db)[r.path] ?? ""
         let household = try await Household.find(r.householdID, on: req.db)
@@ -64,13 +67,15 @@ enum ResidentViews {
             .init(label: "居住类型", value: r.residency.label), .init(label: "标签", value: r.tagList.map(\.label).joined(separator: "、")),
         ]
         let crumbs = try await PlaceQueries.breadcrumbs(r.path, for: user, on: req.db, last: r.name)
-        return try await req.page("registry/resident", title: r.name, breadcrumbs: crumbs,
-                                  DetailModel(id: r.id!, name: r.name, facts: facts, householdID: r.householdID,
+        let model = DetailModel(id: r.id!, name: r.name, facts: facts, householdID: r.householdID,
                                               saved: req.query[String.self, at: "saved"] != nil, partyMember: memberText,
                                               categories: PartyMemberCategory.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: false) },
                                               organizations: member != nil ? [] : try await PartyQueries.tree(scope: user.scope(), on: req.db)
                                                 .filter { $0.org.path == r.path || r.path.hasPrefix($0.org.path) }
-                                                .map { .init(value: String($0.org.id!), label: $0.org.name, selected: false) }))
+                                                .map { .init(value: String($0.org.id!), label: $0.org.name, selected: false) },
+                                              canReveal: user.hasAny(Role.unmaskers) && (r.idSealed != nil || r.phoneSealed != nil),
+                                              revealed: revealed, revealError: revealError)
+        return try await req.page("registry/resident", title: r.name, breadcrumbs: crumbs, model, status: status)
     }
 
     struct FormModel: Encodable, Sendable {

@@ -1,0 +1,49 @@
+import Fluent
+import Foundation
+import GongzhiKit
+import SQLKit
+import Testing
+import Vapor
+import VaporTesting
+
+/// ID and phone numbers are masked everywhere; a community worker may see one in full for a stated reason, which
+/// the audit log keeps; building leaders and other communities' workers may not.
+struct PrivacyTests {
+    @Test(arguments: TestDatabase.available)
+    func fullNumbersOnlyWithAReasonAndOnRecord(database: TestDatabase) async throws {
+        try await TestApp.with(database) { t in
+            let worker = try await t.signIn("tongxin")
+            let id = try await t.id(ScopeTests.residentIn("通信花园社区"))
+            struct Row: Decodable { let id_sealed: String; let id_masked: String }
+            let stored = try await t.app.db.sql.raw("SELECT id_sealed, id_masked FROM residents WHERE id = \(bind: id)").first(decoding: Row.self)!
+            let full = try t.app.gongzhi.vault.open(stored.id_sealed)
+            #expect(!stored.id_sealed.contains(full), "sealed at rest")
+
+            let page = try await t.get("/residents/\(id)", as: worker)
+            #expect(page.body.contains(stored.id_masked) && !page.body.contains(full))
+            let found = try await t.get("/residents?idNumber=\(full)", as: worker).body
+            #expect(found.contains("/residents/\(id)\"") && found.contains("<td>\(stored.id_masked)</td>"), "exact search finds by hash, lists masked")
+
+            func reveal(_ reason: String, as headers: HTTPHeaders, resident: Int) async throws -> (HTTPStatus, String) {
+                var result: (HTTPStatus, String) = (.internalServerError, "")
+                try await t.app.testing().test(.POST, "/residents/\(resident)/reveal", headers: headers, beforeRequest: { req in
+                    try req.content.encode(["field": "idNumber", "reason": reason], as: .urlEncodedForm)
+                }) { res in result = (res.status, res.body.string) }
+                return result
+            }
+            let noReason = try await reveal("  ", as: worker, resident: id)
+            #expect(noReason.0 == .unprocessableEntity && noReason.1.contains("事由") && !noReason.1.contains(full))
+            let shown = try await reveal("为其办理高龄津贴申领", as: worker, resident: id)
+            #expect(shown.0 == .ok && shown.1.contains(full))
+            struct Entry: Decodable { let username: String?; let detail: String? }
+            let entries = try await t.app.db.sql.raw("SELECT username, detail FROM audit_entries WHERE action = 'reveal'").all(decoding: Entry.self)
+            #expect(entries.count == 1 && entries[0].username == "tongxin" && entries[0].detail?.contains("为其办理高龄津贴申领") == true)
+
+            // A building leader may not; a worker of another community gets the same refusal as for a missing record.
+            #expect(try await reveal("核对身份信息", as: try await t.signIn("louzu"), resident: id).0 == .forbidden)
+            let elsewhere = try await t.id(ScopeTests.residentIn("经纬社区"))
+            #expect(try await reveal("核对身份信息", as: worker, resident: elsewhere).0 == .forbidden)
+            #expect(try await t.scalar("SELECT COUNT(*) AS n FROM audit_entries WHERE action = 'reveal'") == 1)
+        }
+    }
+}
