@@ -85,7 +85,7 @@ struct ResidentController: RouteCollection {
         return try await ResidentViews.renderDetail(resident, for: req, revealed: .init(label: field.label, value: value))
     }
 
-    struct EnrolForm: Content { var category: String?; var organizationID: Int?; var joinedOn: String? }
+    struct EnrolForm: Content { var category: String?; var organizationID: Int?; var joinedOn: String?; var workplace: String? }
 
     /// Registers a resident as a party member: the name and numbers stay on the resident record.
     @Sendable func enrol(req: Request) async throws -> Response {
@@ -98,6 +98,8 @@ struct ResidentController: RouteCollection {
         }
         let joined = form.joinedOn.flatMap { $0.isEmpty ? nil : $0 }
         if let joined, CivilDate(yyyymmdd: joined) == nil { throw AppError.invalid("joinedOn", "入党日期格式应为YYYY-MM-DD") }
+        let workplace = form.workplace?.trimmingCharacters(in: .whitespaces)
+        if let workplace, workplace.count > 60 { throw AppError.invalid("workplace", "工作单位最多60字") }
         try await req.db.transaction { db in
             guard try await PartyMember.query(on: db).filter(\.$residentID == resident.id).first() == nil else {
                 throw AppError.conflict("该居民已登记为党员")
@@ -105,6 +107,7 @@ struct ResidentController: RouteCollection {
             let member = PartyMember()
             member.residentID = resident.id; member.category = category; member.organizationID = orgID; member.path = org.path
             member.joinedOn = joined.flatMap(CivilDate.init(yyyymmdd:))?.description
+            member.workplace = workplace.flatMap { $0.isEmpty ? nil : $0 }
             try await member.create(on: db)
             try await Rollups.refresh(on: db, above: [org.path])
         }
