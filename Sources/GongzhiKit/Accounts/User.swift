@@ -71,7 +71,8 @@ struct CreateUsers: AsyncMigration {
 /// Kit's own tables, in the order they shipped.
 public enum KitMigrations {
     public static let all: [any Migration] = [SessionRecord.migration, CreateUsers(), CreateSettings(), CreateSignInSessions(), CreateDataRevisions(),
-                                               CreateAuditLog(), AddSignInGuards(), AddSecondFactor()]
+                                               CreateAuditLog(), AddSignInGuards(), AddSecondFactor(),
+                                               CreateAPITokens()]
 }
 
 struct AddSignInGuards: AsyncMigration {

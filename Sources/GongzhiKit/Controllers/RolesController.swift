@@ -11,19 +11,23 @@ public struct RolesController: RouteCollection, Sendable {
         roles.get(use: list)
         roles.post(use: grant)
         roles.post(":id", "revoke", use: revoke)
+        roles.post("tokens", use: createToken)
+        roles.post("tokens", ":id", "revoke", use: revokeToken)
     }
 
     struct Form: Content { var userID: String?; var role: String?; var placeID: String? }
     struct Model: Encodable, Sendable {
         struct Option: Encodable, Sendable { let value: String; let label: String; let selected: Bool }
         struct Grant: Encodable, Sendable { let id: Int; let username: String; let displayName: String; let role: String; let place: String; let isSelf: Bool }
-        let grants: [Grant]; let users: [Option]; let roles: [Option]; let places: [Option]
+        struct TokenRow: Encodable, Sendable { let id: Int; let name: String; let role: String; let place: String; let created: String; let lastUsed: String; let revoked: Bool }
+        let grants: [Grant]; let users: [Option]; let roles: [Option]; let businessRoles: [Option]; let places: [Option]
         let form: [String: String]; let errors: [String: String]; let message: String?
+        let tokens: [TokenRow]; let newToken: String?
     }
 
     @Sendable func list(req: Request) async throws -> Response { try await render(req, form: [:], errors: [:], message: req.query[String.self, at: "message"]) }
 
-    func render(_ req: Request, form: [String: String], errors: [String: String], message: String? = nil,
+    func render(_ req: Request, form: [String: String], errors: [String: String], message: String? = nil, newToken: String? = nil,
                 status: HTTPResponseStatus = .ok) async throws -> Response {
         let me = try req.currentUser
         let users = try await User.query(on: req.db).with(\.$roles).sort(\.$username).all()
@@ -33,12 +37,19 @@ public struct RolesController: RouteCollection, Sendable {
                                       place: names[$0.placeID] ?? "地点\($0.placeID)", isSelf: u.id == me.id) }
         }
         let choices = try await req.gongzhi.places.choices(req.db)
+        let tokens = try await APITokens.all(on: req.db)
+        let tokenPlaces = try await Self.placeNames(tokens.map(\.place_id), req: req)
+        let time = { (seconds: Int?) in seconds.map { AuditEntry.format(Date(timeIntervalSince1970: Double($0))) } ?? "—" }
         let model = Model(
             grants: grants,
             users: users.filter { $0.id != me.id && $0.active }.map { .init(value: String($0.id!), label: "\($0.displayName)（\($0.username)）", selected: form["userID"] == String($0.id!)) },
             roles: Role.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: form["role"] == $0.rawValue) },
+            businessRoles: Role.allCases.filter(Role.business.contains).map { .init(value: $0.rawValue, label: $0.label, selected: form["tokenRole"] == $0.rawValue) },
             places: choices.map { .init(value: String($0.id), label: $0.name, selected: form["placeID"] == String($0.id)) },
-            form: form, errors: errors, message: message)
+            form: form, errors: errors, message: message,
+            tokens: tokens.map { .init(id: $0.id, name: $0.name, role: Role(rawValue: $0.role)?.label ?? $0.role, place: tokenPlaces[$0.place_id] ?? "",
+                                       created: time($0.created_at), lastUsed: time($0.last_used_at), revoked: $0.revoked_at != nil) },
+            newToken: newToken)
         return try await req.page("roles", title: "角色授权", breadcrumbs: [.init("角色授权")], model, status: status)
     }
 
@@ -74,6 +85,33 @@ public struct RolesController: RouteCollection, Sendable {
         try await grant.delete(on: req.db)
         try await req.audit(action: "POST /roles/:id/revoke", target: "/users/\(grant.$user.id)", detail: "撤销\(grant.role.label)")
         return req.redirect(to: "/roles?message=" + "已撤销\(grant.role.label)".percentEncoded)
+    }
+
+    struct TokenForm: Content { var tokenName: String?; var tokenRole: String?; var tokenPlaceID: String? }
+
+    /// A token for an integration, holding one business role at one place; shown on this answer only.
+    @Sendable func createToken(req: Request) async throws -> Response {
+        let form = try req.content.decode(TokenForm.self)
+        let values = ["tokenName": form.tokenName ?? "", "tokenRole": form.tokenRole ?? "", "tokenPlaceID": form.tokenPlaceID ?? ""]
+        var errors: [String: String] = [:]
+        let name = (form.tokenName ?? "").trimmingCharacters(in: .whitespaces)
+        if name.isEmpty || name.count > 40 { errors["tokenName"] = "请填写用途名称（最多40字），如“区网格平台同步”" }
+        let role = Role(rawValue: form.tokenRole ?? "").flatMap { Role.business.contains($0) ? $0 : nil }
+        if role == nil { errors["tokenRole"] = "令牌只能持有业务角色" }
+        let place = try await Int(form.tokenPlaceID ?? "").asyncFlatMap { try await req.gongzhi.places.find(req.db, $0) }
+        if place == nil { errors["tokenPlaceID"] = "地点编号不存在" }
+        guard errors.isEmpty, let role, let place else { return try await render(req, form: values, errors: errors, status: .unprocessableEntity) }
+        let token = try await APITokens.create(name: name, role: role, placeID: place.id, placePath: place.path, by: try req.currentUser.id,
+                                               now: req.gongzhi.now(), on: req.db)
+        try await req.audit(action: "POST /roles/tokens", target: "api:\(name)", detail: "创建API令牌：\(role.label)（\(place.name)）")
+        return try await render(req, form: [:], errors: [:], newToken: token)
+    }
+
+    @Sendable func revokeToken(req: Request) async throws -> Response {
+        guard let id = req.parameters.get("id", as: Int.self) else { throw AppError.notFound("没有该令牌") }
+        try await APITokens.revoke(id, now: req.gongzhi.now(), on: req.db)
+        try await req.audit(action: "POST /roles/tokens/:id/revoke", target: "/roles/tokens/\(id)", detail: "吊销API令牌")
+        return req.redirect(to: "/roles?message=" + "令牌已吊销".percentEncoded)
     }
 
     static func placeNames(_ ids: [Int], req: Request) async throws -> [Int: String] {

@@ -15,7 +15,7 @@ public struct CSRFProtection: AsyncMiddleware {
     public init() {}
 
     public func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard [.POST, .PUT, .PATCH, .DELETE].contains(request.method) else { return try await next.respond(to: request) }
+        guard [.POST, .PUT, .PATCH, .DELETE].contains(request.method), !request.isTokenAuthenticated else { return try await next.respond(to: request) }
         let expected = request.csrfToken ?? request.cookies[Self.cookieName]?.string
         var provided = request.headers.first(name: Self.header)
         if provided == nil, let type = request.headers.contentType, type == .urlEncodedForm || type.type == "multipart" {

@@ -1,12 +1,21 @@
 import Vapor
 
 private struct SessionKey: StorageKey { typealias Value = SignInSessions.Loaded }
+private struct BearerKey: StorageKey { typealias Value = Bool }
 
-/// Finds the session named by the cookie; handlers then see `req.currentUser`.
+/// Finds the session named by the cookie, or under `/api/` the API token in `Authorization: Bearer`;
+/// handlers then see `req.currentUser`.
 public struct LoadCurrentUser: AsyncMiddleware {
     public init() {}
     public func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        if let token = request.cookies[SignInSessions.cookieName]?.string, !token.isEmpty {
+        if let bearer = request.headers.bearerAuthorization?.token {
+            guard request.url.path.hasPrefix("/api/"),
+                  let caller = try await APITokens.caller(bearer: bearer, now: request.gongzhi.now(), on: request.db) else {
+                throw AppError.unauthenticated
+            }
+            request.storage[CurrentUserKey.self] = caller
+            request.storage[BearerKey.self] = true
+        } else if let token = request.cookies[SignInSessions.cookieName]?.string, !token.isEmpty {
             if let loaded = try await SignInSessions.load(token: token, config: request.gongzhi.config, now: request.gongzhi.now(), on: request.db) {
                 request.storage[SessionKey.self] = loaded
                 if !loaded.pending { request.storage[CurrentUserKey.self] = loaded.user }
@@ -17,6 +26,9 @@ public struct LoadCurrentUser: AsyncMiddleware {
 }
 
 extension Request {
+    /// Whether this request came with an API token rather than a browser's cookie (no CSRF token is then needed).
+    public var isTokenAuthenticated: Bool { storage[BearerKey.self] == true }
+
     /// The id of this browser's session, when signed in.
     public var sessionID: Int? { storage[SessionKey.self]?.sessionID }
 
