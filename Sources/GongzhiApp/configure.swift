@@ -55,6 +55,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.asyncCommands.use(ExportCommand(), as: "export")
     app.asyncCommands.use(ReportCommand(), as: "report")
     app.asyncCommands.use(AuditCommand(), as: "audit")
+    app.asyncCommands.use(KeysCommand(), as: "keys")
 }
 
 /// Every table, in the order it shipped: Kit's first, then each module's.

@@ -12,7 +12,7 @@ struct AuditCommand: AsyncCommand {
     func run(using context: CommandContext, signature: Signature) async throws {
         guard signature.action == "verify" else { throw AppError.badRequest("未知操作“\(signature.action)”；可用：verify") }
         let app = context.application
-        let report = try await AuditLog.verify(keys: [app.gongzhi.auditKey], on: app.db)
+        let report = try await AuditLog.verify(keys: app.gongzhi.auditKeys, on: app.db)
         if report.isIntact {
             context.console.print("审计日志完整：共\(report.entries)条，哈希链校验通过。")
         } else {

@@ -50,7 +50,7 @@ public struct AuditController: RouteCollection, Sendable {
     @Sendable func list(req: Request) async throws -> Response { try await render(req, verification: nil) }
 
     @Sendable func verify(req: Request) async throws -> Response {
-        let report = try await AuditLog.verify(keys: [req.gongzhi.auditKey], on: req.db)
+        let report = try await AuditLog.verify(keys: req.gongzhi.auditKeys, on: req.db)
         try await req.audit(action: "verify", target: "audit", result: report.isIntact ? .success : .error, detail: "\(report.entries)条，\(report.problems.count)处问题")
         return try await render(req, verification: report.isIntact ? ["哈希链校验通过：共\(report.entries)条，未发现改动或删除。"] : report.problems)
     }

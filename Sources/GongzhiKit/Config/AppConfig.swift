@@ -12,6 +12,8 @@ public struct AppConfig: Sendable {
     public var database: DatabaseLocation
     /// The master key for personal data (`GONGZHI_DATA_KEY`, 32 bytes in base64). Never stored in the database.
     public var dataKey: SymmetricKey
+    /// The key before the last rotation (`GONGZHI_DATA_KEY_PREVIOUS`), kept until `gongzhi keys rotate` has re-sealed everything.
+    public var previousDataKey: SymmetricKey?
     public var bcryptCost: Int
     /// Days after which a demo or operator password must be changed (used by the security module).
     public var passwordMaxAgeDays: Int
@@ -35,7 +37,7 @@ public struct AppConfig: Sendable {
 
     /// Reads `DATABASE_URL` (`sqlite:PATH`, a bare path, or `postgres://…`; default `gongzhi.sqlite`),
     /// `GONGZHI_DATA_KEY`, `GONGZHI_BCRYPT_COST`, `GONGZHI_PASSWORD_MAX_AGE_DAYS`,
-    /// `GONGZHI_SESSION_IDLE_MINUTES`, `GONGZHI_SESSION_MAX_HOURS`, `GONGZHI_TRUSTED_PROXIES`.
+    /// `GONGZHI_SESSION_IDLE_MINUTES`, `GONGZHI_SESSION_MAX_HOURS`, `GONGZHI_TRUSTED_PROXIES`, `GONGZHI_DATA_KEY_PREVIOUS`.
     /// With SQLite and no key, a key file is created beside the database file (mode 0600) so a newcomer needs no setup.
     public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> AppConfig {
         var problems: [String] = []
@@ -76,6 +78,12 @@ public struct AppConfig: Sendable {
         guard problems.isEmpty else { throw Problems(messages: problems) }
         var config = AppConfig(database: database, dataKey: key, bcryptCost: cost!, passwordMaxAgeDays: maxAge!,
                                sessionIdleMinutes: idle!, sessionMaxHours: lifetime!)
+        if let text = env["GONGZHI_DATA_KEY_PREVIOUS"], !text.isEmpty {
+            guard let data = Data(base64Encoded: text), data.count == 32 else {
+                throw Problems(messages: ["GONGZHI_DATA_KEY_PREVIOUS 应为32字节密钥的Base64编码（轮换前的 GONGZHI_DATA_KEY）"])
+            }
+            config.previousDataKey = SymmetricKey(data: data)
+        }
         config.trustedProxies = Set((env["GONGZHI_TRUSTED_PROXIES"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
         return config
     }

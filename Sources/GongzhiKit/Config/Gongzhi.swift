@@ -11,6 +11,8 @@ public final class Gongzhi: @unchecked Sendable {
     public let vault: PersonalDataVault
     /// Chains the audit log (`AuditLog`), derived from the configured master key.
     public let auditKey: SymmetricKey
+    /// Every key entries may have been chained with: the current one, and the one before a rotation.
+    public let auditKeys: [SymmetricKey]
     /// Whether the demo subdistrict is loaded: shown on every page, so read at most every 30 seconds.
     let demoFlag = Recent<Bool>(seconds: 30)
     private let lock = NIOLock()
@@ -18,8 +20,9 @@ public final class Gongzhi: @unchecked Sendable {
 
     init(config: AppConfig) {
         self.config = config
-        self.vault = PersonalDataVault(masterKey: config.dataKey)
+        self.vault = PersonalDataVault(masterKey: config.dataKey, previousKey: config.previousDataKey)
         self.auditKey = AuditLog.key(from: config.dataKey)
+        self.auditKeys = [config.dataKey, config.previousDataKey].compactMap { $0 }.map(AuditLog.key(from:))
     }
 
     private var _places: PlaceDirectory?

@@ -66,13 +66,13 @@ public enum PartyMemberLedger {
             guard let category, let org else { continue }
             let target = member ?? PartyMember()
             if member == nil, let id {
-                let hash = vault.searchHash(id.value)
-                if let resident = try await Resident.query(on: db).filter(\.$idHash == hash).first(), scope.contains(resident.path) {
+                let hash = vault.searchHash(id.value), hashes = vault.searchHashes(id.value)
+                if let resident = try await Resident.query(on: db).filter(\.$idHash ~~ hashes).first(), scope.contains(resident.path) {
                     if try await PartyMember.query(on: db).filter(\.$residentID == resident.id).first() != nil {
                         problems.add(row.number, "公民身份号码", "该居民已登记为党员"); continue
                     }
                     target.residentID = resident.id
-                } else if try await PartyMember.query(on: db).filter(\.$idHash == hash).first() != nil {
+                } else if try await PartyMember.query(on: db).filter(\.$idHash ~~ hashes).first() != nil {
                     problems.add(row.number, "公民身份号码", "该公民身份号码已登记为党员"); continue
                 } else {
                     target.name = row["姓名"]; target.gender = id.isMale ? .male : .female

@@ -2,12 +2,13 @@ import GongzhiCore
 import GongzhiKit
 
 extension ResidentLedger {
-    /// A row's ID number cell: read once, hashed once.
+    /// A row's ID number cell: read once, hashed once (under each configured key while keys rotate; current first).
     enum ParsedID: Sendable {
-        case valid(CitizenID, hash: String)
+        case valid(CitizenID, hashes: [String])
         case masked(String)
         case invalid(String)
-        var hash: String? { if case .valid(_, let hash) = self { hash } else { nil } }
+        var hash: String? { if case .valid(_, let hashes) = self { hashes[0] } else { nil } }
+        var hashes: [String] { if case .valid(_, let hashes) = self { hashes } else { [] } }
     }
 
     /// What checking one row on its own found.
@@ -59,7 +60,8 @@ extension ResidentLedger {
             case .masked(let text):
                 if stored == nil || stored?.id_masked != text { problem("公民身份号码", "遮蔽的号码只能用于原样导回已有居民；新增或更改请填写完整号码") }
             case .invalid(let reason): problem("公民身份号码", reason)
-            case .valid(let id, let hash):
+            case .valid(let id, let hashes):
+                let hash = hashes[0]
                 idNumber = id
                 result.idValue = id.value
                 if let owner = existing.ownerOfHash[hash], owner != residentID { problem("公民身份号码", "该公民身份号码已登记在另一位居民名下") }

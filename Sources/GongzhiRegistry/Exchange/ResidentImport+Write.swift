@@ -29,11 +29,14 @@ extension ResidentLedger {
             }
         }
         // Who already holds each number in the file, anywhere in the instance: one person, one record.
+        // While keys rotate a stored hash may be under the previous key: it counts as the current one.
+        var current: [String: String] = [:]
+        for number in numbers { for hash in number.hashes { current[hash] = number.hash } }
         struct Holder: Decodable { let id: Int; let id_hash: String }
-        for chunk in Array(Set(numbers.compactMap(\.hash))).chunks(of: 1_000) {
+        for chunk in Array(current.keys).chunks(of: 1_000) {
             for h in try await db.sql.select().columns("id", "id_hash").from(Resident.schema)
                 .where(SQLColumn("id_hash"), .in, SQLBind.group(Array(chunk))).all(decoding: Holder.self) {
-                result.ownerOfHash[h.id_hash] = h.id
+                result.ownerOfHash[current[h.id_hash] ?? h.id_hash] = h.id
             }
         }
         return result

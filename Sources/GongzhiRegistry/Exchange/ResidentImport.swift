@@ -42,7 +42,7 @@ extension ResidentLedger {
         let numbers = Parallel.map(ledger.rows) { row -> ParsedID in
             let text = row["公民身份号码"]
             if text.contains("*") { return .masked(text) }
-            do { let id = try CitizenID(text); return .valid(id, hash: vault.searchHash(id.value)) } catch { return .invalid(String(describing: error)) }
+            do { let id = try CitizenID(text); return .valid(id, hashes: vault.searchHashes(id.value)) } catch { return .invalid(String(describing: error)) }
         }
         let index = try await PlaceIndex.load(scope, on: db)
         let context = RowContext(index: index, dwellings: index.dwellingsByAddress(),

@@ -29,7 +29,7 @@ struct ResidentSearch: Sendable, Encodable {
         }
         if !idNumber.isEmpty {
             guard let id = try? CitizenID(idNumber) else { throw AppError.invalid("idNumber", "请输入完整、有效的18位公民身份号码进行精确查找") }
-            predicates.append(SQLBinaryExpression(SQLColumn("id_hash"), .equal, SQLBind(vault.searchHash(id.value))))
+            predicates.append(SQLBinaryExpression(SQLColumn("id_hash"), .in, SQLBind.group(vault.searchHashes(id.value))))
         }
         if let tag = ResidentTag(rawValue: tag) { predicates.append(SQLBinaryExpression(SQLColumn("tags"), .like, SQLBind("%\(tag.rawValue)%"))) }
         let condition = predicates.dropFirst().reduce(predicates[0]) { SQLBinaryExpression($0, .and, $1) }

@@ -27,8 +27,7 @@ enum ResidentWriter {
         if !input.idNumber.trimmingCharacters(in: .whitespaces).isEmpty {
             do {
                 let parsed = try CitizenID(input.idNumber)
-                let hash = vault.searchHash(parsed.value)
-                let holder = try await Resident.query(on: db).filter(\.$idHash == hash).first()
+                let holder = try await Resident.query(on: db).filter(\.$idHash ~~ vault.searchHashes(parsed.value)).first()
                 if let holder, holder.id != resident.id { problems.append(FieldProblem("idNumber", "该公民身份号码已登记在另一位居民名下")) }
                 id = parsed
             } catch let error as CitizenIDError { problems.append(FieldProblem("idNumber", error.description)) }
