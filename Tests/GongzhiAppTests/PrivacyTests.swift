@@ -44,6 +44,48 @@ struct PrivacyTests {
             let elsewhere = try await t.id(ScopeTests.residentIn("经纬社区"))
             #expect(try await reveal("核对身份信息", as: worker, resident: elsewhere).0 == .forbidden)
             #expect(try await t.scalar("SELECT COUNT(*) AS n FROM audit_entries WHERE action = 'reveal'") == 1)
+
+            // Exports are masked; a full export needs a reason and is recorded with it.
+            func sheet(_ body: ByteBuffer) -> [SheetRow] { (try? XLSXReader.firstSheet(Data(buffer: body))) ?? [] }
+            try await t.app.testing().test(.GET, "/exchange/residents/export.xlsx", headers: worker) { res in
+                let rows = sheet(res.body)
+                #expect(rows.contains { $0.cells.values.contains(stored.id_masked) } && !rows.contains { $0.cells.values.contains(full) })
+            }
+            for (reason, status) in [("", HTTPStatus.unprocessableEntity), ("报送区民政局高龄津贴名册", .ok)] {
+                try await t.app.testing().test(.POST, "/exchange/residents/export-unmasked", headers: worker, beforeRequest: { req in
+                    try req.content.encode(["reason": reason], as: .urlEncodedForm)
+                }) { res in
+                    #expect(res.status == status)
+                    if status == .ok { #expect(sheet(res.body).contains { $0.cells.values.contains(full) }) }
+                }
+            }
+            #expect(try await t.scalar("SELECT COUNT(*) AS n FROM audit_entries WHERE action = 'export' AND detail LIKE '%报送区民政局%'") == 1)
+            try await t.app.testing().test(.POST, "/exchange/residents/export-unmasked", headers: try await t.signIn("louzu"), beforeRequest: { req in
+                try req.content.encode(["reason": "核对身份信息"], as: .urlEncodedForm)
+            }) { res in #expect(res.status == .forbidden) }
+        }
+    }
+}
+
+/// Uploads are limited in size and type: a file over the limit is refused before it is read, one that is not .xlsx
+/// is named as such; nothing is written either way.
+struct UploadLimitTests {
+    @Test func oversizedAndNonXLSXUploadsAreRefused() async throws {
+        try await TestApp.with(.sqlite) { t in
+            let worker = try await t.signIn("tongxin")
+            let before = try await t.scalar("SELECT COUNT(*) AS n FROM residents")
+            // A real server streams the body, so the limit applies while it arrives.
+            try await t.app.testing(method: .running(port: 0)).test(.POST, "/exchange/residents", headers: worker, beforeRequest: { req in
+                HTTPHeaders.multipart(file: Data(count: CSRFProtection.maxBody + 1024), filename: "big.xlsx", into: &req)
+            }) { res in
+                #expect(res.status == .payloadTooLarge && res.body.string.contains("超过32MB"), "\(res.status)")
+            }
+            try await t.app.testing().test(.POST, "/exchange/residents", headers: worker, beforeRequest: { req in
+                HTTPHeaders.multipart(file: Data("姓名,身份证\n张三,1\n".utf8), filename: "people.csv", into: &req)
+            }) { res in
+                #expect(res.status == .unprocessableEntity && res.body.string.contains("不是有效的.xlsx"), "\(res.status)")
+            }
+            #expect(try await t.scalar("SELECT COUNT(*) AS n FROM residents") == before)
         }
     }
 }

@@ -44,10 +44,12 @@ public enum AppError: Error, Sendable {
     case notFound(String)
     case unauthenticated
     case conflict(String)
+    case tooLarge(String)
     case importRejected([ImportProblem])
     case internalInconsistency(String)
 
     public static func invalid(_ field: String, _ message: String) -> AppError { .invalid([FieldProblem(field, message)]) }
+    public static let uploadTooLarge = AppError.tooLarge("上传内容超过\(CSRFProtection.maxBody / 1024 / 1024)MB的上限，未作任何改动；请拆分文件后分别导入")
 
     public var status: HTTPResponseStatus {
         switch self {
@@ -57,6 +59,7 @@ public enum AppError: Error, Sendable {
         case .notFound: .notFound
         case .unauthenticated: .unauthorized
         case .conflict: .conflict
+        case .tooLarge: .payloadTooLarge
         case .internalInconsistency: .internalServerError
         }
     }
@@ -64,7 +67,7 @@ public enum AppError: Error, Sendable {
     public var message: String {
         switch self {
         case .invalid(let problems): problems.map { "\($0.field)：\($0.message)" }.joined(separator: "；")
-        case .badRequest(let m), .conflict(let m), .notFound(let m): m
+        case .badRequest(let m), .conflict(let m), .notFound(let m), .tooLarge(let m): m
         case .forbidden: "无权访问：该记录不存在或不在您的管辖范围内"
         case .forgedRequest: "请求未通过防伪校验（表单已过期或来自其他网站），请刷新页面后重新提交"
         case .passwordExpired: "密码已过期或为初始密码，请先在“我的账号”页面修改密码"

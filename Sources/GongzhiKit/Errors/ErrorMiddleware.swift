@@ -49,7 +49,7 @@ public struct GongzhiErrorMiddleware: AsyncMiddleware {
             let status = Int(abort.status.code)
             if status >= 500 { request.logger.error("\(abort.reason)") }
             let message = status == 404 ? "页面不存在" : status >= 500 ? "服务器内部错误" :
-                status == 413 ? "上传内容过大" : abort.reason
+                status == 413 ? AppError.uploadTooLarge.message : abort.reason
             return Body(status: status, message: message)
         default:
             request.logger.error("未处理的错误：\(String(reflecting: error))")

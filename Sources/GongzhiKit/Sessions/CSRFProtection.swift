@@ -21,7 +21,7 @@ public struct CSRFProtection: AsyncMiddleware {
         if provided == nil, let type = request.headers.contentType, type == .urlEncodedForm || type.type == "multipart" {
             if request.body.data == nil {
                 do { _ = try await request.body.collect(max: Self.maxBody).get() }
-                catch { throw AppError.badRequest("上传内容超过\(Self.maxBody / 1024 / 1024)MB的上限") }
+                catch { throw AppError.uploadTooLarge }
             }
             provided = try? request.content.get(String.self, at: Self.field)
         }

@@ -10,6 +10,8 @@ struct ExchangeController: RouteCollection {
         exchange.get(use: page)
         exchange.get(":ledger", "export.xlsx", use: export)
         exchange.get(":ledger", "template.xlsx", use: template)
+        // Under `:ledger` like the others: a constant segment here would hide `POST /exchange/:ledger` from the router.
+        routes.allow(Role.unmaskers).grouped("exchange").post(":ledger", "export-unmasked", use: exportUnmasked)
         exchange.on(.POST, ":ledger", body: .collect(maxSize: ByteCount(value: CSRFProtection.maxBody)), use: importFile)
     }
 
@@ -17,6 +19,7 @@ struct ExchangeController: RouteCollection {
 
     struct Model: Encodable, Sendable {
         var ledgers = LedgerKind.allCases.map { Ledger(key: $0.rawValue, title: $0.title, help: $0.help) }
+        var canUnmask = false
         var summary: ImportSummary?
         var message: String?
         var table: Table?
@@ -28,7 +31,9 @@ struct ExchangeController: RouteCollection {
     }
 
     func render(_ req: Request, _ model: Model, status: HTTPResponseStatus = .ok) async throws -> Response {
-        try await req.page("registry/exchange", title: "Excel导入导出", breadcrumbs: [.init("导入导出")], model, status: status)
+        var model = model
+        model.canUnmask = try req.currentUser.hasAny(Role.unmaskers)
+        return try await req.page("registry/exchange", title: "Excel导入导出", breadcrumbs: [.init("导入导出")], model, status: status)
     }
 
     @Sendable func page(req: Request) async throws -> Response { try await render(req, Model()) }
@@ -38,6 +43,20 @@ struct ExchangeController: RouteCollection {
         let data = try await kind.export(try req.currentUser.scope(), on: req.db)
         try await req.audit(action: "export", target: kind.rawValue, detail: "\(data.count / 1024) KB，个人信息已遮蔽")
         return XLSXWriter.download(data, filename: "\(kind.title).xlsx")
+    }
+
+    struct UnmaskForm: Content { var reason: String }
+
+    /// The residents' ledger with full ID and phone numbers, for a stated reason kept in the audit log.
+    @Sendable func exportUnmasked(req: Request) async throws -> Response {
+        guard try Self.ledger(req) == .residents else { throw AppError.notFound("只有居民台账可导出完整号码") }
+        let reason = try req.content.decode(UnmaskForm.self).reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (4...200).contains(reason.count) else {
+            return try await render(req, Model(message: "导出完整号码须说明事由（4–200字），事由将记入审计日志"), status: .unprocessableEntity)
+        }
+        let data = try await ResidentLedger.export(try req.currentUser.scope(), unmasking: req.gongzhi.vault, on: req.db)
+        try await req.audit(action: "export", target: LedgerKind.residents.rawValue, detail: "含完整证件号码和电话；事由：\(reason)")
+        return XLSXWriter.download(data, filename: "\(LedgerKind.residents.title)（含完整号码）.xlsx")
     }
 
     @Sendable func template(req: Request) async throws -> Response {

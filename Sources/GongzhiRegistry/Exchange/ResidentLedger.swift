@@ -15,24 +15,28 @@ public enum ResidentLedger {
     struct Row: Decodable {
         let id: Int; let path: String; let code: String; let relation: String; let name: String; let gender: String
         let birth_date: String?; let id_masked: String?; let phone_masked: String?; let residency: String; let tags: String
+        let id_sealed: String?; let phone_sealed: String?
     }
 
-    /// Every resident within `scope`, numbers masked.
-    public static func export(_ scope: PlaceScope, on db: any Database) async throws -> Data {
+    /// Every resident within `scope`, numbers masked; in full only when `unmasking` is given (a granted, audited export).
+    public static func export(_ scope: PlaceScope, unmasking vault: PersonalDataVault? = nil, on db: any Database) async throws -> Data {
         let index = try await PlaceIndex.load(scope, on: db)
         let rows = try await db.sql.select()
             .columns(SQLColumn("id", table: "r"), SQLColumn("path", table: "r"), SQLColumn("code", table: "h"))
             .columns("relation", "name", "gender", "birth_date", "id_masked", "phone_masked", "residency", "tags")
+            .columns(vault == nil ? [SQLAlias(SQLLiteral.null, as: SQLIdentifier("id_sealed")), SQLAlias(SQLLiteral.null, as: SQLIdentifier("phone_sealed"))]
+                                  : [SQLColumn("id_sealed", table: "r"), SQLColumn("phone_sealed", table: "r")])
             .from(SQLAlias(SQLIdentifier(Resident.schema), as: SQLIdentifier("r")))
             .join(SQLAlias(SQLIdentifier(Household.schema), as: SQLIdentifier("h")), on: SQLColumn("household_id", table: "r"), .equal, SQLColumn("id", table: "h"))
             .where(scope.predicate("path", table: "r"))
             .orderBy(SQLColumn("path", table: "r")).orderBy(SQLColumn("household_id", table: "r")).orderBy(SQLColumn("id", table: "r"))
             .all(decoding: Row.self)
-        let cells = rows.map { r -> [String] in
+        let cells = try rows.map { r -> [String] in
             let n = index.names(along: r.path)
+            let idNumber = try vault.flatMap { v in try r.id_sealed.map(v.open) } ?? r.id_masked ?? ""
+            let phone = try vault.flatMap { v in try r.phone_sealed.map(v.open) } ?? r.phone_masked ?? ""
             return [String(r.id), n[.community] ?? "", n[.compound] ?? "", n[.building] ?? "", n[.entrance] ?? "", n[.dwelling] ?? "",
-                    r.code, r.relation, r.name, Gender(rawValue: r.gender)?.label ?? "", r.birth_date ?? "", r.id_masked ?? "",
-                    r.phone_masked ?? "", Residency(rawValue: r.residency)?.label ?? "",
+                    r.code, r.relation, r.name, Gender(rawValue: r.gender)?.label ?? "", r.birth_date ?? "", idNumber, phone, Residency(rawValue: r.residency)?.label ?? "",
                     r.tags.split(separator: ",").compactMap { ResidentTag(rawValue: String($0))?.label }.joined(separator: "、")]
         }
         return try XLSXWriter.workbook(sheetName: "居民台账", header: columns, rows: cells, widths: widths)
