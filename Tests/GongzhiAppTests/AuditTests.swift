@@ -1,6 +1,6 @@
 import Fluent
 import Foundation
-import GongzhiKit
+@testable import GongzhiKit
 import SQLKit
 import Testing
 import Vapor
@@ -52,7 +52,7 @@ struct AuditTests {
                 try await t.app.db.sql.raw("UPDATE audit_entries SET username = 'someone' WHERE id = 2").run()
             }
             // ...and when someone with full rights removes that guard, the chain names what they did.
-            try await Self.dropGuards(t.app.db)
+            try await AppendOnlyGuard.drop(on: t.app.db)
             try await t.app.db.sql.raw("UPDATE audit_entries SET result = 'success' WHERE id = 1").run()
             var report = try await AuditLog.verify(keys: [key], on: t.app.db)
             #expect(report.problems == ["第1条内容已被改动（\(try await Self.describe(1, t.app.db))）"])
@@ -66,9 +66,21 @@ struct AuditTests {
         }
     }
 
-    static func dropGuards(_ db: any Database) async throws {
-        if db.isPostgres { try await db.sql.raw("DROP TRIGGER audit_entries_append_only ON audit_entries").run() }
-        else { for name in ["audit_entries_no_update", "audit_entries_no_delete"] { try await db.sql.raw("DROP TRIGGER \(unsafeRaw: name)").run() } }
+    @Test func pruningKeepsAtLeastHalfAYearAndTheChainVerifiable() async throws {
+        try await TestApp.with(.sqlite) { t in
+            let start = Date(timeIntervalSince1970: 1_800_000_000)
+            t.app.gongzhi.now = { start }
+            _ = try await t.signIn("tongxin"); _ = try await t.signIn("jiedao")
+            t.app.gongzhi.now = { start.addingTimeInterval(200 * 86_400) }
+            _ = try await t.signIn("louzu")
+            let total = try await t.scalar("SELECT COUNT(*) AS n FROM audit_entries")
+            // Asking for 30 days still keeps 180: the two early sign-ins are 200 days old and go, the recent one stays.
+            let removed = try await AuditLog.prune(olderThan: 30, now: t.app.gongzhi.now(), on: t.app.db)
+            #expect(removed == 2 && total == 3)
+            #expect(try await t.scalar("SELECT COUNT(*) AS n FROM audit_entries") == 1)
+            #expect(try await AuditLog.verify(keys: t.app.gongzhi.auditKeys, on: t.app.db).isIntact)
+            await #expect(throws: (any Error).self) { try await t.app.db.sql.raw("DELETE FROM audit_entries").run() }
+        }
     }
 
     static func describe(_ id: Int, _ db: any Database) async throws -> String {

@@ -72,7 +72,7 @@ struct CreateUsers: AsyncMigration {
 public enum KitMigrations {
     public static let all: [any Migration] = [SessionRecord.migration, CreateUsers(), CreateSettings(), CreateSignInSessions(), CreateDataRevisions(),
                                                CreateAuditLog(), AddSignInGuards(), AddSecondFactor(),
-                                               CreateAPITokens()]
+                                               CreateAPITokens(), AddAuditPruning()]
 }
 
 struct AddSignInGuards: AsyncMigration {

@@ -133,15 +133,8 @@ struct CreateAuditLog: AsyncMigration {
                 CREATE FUNCTION audit_entries_append_only() RETURNS trigger LANGUAGE plpgsql AS
                 $$ BEGIN RAISE EXCEPTION 'audit_entries is append-only'; END $$
                 """).run()
-            try await db.sql.raw("CREATE TRIGGER audit_entries_append_only BEFORE UPDATE OR DELETE ON audit_entries FOR EACH ROW EXECUTE FUNCTION audit_entries_append_only()").run()
-        } else {
-            for event in ["UPDATE", "DELETE"] {
-                try await db.sql.raw("""
-                    CREATE TRIGGER audit_entries_no_\(unsafeRaw: event.lowercased()) BEFORE \(unsafeRaw: event) ON audit_entries
-                    BEGIN SELECT RAISE(ABORT, 'audit_entries is append-only'); END
-                    """).run()
-            }
         }
+        try await AppendOnlyGuard.create(on: db)
     }
     func revert(on db: any Database) async throws {
         try await db.schema(AuditLog.head).delete()

@@ -16,7 +16,10 @@ extension AuditLog {
     public static func verify(keys: [SymmetricKey], on db: any Database) async throws -> AuditVerification {
         let byID = Dictionary(keys.map { (keyID($0), $0) }, uniquingKeysWith: { a, _ in a })
         var problems: [String] = []
-        var expectedID = 1, previousHash = "", count = 0
+        struct Start: Decodable { let pruned_through: Int; let pruned_hash: String }
+        let start = try await db.sql.raw("SELECT pruned_through, pruned_hash FROM \(ident: Self.head) WHERE id = 1").first(decoding: Start.self)
+        // After pruning, the chain starts from the last removed entry, whose number and hash the head row kept.
+        var expectedID = (start?.pruned_through ?? 0) + 1, previousHash = start?.pruned_hash ?? "", count = 0
         while true {
             let batch = try await db.sql.select().column("*").from(table).where("id", .greaterThanOrEqual, SQLBind(expectedID))
                 .orderBy("id").limit(5_000).all(decoding: AuditEntry.self)

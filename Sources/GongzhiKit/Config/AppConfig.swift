@@ -21,6 +21,9 @@ public struct AppConfig: Sendable {
     public var sessionIdleMinutes: Int
     /// A session is ended this long after sign-in however busy (`GONGZHI_SESSION_MAX_HOURS`, default 12).
     public var sessionMaxHours: Int
+    /// Days the audit log is kept before `gongzhi audit prune` may remove entries (`GONGZHI_AUDIT_RETENTION_DAYS`,
+    /// default and minimum 180, as MLPS level 3 requires at least six months).
+    public var auditRetentionDays = 180
     /// Addresses of reverse proxies whose `X-Forwarded-For` names the real client (`GONGZHI_TRUSTED_PROXIES`, comma-separated).
     public var trustedProxies: Set<String> = []
 
@@ -83,6 +86,10 @@ public struct AppConfig: Sendable {
                 throw Problems(messages: ["GONGZHI_DATA_KEY_PREVIOUS 应为32字节密钥的Base64编码（轮换前的 GONGZHI_DATA_KEY）"])
             }
             config.previousDataKey = SymmetricKey(data: data)
+        }
+        if let text = env["GONGZHI_AUDIT_RETENTION_DAYS"], !text.isEmpty {
+            guard let days = Int(text), days >= 180 else { throw Problems(messages: ["GONGZHI_AUDIT_RETENTION_DAYS 应为不小于180的整数（等级保护要求审计记录至少保存6个月）"]) }
+            config.auditRetentionDays = days
         }
         config.trustedProxies = Set((env["GONGZHI_TRUSTED_PROXIES"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
         return config
