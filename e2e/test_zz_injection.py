@@ -1,5 +1,7 @@
 """Markup typed into every text field of a resident and a party member is shown as text on every page that shows
-it, and never runs: no element is created from it and no script changes the page."""
+it, and never runs: no element is created from it and no script changes the page.
+
+This file enrols a party member and so changes the demo's figures: its name sorts it after the profile test."""
 import urllib.parse
 
 from selenium.webdriver.common.by import By

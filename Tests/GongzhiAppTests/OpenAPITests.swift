@@ -1,0 +1,37 @@
+import Foundation
+import GongzhiCore
+import GongzhiKit
+import Testing
+import Vapor
+import VaporTesting
+
+/// The OpenAPI document served at /api/v1/openapi.json lists exactly the API's routes, and its enumerations are the
+/// vocabulary's: a route added, removed or renamed without the document fails here.
+struct OpenAPITests {
+    @Test func documentMatchesTheRoutes() async throws {
+        try await TestApp.with(.sqlite, demoScale: nil) { t in
+            var document: [String: Any] = [:]
+            try await t.app.testing().test(.GET, "/api/v1/openapi.json") { res in
+                #expect(res.status == .ok)
+                document = (try? JSONSerialization.jsonObject(with: Data(buffer: res.body)) as? [String: Any]) ?? [:]
+            }
+            let paths = document["paths"] as? [String: [String: Any]] ?? [:]
+            let documented = Set(paths.flatMap { path, operations in
+                operations.keys.map { "\($0.uppercased()) /api/v1" + path.replacingOccurrences(of: "{id}", with: ":id") }
+            })
+            let routes = Set(t.app.routes.all.filter { $0.path.first?.description == "api" }.map {
+                "\($0.method.rawValue) /" + $0.path.map(\.description).joined(separator: "/")
+            })
+            #expect(!routes.isEmpty)
+            #expect(documented == routes, "documented but absent: \(documented.subtracting(routes)); routes not documented: \(routes.subtracting(documented))")
+
+            let schemas = ((document["components"] as? [String: Any])?["schemas"] as? [String: Any]) ?? [:]
+            func enumeration(_ schema: String, _ property: String) -> [String] {
+                (((schemas[schema] as? [String: Any])?["properties"] as? [String: Any])?[property] as? [String: Any])?["enum"] as? [String] ?? []
+            }
+            #expect(enumeration("Resident", "residency") == Residency.allCases.map(\.rawValue))
+            #expect(enumeration("Resident", "gender") == Gender.allCases.map(\.rawValue))
+            #expect(enumeration("Place", "kind") == PlaceKind.allCases.map(\.rawValue))
+        }
+    }
+}
