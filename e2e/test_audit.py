@@ -36,7 +36,7 @@ def test_auditor_reads_and_verifies_the_log(server, signed_in):
     browser.get(server + "/audit")
     assert browser.current_url.endswith("/audit")
     rows = browser.find_elements(By.CSS_SELECTOR, "table.data tbody tr")
-    assert any("jiedao" in row.text and "sign-in" in row.text for row in rows)
+    assert any("jiedao" in row.text and "登录" in row.text for row in rows)
     browser.find_element(By.LINK_TEXT, "校验哈希链").click()
     assert "哈希链校验通过" in browser.find_element(By.CSS_SELECTOR, ".notice").text
 

@@ -53,7 +53,7 @@ public enum OneTimeCodes {
     /// How a recovery code is stored: its SHA-256, normalised (case, spaces and the dash do not matter).
     public static func recoveryHash(_ code: String) -> String {
         let normal = code.uppercased().filter { $0.isLetter || $0.isNumber }
-        return SHA256.hash(data: Data(normal.utf8)).map { String(format: "%02x", $0) }.joined()
+        return SHA256.hash(data: Data(normal.utf8)).hex
     }
 
     /// The `otpauth://` address an authenticator app reads (typed in or scanned).

@@ -77,8 +77,19 @@ public struct AuditController: RouteCollection, Sendable {
 
     static func row(_ e: AuditEntry) -> Table.Row {
         Table.Row([.init(e.id), .init(AuditEntry.format(e.time)), .init(e.username ?? "（未登录）"), .init(roleLabels(e.roles)),
-                   .init(e.action), .init(e.target), .init(AuditResult(rawValue: e.result)?.label ?? e.result), .init(e.address ?? ""),
+                   .init(actionLabel(e.action)), .init(e.target), .init(AuditResult(rawValue: e.result)?.label ?? e.result), .init(e.address ?? ""),
                    .init(e.detail ?? "")])
+    }
+
+    /// The action in words for the audit administrator; a write through a page or the API shows its route.
+    static func actionLabel(_ action: String) -> String {
+        let named = ["sign-in": "登录", "sign-out": "退出登录", "export": "导出", "import": "导入", "reveal": "查看完整号码",
+                     "second-factor": "动态口令设置", "verify": "校验审计日志", "keys rotate": "密钥轮换", "audit prune": "清理过期审计记录"]
+        if let label = named[action] { return label }
+        if let space = action.firstIndex(of: " "), ["POST", "PUT", "PATCH", "DELETE"].contains(String(action[..<space])) {
+            return "写入 " + action
+        }
+        return action
     }
 
     static func roleLabels(_ raw: String) -> String {
@@ -92,7 +103,7 @@ public struct AuditController: RouteCollection, Sendable {
             .limit(100_000).all(decoding: AuditEntry.self)
         let header = ["序号", "时间", "用户", "角色", "地点", "操作", "对象", "结果", "来源地址", "说明", "哈希"]
         let rows = entries.map { e in
-            [String(e.id), AuditEntry.format(e.time), e.username ?? "", Self.roleLabels(e.roles), e.places, e.action, e.target,
+            [String(e.id), AuditEntry.format(e.time), e.username ?? "", Self.roleLabels(e.roles), e.places, Self.actionLabel(e.action), e.target,
              AuditResult(rawValue: e.result)?.label ?? e.result, e.address ?? "", e.detail ?? "", e.hash]
         }
         let data = try XLSXWriter.workbook(sheetName: "审计日志", header: header, rows: rows, widths: [8, 20, 14, 14, 18, 24, 24, 8, 16, 30, 66])

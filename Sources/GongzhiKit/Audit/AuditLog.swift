@@ -56,7 +56,7 @@ public enum AuditLog {
 
     /// Names the key an entry was chained with, so entries made before a key rotation still verify.
     static func keyID(_ key: SymmetricKey) -> String {
-        key.withUnsafeBytes { SHA256.hash(data: Data($0)) }.prefix(4).map { String(format: "%02x", $0) }.joined()
+        key.withUnsafeBytes { SHA256.hash(data: Data($0)) }.prefix(4).hex
     }
 
     /// The HMAC key for the chain, derived from the configured master key.
@@ -97,8 +97,7 @@ public struct AuditEntry: Sendable, Decodable {
     func expectedHash(key: SymmetricKey) -> String {
         let fields: [String] = [String(id), String(at), userId.map(String.init) ?? "", username ?? "", roles, places, action, target,
                                 result, address ?? "", detail ?? "", keyId, prevHash]
-        let mac = HMAC<SHA256>.authenticationCode(for: Data(fields.joined(separator: "\u{1F}").utf8), using: key)
-        return mac.map { String(format: "%02x", $0) }.joined()
+        return HMAC<SHA256>.authenticationCode(for: Data(fields.joined(separator: "\u{1F}").utf8), using: key).hex
     }
 
     public var time: Date { Date(timeIntervalSince1970: Double(at) / 1000) }

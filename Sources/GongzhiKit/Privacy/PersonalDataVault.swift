@@ -13,7 +13,7 @@ public struct PersonalDataVault: Sendable {
         init(master: SymmetricKey) {
             encryption = HKDF<SHA256>.deriveKey(inputKeyMaterial: master, info: Data("gongzhi/encrypt".utf8), outputByteCount: 32)
             search = HKDF<SHA256>.deriveKey(inputKeyMaterial: master, info: Data("gongzhi/search".utf8), outputByteCount: 32)
-            id = encryption.withUnsafeBytes { SHA256.hash(data: Data($0)) }.prefix(4).map { String(format: "%02x", $0) }.joined()
+            id = encryption.withUnsafeBytes { SHA256.hash(data: Data($0)) }.prefix(4).hex
         }
     }
     private let current: Keys
@@ -64,11 +64,6 @@ public struct PersonalDataVault: Sendable {
     }
 
     static func hash(_ value: String, key: SymmetricKey) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: Data(value.uppercased().utf8), using: key)
-        let digits = Array("0123456789abcdef".utf8)
-        var hex = [UInt8]()
-        hex.reserveCapacity(64)
-        for byte in mac { hex.append(digits[Int(byte >> 4)]); hex.append(digits[Int(byte & 0x0f)]) }
-        return String(decoding: hex, as: UTF8.self)
+        HMAC<SHA256>.authenticationCode(for: Data(value.uppercased().utf8), using: key).hex
     }
 }

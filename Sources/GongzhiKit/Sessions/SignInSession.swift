@@ -87,9 +87,7 @@ public enum SignInSessions {
         try await delete.run()
     }
 
-    static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
-    }
+    static func hash(_ token: String) -> String { SHA256.hash(data: Data(token.utf8)).hex }
 
     static func randomToken() -> String {
         var generator = SystemRandomNumberGenerator()

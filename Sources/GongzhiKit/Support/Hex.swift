@@ -1,0 +1,10 @@
+extension Sequence where Element == UInt8 {
+    /// Lower-case hexadecimal, for hashes and key ids (several run on every request, so without `String(format:)`).
+    public var hex: String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(underestimatedCount * 2)
+        for byte in self { out.append(digits[Int(byte >> 4)]); out.append(digits[Int(byte & 0x0f)]) }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
