@@ -9,6 +9,7 @@ struct OrganizationController: RouteCollection {
         routes.get("organizations", use: list)
         routes.allow(Role.placeEditors).post("organizations", use: create)
         routes.get("facilities", use: facilities)
+        routes.allow(Role.placeEditors).post("facilities", use: createFacility)
     }
 
     struct Model: Encodable, Sendable {
@@ -77,7 +78,13 @@ struct OrganizationController: RouteCollection {
         return req.redirect(to: "/organizations?kind=\(kind.rawValue)")
     }
 
-    @Sendable func facilities(req: Request) async throws -> Response {
+    struct FacilitiesModel: Encodable, Sendable {
+        let table: Table; let canEdit: Bool; let kinds: [ResidentViews.Option]; let form: [String: String]; let errors: [String: String]
+    }
+
+    @Sendable func facilities(req: Request) async throws -> Response { try await renderFacilities(req, form: [:], errors: []) }
+
+    func renderFacilities(_ req: Request, form: [String: String], errors: [FieldProblem], status: HTTPResponseStatus = .ok) async throws -> Response {
         let user = try req.currentUser
         let list = ListQuery(req, sortable: ["name", "kind", "area"], defaultSort: "kind")
         let query = Facility.query(on: req.db).within(user.scope(), \.$path)
@@ -94,7 +101,39 @@ struct OrganizationController: RouteCollection {
         }
         let table = Table(columns: [list.column("名称", key: "name"), list.column("类型", key: "kind"), list.column("位置"),
                                     list.column("面积（平方米）", key: "area", numeric: true), list.column("启用日期")], rows: rows, emptyText: "没有设施")
+        let model = FacilitiesModel(table: table, canEdit: user.hasAny(Role.placeEditors),
+                                    kinds: FacilityKind.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: form["kind"] == $0.rawValue) },
+                                    form: form, errors: errors.byField)
         return try await req.page("registry/facilities", title: "设施与阵地", breadcrumbs: [.init("单位与组织", "/organizations"), .init("设施与阵地")],
-                                  PartyController.TreeModel(table: table))
+                                  model, status: status)
+    }
+
+    struct FacilityForm: Content { var name: String; var kind: String; var placeID: String; var area: String?; var openedOn: String? }
+
+    /// A facility or position (阵地) at a place within the user's places: its area counts towards the figures that use it.
+    @Sendable func createFacility(req: Request) async throws -> Response {
+        let user = try req.currentUser
+        let form = try req.content.decode(FacilityForm.self)
+        var problems: [FieldProblem] = []
+        let name = form.name.trimmingCharacters(in: .whitespaces)
+        if name.isEmpty || name.count > 60 { problems.append(FieldProblem("name", name.isEmpty ? "请填写名称" : "名称最多60字")) }
+        let kind = FacilityKind(rawValue: form.kind)
+        if kind == nil { problems.append(FieldProblem("kind", "请选择类型")) }
+        let place = try await Int(form.placeID.trimmingCharacters(in: .whitespaces)).asyncMap { try await Place.find($0, on: req.db) } ?? nil
+        if place == nil || !user.scope().contains(place!.path) { problems.append(FieldProblem("placeID", "地点编号不存在或不在您的管辖范围内（可在地点页面地址中看到编号）")) }
+        let areaText = form.area?.trimmingCharacters(in: .whitespaces) ?? ""
+        let area = Double(areaText)
+        if !areaText.isEmpty && (area == nil || area! <= 0) { problems.append(FieldProblem("area", "面积应为大于0的数字（平方米）")) }
+        let opened = form.openedOn?.trimmingCharacters(in: .whitespaces) ?? ""
+        if !opened.isEmpty && CivilDate(yyyymmdd: opened) == nil { problems.append(FieldProblem("openedOn", "启用日期格式应为YYYY-MM-DD")) }
+        guard problems.isEmpty, let kind, let place else {
+            return try await renderFacilities(req, form: ["name": form.name, "kind": form.kind, "placeID": form.placeID, "area": areaText, "openedOn": opened],
+                                              errors: problems, status: .unprocessableEntity)
+        }
+        let facility = Facility()
+        facility.name = name; facility.kind = kind; facility.placeID = place.id!; facility.path = place.path
+        facility.areaM2 = areaText.isEmpty ? nil : area; facility.openedOn = opened.isEmpty ? nil : CivilDate(yyyymmdd: opened)?.description
+        try await facility.create(on: req.db)
+        return req.redirect(to: "/facilities")
     }
 }
