@@ -65,19 +65,9 @@ public enum PartyMemberLedger {
             }
             guard let category, let org else { continue }
             let target = member ?? PartyMember()
-            if member == nil, let id {
-                let hash = vault.searchHash(id.value), hashes = vault.searchHashes(id.value)
-                if let resident = try await Resident.query(on: db).filter(\.$idHash ~~ hashes).first(), scope.contains(resident.path) {
-                    if try await PartyMember.query(on: db).filter(\.$residentID == resident.id).first() != nil {
-                        problems.add(row.number, "公民身份号码", "该居民已登记为党员"); continue
-                    }
-                    target.residentID = resident.id
-                } else if try await PartyMember.query(on: db).filter(\.$idHash ~~ hashes).first() != nil {
-                    problems.add(row.number, "公民身份号码", "该公民身份号码已登记为党员"); continue
-                } else {
-                    target.name = row["姓名"]; target.gender = id.isMale ? .male : .female
-                    target.idSealed = vault.seal(id.value); target.idHash = hash; target.idMasked = id.masked
-                }
+            if member == nil, let id,
+               let problem = try await PartyMemberWriter.identify(target, id: id, name: row["姓名"], scope: scope, vault: vault, on: db) {
+                problems.add(row.number, problem.field == "name" ? "姓名" : "公民身份号码", problem.message); continue
             }
             touched.formUnion([target.$path.value, org.path].compactMap { $0 })
             target.category = category; target.organizationID = org.id!; target.path = org.path
