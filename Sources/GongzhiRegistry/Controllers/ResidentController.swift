@@ -26,10 +26,9 @@ struct ResidentController: RouteCollection {
         var result: (total: Int, residents: [ResidentRow]) = (0, [])
         do { result = try await criteria.run(user.scope(), vault: req.gongzhi.vault, list: list, on: req.db) }
         catch AppError.invalid(let problems) { error = problems.first?.message }
-        let addresses = try await ResidentViews.addresses(of: result.residents.map(\.path), on: req.db)
         let rows = result.residents.map { r in
             Table.Row([.init(r.name, link: "/residents/\(r.id)"), .init(r.gender.label), .init(r.birthDate ?? ""), .init(r.idMasked ?? ""),
-                       .init(r.phoneMasked ?? ""), .init(addresses[r.path] ?? ""), .init(r.residency.label), .init(r.tagList.map(\.label).joined(separator: "、"))])
+                       .init(r.phoneMasked ?? ""), .init(r.address), .init(r.residency.label), .init(r.tagList.map(\.label).joined(separator: "、"))])
         }
         let table = Table(columns: [list.column("姓名", key: "name"), list.column("性别"), list.column("出生日期", key: "birth"),
                                     list.column("公民身份号码"), list.column("联系电话"), list.column("住址", key: "address"),

@@ -9,10 +9,14 @@ enum DemoWriter {
                                                          "management_type", "property_company_id", "covering_party_org_id",
                                                          "renovation_status", "geometry", "resident_count", "household_count",
                                                          "dwelling_count", "party_member_count", "in_service_count", "retired_count",
-                                                         "directly_managed_count"])
+                                                         "directly_managed_count", "address"])
+        var addresses: [Int: String] = [:]
         for n in tree.nodes {
+            let address = PlaceAddress.extend(n.parentID.flatMap { addresses[$0] } ?? "", name: n.name, kind: n.kind)
+            addresses[n.id] = address
             insert.append([n.id, n.parentID, n.kind.rawValue, n.name, n.code, n.path, n.depth, n.sortOrder, n.area,
-                           n.managementType?.rawValue, n.propertyCompanyID, n.coveringPartyOrgID, n.renovationStatus, n.geometry, 0, 0, 0, 0, 0, 0, 0])
+                           n.managementType?.rawValue, n.propertyCompanyID, n.coveringPartyOrgID, n.renovationStatus, n.geometry, 0, 0, 0, 0, 0, 0, 0,
+                           address])
         }
         try await insert.run(on: db)
     }

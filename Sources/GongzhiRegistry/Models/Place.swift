@@ -12,6 +12,8 @@ final class Place: Model, @unchecked Sendable {
     @Field(key: "name") var name: String
     @OptionalField(key: "code") var code: String?
     @Field(key: "path") var path: String
+    /// Names from the community down to this place (`PlaceAddress`), kept up to date when a place is renamed.
+    @Field(key: "address") var address: String
     @Field(key: "depth") var depth: Int
     @Field(key: "sort_order") var sortOrder: Int
     /// km² for a subdistrict, exclusive area in m² for a dwelling.

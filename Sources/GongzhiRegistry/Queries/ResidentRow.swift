@@ -16,6 +16,8 @@ struct ResidentRow: RowDecodable {
     let residency: Residency
     let tags: String
     let relation: String
+    /// The dwelling's address, read with the row.
+    let address: String
 
     var tagList: [ResidentTag] { tags.split(separator: ",").compactMap { ResidentTag(rawValue: String($0)) } }
 
@@ -33,9 +35,13 @@ struct ResidentRow: RowDecodable {
         residency = try row.decode(enum: "residency", as: Residency.self)
         tags = try row.decode(column: "tags", as: String.self)
         relation = try row.decode(column: "relation", as: String.self)
+        address = try row.decode(optional: "address", as: String.self) ?? ""
     }
 
-    static func select(on db: any Database) -> SQLSelectBuilder { db.sql.select().columns(of: Self.self, in: Resident.schema) }
+    static func select(on db: any Database) -> SQLSelectBuilder {
+        db.sql.select().columns(of: Self.self, in: Resident.schema)
+            .column(SQLAlias(SQLRaw("(SELECT places.address FROM places WHERE places.path = residents.path)"), as: SQLIdentifier("address")))
+    }
 
     func toDTO() -> ResidentDTO {
         ResidentDTO(id: id, householdID: householdId, name: name, gender: gender.rawValue, birthDate: birthDate, idNumberMasked: idMasked,

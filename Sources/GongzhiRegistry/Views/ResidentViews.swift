@@ -26,20 +26,14 @@ enum ResidentViews {
         }
     }
 
-    /// Address text for each path, with one query for all of them (plain rows: this runs on every list page).
+    /// The address of each place path, kept on the place (`PlaceAddress`), in one query.
     static func addresses(of paths: [String], on db: any Database) async throws -> [String: String] {
         let paths = Set(paths)
-        let ids = Set(paths.flatMap(PlaceScope.ids(in:)))
-        guard !ids.isEmpty else { return [:] }
-        // Only the parts an address shows (below the subdistrict, floors left out), decoded by hand: a search page
-        // reads a few hundred of these.
-        let rows = try await db.sql.select().columns("id", "name").from(Place.schema)
-            .where(SQLColumn("id"), .in, SQLBind.group(Array(ids))).where("depth", .greaterThanOrEqual, SQLBind(1))
-            .where("kind", .notEqual, SQLBind(PlaceKind.floor.rawValue)).all()
-        var names: [Int: String] = [:]
-        for row in rows { names[try row.decode(column: "id", as: Int.self)] = try row.decode(column: "name", as: String.self) }
+        guard !paths.isEmpty else { return [:] }
+        let rows = try await db.sql.select().columns("path", "address").from(Place.schema)
+            .where(SQLColumn("path"), .in, SQLBind.group(Array(paths))).all()
         var result: [String: String] = [:]
-        for path in paths { result[path] = PlaceScope.ids(in: path).compactMap { names[$0] }.joined(separator: " ") }
+        for row in rows { result[try row.decode(column: "path", as: String.self)] = try row.decode(column: "address", as: String.self) }
         return result
     }
 

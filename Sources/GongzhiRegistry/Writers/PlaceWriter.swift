@@ -51,6 +51,7 @@ enum PlaceWriter {
             apply(a, to: place)
             place.path = "/new-\(UUID().uuidString)/"
             place.depth = (parent?.depth ?? -1) + 1
+            place.address = PlaceAddress.extend(parent?.address ?? "", name: place.name, kind: kind)
             let siblings = try await Place.query(on: db).filter(\.$parentID == parent?.id).count()
             place.sortOrder = siblings + 1
             place.residentCount = 0; place.householdCount = 0; place.dwellingCount = 0; place.partyMemberCount = 0
@@ -67,8 +68,21 @@ enum PlaceWriter {
         var parent: Place?
         if let parentID = place.parentID { parent = try await Place.find(parentID, on: db) }
         try await validate(a, kind: place.kind, parent: parent, on: db, excluding: place.id)
+        let oldAddress = place.address
         apply(a, to: place)
-        try await place.update(on: db)
+        let newAddress = PlaceAddress.extend(parent?.address ?? "", name: place.name, kind: place.kind)
+        try await db.transaction { db in
+            try await place.update(on: db)
+            // Every place beneath starts with this place's address: replace that beginning (lengths in characters, as SQL counts them).
+            if newAddress != oldAddress {
+                let end = String(place.path.dropLast()) + "0"
+                try await db.sql.raw("""
+                    UPDATE places SET address = \(bind: newAddress) || SUBSTR(address, \(bind: oldAddress.unicodeScalars.count + 1))
+                    WHERE path >= \(bind: place.path) AND path < \(bind: end)
+                    """).run()
+                try await RegistryRevision.bump(on: db)
+            }
+        }
     }
 
     private static func apply(_ a: Attributes, to place: Place) {
