@@ -77,7 +77,7 @@ enum PlaceWriter {
             if newAddress != oldAddress {
                 let end = String(place.path.dropLast()) + "0"
                 try await db.sql.raw("""
-                    UPDATE places SET address = \(bind: newAddress) || SUBSTR(address, \(bind: oldAddress.unicodeScalars.count + 1))
+                    UPDATE places SET address = \(bind: newAddress) || SUBSTR(address, CAST(\(bind: oldAddress.unicodeScalars.count + 1) AS INTEGER))
                     WHERE path >= \(bind: place.path) AND path < \(bind: end)
                     """).run()
                 try await RegistryRevision.bump(on: db)
