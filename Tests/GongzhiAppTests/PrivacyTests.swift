@@ -24,6 +24,23 @@ struct PrivacyTests {
             let found = try await t.get("/residents?idNumber=\(full)", as: worker).body
             #expect(found.contains("/residents/\(id)\"") && found.contains("<td>\(stored.id_masked)</td>"), "exact search finds by hash, lists masked")
 
+            // Looking up by full number goes in a form body, never in an address: found in scope opens the resident,
+            // elsewhere and missing get the same answer, a wrong number is named.
+            func find(_ number: String) async throws -> (HTTPStatus, String, String) {
+                var result: (HTTPStatus, String, String) = (.internalServerError, "", "")
+                try await t.app.testing().test(.POST, "/residents/find", headers: worker, beforeRequest: { req in
+                    try req.content.encode(["idNumber": number], as: .urlEncodedForm)
+                }) { res in result = (res.status, res.headers.first(name: .location) ?? "", res.body.string) }
+                return result
+            }
+            #expect(try await find(full).1 == "/residents/\(id)")
+            struct Sealed: Decodable { let id_sealed: String }
+            let elsewhereID = try await t.id(ScopeTests.residentIn("经纬社区"))
+            let elsewhereNumber = try t.app.gongzhi.vault.open(try await t.app.db.sql.raw("SELECT id_sealed FROM residents WHERE id = \(bind: elsewhereID)").first(decoding: Sealed.self)!.id_sealed)
+            let refused = try await find(elsewhereNumber)
+            #expect(refused.0 == .notFound && refused.2.contains("没有找到") && !refused.2.contains(elsewhereNumber))
+            #expect(try await find("110105194912310021").2.contains("有效的18位公民身份号码"))
+
             func reveal(_ reason: String, as headers: HTTPHeaders, resident: Int) async throws -> (HTTPStatus, String) {
                 var result: (HTTPStatus, String) = (.internalServerError, "")
                 try await t.app.testing().test(.POST, "/residents/\(resident)/reveal", headers: headers, beforeRequest: { req in

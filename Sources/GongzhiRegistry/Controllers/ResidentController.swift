@@ -7,6 +7,7 @@ import Vapor
 struct ResidentController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("residents", use: search)
+        routes.post("residents", "find", use: findByID)
         routes.get("residents", ":id", use: show)
         routes.get("residents", ":id", "edit", use: edit)
         routes.post("residents", ":id", use: update)
@@ -18,11 +19,31 @@ struct ResidentController: RouteCollection {
     }
 
     @Sendable func search(req: Request) async throws -> Response {
-        let user = try req.currentUser
         let criteria = ResidentSearch(name: req.query[String.self, at: "name"] ?? "", address: req.query[String.self, at: "address"] ?? "",
                                       idNumber: req.query[String.self, at: "idNumber"] ?? "", tag: req.query[String.self, at: "tag"] ?? "")
+        return try await renderSearch(req, criteria: criteria)
+    }
+
+    struct FindForm: Content { var idNumber: String }
+
+    /// Finds a resident by full ID number sent in a form body, so the number never appears in an address bar,
+    /// browser history or proxy log; missing and out of the user's places get the same answer.
+    @Sendable func findByID(req: Request) async throws -> Response {
+        let user = try req.currentUser
+        let criteria = ResidentSearch(idNumber: try req.content.decode(FindForm.self).idNumber)
+        do {
+            let found = try await criteria.run(user.scope(), vault: req.gongzhi.vault, list: ListQuery(req, sortable: [], defaultSort: "name"), on: req.db)
+            if let resident = found.residents.first { return req.redirect(to: "/residents/\(resident.id)") }
+            return try await renderSearch(req, criteria: ResidentSearch(), message: "没有找到该公民身份号码的居民（或其不在您的管辖范围内）", status: .notFound)
+        } catch AppError.invalid(let problems) {
+            return try await renderSearch(req, criteria: ResidentSearch(), message: problems.first?.message, status: .unprocessableEntity)
+        }
+    }
+
+    func renderSearch(_ req: Request, criteria: ResidentSearch, message: String? = nil, status: HTTPResponseStatus? = nil) async throws -> Response {
+        let user = try req.currentUser
         let list = ListQuery(req, sortable: ["name", "birth", "address"], defaultSort: "name")
-        var error: String?
+        var error = message
         var result: (total: Int, residents: [ResidentRow]) = (0, [])
         do { result = try await criteria.run(user.scope(), vault: req.gongzhi.vault, list: list, on: req.db) }
         catch AppError.invalid(let problems) { error = problems.first?.message }
@@ -36,7 +57,8 @@ struct ResidentController: RouteCollection {
                           rows: rows, pager: list.pager(total: result.total), emptyText: criteria.isEmpty ? "没有居民记录" : "没有符合条件的居民")
         let model = ResidentViews.SearchModel(criteria: criteria, tags: ResidentTag.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: $0.rawValue == criteria.tag) },
                                               table: table, error: error, total: result.total)
-        return try await req.page("registry/residents", title: "居民查询", breadcrumbs: [.init("居民")], model, status: error == nil ? .ok : .unprocessableEntity)
+        return try await req.page("registry/residents", title: "居民查询", breadcrumbs: [.init("居民")], model,
+                                  status: status ?? (error == nil ? .ok : .unprocessableEntity))
     }
 
     @Sendable func show(req: Request) async throws -> Response {
