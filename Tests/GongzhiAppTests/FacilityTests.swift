@@ -12,11 +12,8 @@ struct FacilityTests {
             let mine = try await t.id("SELECT id AS n FROM places WHERE name = '纬五路13号院'")
             let other = try await t.id("SELECT id AS n FROM places WHERE name = '经纬社区'")
             func add(_ form: [String: String], as headers: HTTPHeaders) async throws -> (HTTPStatus, String) {
-                var result: (HTTPStatus, String) = (.internalServerError, "")
-                try await t.app.testing().test(.POST, "/facilities", headers: headers, beforeRequest: { req in
-                    try req.content.encode(form, as: .urlEncodedForm)
-                }) { res in result = (res.status, res.body.string) }
-                return result
+                let answer = try await t.post("/facilities", form, as: headers)
+                return (answer.status, answer.body)
             }
             let bad = try await add(["name": "睦邻初心亭", "kind": "pavilion", "placeID": String(other), "area": "大约", "openedOn": "2021-13-01"], as: worker)
             #expect(bad.0 == .unprocessableEntity)

@@ -22,11 +22,8 @@ struct PartyMemberFormTests {
             let before = try await t.scalar("SELECT party_member_count AS n FROM places WHERE id = \(community)")
 
             func register(_ form: [String: String]) async throws -> (HTTPStatus, String, String) {
-                var result: (HTTPStatus, String, String) = (.internalServerError, "", "")
-                try await t.app.testing().test(.POST, "/party/members", headers: worker, beforeRequest: { req in
-                    try req.content.encode(form, as: .urlEncodedForm)
-                }) { res in result = (res.status, res.body.string, res.headers.first(name: .location) ?? "") }
-                return result
+                let answer = try await t.post("/party/members", form, as: worker)
+                return (answer.status, answer.body, answer.location)
             }
             let base = ["category": "inService", "organizationID": String(org), "workplace": "河南合作大厦"]
             var form = base; form["idNumber"] = residentID

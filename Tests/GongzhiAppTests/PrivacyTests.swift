@@ -27,11 +27,8 @@ struct PrivacyTests {
             // Looking up by full number goes in a form body, never in an address: found in scope opens the resident,
             // elsewhere and missing get the same answer, a wrong number is named.
             func find(_ number: String) async throws -> (HTTPStatus, String, String) {
-                var result: (HTTPStatus, String, String) = (.internalServerError, "", "")
-                try await t.app.testing().test(.POST, "/residents/find", headers: worker, beforeRequest: { req in
-                    try req.content.encode(["idNumber": number], as: .urlEncodedForm)
-                }) { res in result = (res.status, res.headers.first(name: .location) ?? "", res.body.string) }
-                return result
+                let answer = try await t.post("/residents/find", ["idNumber": number], as: worker)
+                return (answer.status, answer.location, answer.body)
             }
             #expect(try await find(full).1 == "/residents/\(id)")
             struct Sealed: Decodable { let id_sealed: String }
@@ -42,11 +39,8 @@ struct PrivacyTests {
             #expect(try await find("110105194912310021").2.contains("有效的18位公民身份号码"))
 
             func reveal(_ reason: String, as headers: HTTPHeaders, resident: Int) async throws -> (HTTPStatus, String) {
-                var result: (HTTPStatus, String) = (.internalServerError, "")
-                try await t.app.testing().test(.POST, "/residents/\(resident)/reveal", headers: headers, beforeRequest: { req in
-                    try req.content.encode(["field": "idNumber", "reason": reason], as: .urlEncodedForm)
-                }) { res in result = (res.status, res.body.string) }
-                return result
+                let answer = try await t.post("/residents/\(resident)/reveal", ["field": "idNumber", "reason": reason], as: headers)
+                return (answer.status, answer.body)
             }
             let noReason = try await reveal("  ", as: worker, resident: id)
             #expect(noReason.0 == .unprocessableEntity && noReason.1.contains("事由") && !noReason.1.contains(full))

@@ -24,11 +24,7 @@ struct SecondFactorTests {
     }
 
     func enter(_ t: TestApp, _ code: String, as headers: HTTPHeaders) async throws -> HTTPStatus {
-        var status = HTTPStatus.internalServerError
-        try await t.app.testing().test(.POST, "/login/code", headers: headers, beforeRequest: { req in
-            try req.content.encode(["code": code, "next": "/residents"], as: .urlEncodedForm)
-        }) { res in status = res.status }
-        return status
+        try await t.post("/login/code", ["code": code, "next": "/residents"], as: headers).status
     }
 
     @Test(arguments: TestDatabase.available)

@@ -13,11 +13,8 @@ struct SignInGuardTests {
     /// POSTs the sign-in form as a fresh browser and returns the status and page text.
     func attempt(_ t: TestApp, _ username: String, _ password: String) async throws -> (HTTPStatus, String) {
         let browser = try await t.anonymousForm()
-        var result: (HTTPStatus, String) = (.internalServerError, "")
-        try await t.app.testing().test(.POST, "/login", headers: browser.headers, beforeRequest: { req in
-            try req.content.encode(["username": username, "password": password, "_csrf": browser.token], as: .urlEncodedForm)
-        }) { res in result = (res.status, res.body.string) }
-        return result
+        let answer = try await t.post("/login", ["username": username, "password": password, "_csrf": browser.token], as: browser.headers)
+        return (answer.status, answer.body)
     }
 
     @Test(arguments: TestDatabase.available)

@@ -117,6 +117,18 @@ struct TestApp {
         return result
     }
 
+    /// What a form post answered.
+    struct Answer { let status: HTTPStatus; let body: String; let location: String }
+
+    /// POSTs `form` as a browser form with `headers` (a session's cookie and CSRF token, or a sign-in page's).
+    func post(_ path: String, _ form: [String: String], as headers: HTTPHeaders) async throws -> Answer {
+        var answer = Answer(status: .internalServerError, body: "", location: "")
+        try await app.testing().test(.POST, path, headers: headers, beforeRequest: { req in
+            try req.content.encode(form, as: .urlEncodedForm)
+        }) { res in answer = Answer(status: res.status, body: res.body.string, location: res.headers.first(name: .location) ?? "") }
+        return answer
+    }
+
     /// GET with a session, returning the status and the body text.
     func get(_ path: String, as headers: HTTPHeaders) async throws -> (status: HTTPStatus, body: String) {
         var result: (HTTPStatus, String) = (.internalServerError, "")
