@@ -30,7 +30,7 @@ public enum OneTimeCodes {
         guard typed.count == digits else { return nil }
         let now = counter(at: date)
         for candidate in [now, now - 1, now + 1] where candidate > (lastUsed ?? -1) {
-            if constantTimeEqual(Self.code(secret: secret, counter: candidate), typed) { return candidate }
+            if Self.code(secret: secret, counter: candidate).constantTimeEquals(typed) { return candidate }
         }
         return nil
     }
@@ -61,10 +61,5 @@ public enum OneTimeCodes {
         let label = "\(issuer):\(account)".addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? account
         let issuerParam = issuer.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? issuer
         return "otpauth://totp/\(label)?secret=\(Base32.encode(secret))&issuer=\(issuerParam)&digits=\(digits)&period=\(step)"
-    }
-
-    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        return x.count == y.count && zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }
 }

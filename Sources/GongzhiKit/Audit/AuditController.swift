@@ -34,9 +34,7 @@ public struct AuditController: RouteCollection, Sendable {
         }
 
         static func millis(_ day: String, field: String) throws -> Int {
-            let f = DateFormatter()
-            f.locale = Locale(identifier: "en_US_POSIX"); f.timeZone = TimeZone(identifier: "Asia/Shanghai"); f.dateFormat = "yyyy-MM-dd"
-            guard let date = f.date(from: day) else { throw AppError.invalid(field, "日期应为YYYY-MM-DD") }
+            guard let date = BeijingTime.startOfDay(day) else { throw AppError.invalid(field, "日期应为YYYY-MM-DD") }
             return Int(date.timeIntervalSince1970 * 1000)
         }
     }
@@ -76,7 +74,7 @@ public struct AuditController: RouteCollection, Sendable {
     }
 
     static func row(_ e: AuditEntry) -> Table.Row {
-        Table.Row([.init(e.id), .init(AuditEntry.format(e.time)), .init(e.username ?? "（未登录）"), .init(roleLabels(e.roles)),
+        Table.Row([.init(e.id), .init(BeijingTime.format(e.time)), .init(e.username ?? "（未登录）"), .init(roleLabels(e.roles)),
                    .init(actionLabel(e.action)), .init(e.target), .init(AuditResult(rawValue: e.result)?.label ?? e.result), .init(e.address ?? ""),
                    .init(e.detail ?? "")])
     }
@@ -103,7 +101,7 @@ public struct AuditController: RouteCollection, Sendable {
             .limit(100_000).all(decoding: AuditEntry.self)
         let header = ["序号", "时间", "用户", "角色", "地点", "操作", "对象", "结果", "来源地址", "说明", "哈希"]
         let rows = entries.map { e in
-            [String(e.id), AuditEntry.format(e.time), e.username ?? "", Self.roleLabels(e.roles), e.places, Self.actionLabel(e.action), e.target,
+            [String(e.id), BeijingTime.format(e.time), e.username ?? "", Self.roleLabels(e.roles), e.places, Self.actionLabel(e.action), e.target,
              AuditResult(rawValue: e.result)?.label ?? e.result, e.address ?? "", e.detail ?? "", e.hash]
         }
         let data = try XLSXWriter.workbook(sheetName: "审计日志", header: header, rows: rows, widths: [8, 20, 14, 14, 18, 24, 24, 8, 16, 30, 66])

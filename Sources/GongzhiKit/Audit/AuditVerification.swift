@@ -53,13 +53,6 @@ extension AuditLog {
 
 extension AuditEntry {
     /// "2026-11-27 21:03:05 jiedao 导出 residents" for messages and pages, in Beijing time.
-    public var describe: String { "\(AuditEntry.format(time)) \(username ?? "匿名") \(action) \(target)" }
+    public var describe: String { "\(BeijingTime.format(time)) \(username ?? "匿名") \(action) \(target)" }
 
-    public static func format(_ date: Date) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "Asia/Shanghai")
-        f.dateFormat = "yyyy-MM-dd HH:mm:ss"
-        return f.string(from: date)
-    }
 }

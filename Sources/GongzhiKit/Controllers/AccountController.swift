@@ -27,8 +27,8 @@ public struct AccountController: RouteCollection, Sendable {
         let sessions = try await req.db.sql.select().columns("id", "created_at", "seen_at", "address").from(SignInSessions.table)
             .where("user_id", .equal, SQLBind(user.id)).orderBy("seen_at", .descending).all(decoding: Row.self)
         let rows = sessions.map { s in
-            Table.Row([.init(AuditEntry.format(Date(timeIntervalSince1970: Double(s.created_at)))),
-                       .init(AuditEntry.format(Date(timeIntervalSince1970: Double(s.seen_at)))), .init(s.address ?? ""),
+            Table.Row([.init(BeijingTime.format(Date(timeIntervalSince1970: Double(s.created_at)))),
+                       .init(BeijingTime.format(Date(timeIntervalSince1970: Double(s.seen_at)))), .init(s.address ?? ""),
                        .init(s.id == req.sessionID ? "当前浏览器" : "")])
         }
         let model = Model(username: user.username, displayName: user.displayName, roles: user.roleLabels, mustChange: user.mustChangePassword,

@@ -39,7 +39,7 @@ public struct RolesController: RouteCollection, Sendable {
         let choices = try await req.gongzhi.places.choices(req.db)
         let tokens = try await APITokens.all(on: req.db)
         let tokenPlaces = try await Self.placeNames(tokens.map(\.place_id), req: req)
-        let time = { (seconds: Int?) in seconds.map { AuditEntry.format(Date(timeIntervalSince1970: Double($0))) } ?? "—" }
+        let time = { (seconds: Int?) in seconds.map { BeijingTime.format(Date(timeIntervalSince1970: Double($0))) } ?? "—" }
         let model = Model(
             grants: grants,
             users: users.filter { $0.id != me.id && $0.active }.map { .init(value: String($0.id!), label: "\($0.displayName)（\($0.username)）", selected: form["userID"] == String($0.id!)) },

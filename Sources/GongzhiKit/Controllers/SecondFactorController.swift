@@ -47,7 +47,7 @@ public struct SecondFactorController: RouteCollection, Sendable {
                 try await SignInSessions.end(sessionID: pending.sessionID, on: req.db)
                 try await req.audit(action: "sign-in", result: .refused, username: user.username, detail: "动态口令错误次数过多，账号锁定")
                 return try await req.page("login", title: "登录", SignInController.Model(username: user.username, next: next,
-                    error: "连续输错\(Accounts.lockout.maxFailures)次，账号已锁定至\(AuditEntry.format(until).suffix(8).prefix(5))"), status: .forbidden)
+                    error: "连续输错\(Accounts.lockout.maxFailures)次，账号已锁定至\(BeijingTime.format(until).suffix(8).prefix(5))"), status: .forbidden)
             }
             try await req.audit(action: "sign-in", result: .refused, username: user.username, detail: "动态口令错误")
             return try await req.page("login-code", title: "动态口令", CodeModel(next: next, error: "动态口令或恢复码不正确"), status: .unauthorized)

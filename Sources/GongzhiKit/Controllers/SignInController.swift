@@ -38,7 +38,7 @@ public struct SignInController: RouteCollection, Sendable {
         case .wrong:
             return try await refuse("用户名或密码错误")
         case .locked(let until):
-            return try await refuse("连续输错密码\(Accounts.lockout.maxFailures)次，账号已锁定至\(AuditEntry.format(until).suffix(8).prefix(5))，请稍后再试或联系安全管理员",
+            return try await refuse("连续输错密码\(Accounts.lockout.maxFailures)次，账号已锁定至\(BeijingTime.format(until).suffix(8).prefix(5))，请稍后再试或联系安全管理员",
                                     status: .forbidden)
         case .success(let user) where user.totpSecret != nil:
             // The password is right; the session opens once the authenticator's code is given too.

@@ -25,15 +25,8 @@ public struct CSRFProtection: AsyncMiddleware {
             }
             provided = try? request.content.get(String.self, at: Self.field)
         }
-        guard let expected, !expected.isEmpty, let provided, Self.same(provided, expected) else { throw AppError.forgedRequest }
+        guard let expected, !expected.isEmpty, let provided, provided.constantTimeEquals(expected) else { throw AppError.forgedRequest }
         return try await next.respond(to: request)
-    }
-
-    /// Compared in constant time, so the token cannot be guessed byte by byte from response times.
-    static func same(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }
 }
 

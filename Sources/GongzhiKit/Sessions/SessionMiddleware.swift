@@ -17,8 +17,7 @@ public struct LoadCurrentUser: AsyncMiddleware {
             request.storage[BearerKey.self] = true
         } else if let token = request.cookies[SignInSessions.cookieName]?.string, !token.isEmpty {
             if let loaded = try await SignInSessions.load(token: token, config: request.gongzhi.config, now: request.gongzhi.now(), on: request.db) {
-                request.storage[SessionKey.self] = loaded
-                if !loaded.pending { request.storage[CurrentUserKey.self] = loaded.user }
+                request.adopt(loaded)
             }
         }
         return try await next.respond(to: request)
@@ -44,12 +43,17 @@ extension Request {
         let started = try await SignInSessions.start(userID: userID, address: clientAddress, pending: pending, now: gongzhi.now(), on: db)
         // From here on this request acts as the signed-in user (so its audit entry names their roles and places).
         if let loaded = try await SignInSessions.load(token: started.token, config: gongzhi.config, now: gongzhi.now(), on: db) {
-            storage[SessionKey.self] = loaded
-            if !loaded.pending { storage[CurrentUserKey.self] = loaded.user }
+            adopt(loaded)
         }
         let response = redirect(to: path)
         response.cookies[SignInSessions.cookieName] = sessionCookie(started.token)
         return response
+    }
+
+    /// This request now belongs to `loaded`; it acts as its user once the one-time code, if due, is given.
+    fileprivate func adopt(_ loaded: SignInSessions.Loaded) {
+        storage[SessionKey.self] = loaded
+        if !loaded.pending { storage[CurrentUserKey.self] = loaded.user }
     }
 
     /// Ends this browser's session and forgets its cookie.

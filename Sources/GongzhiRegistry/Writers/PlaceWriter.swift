@@ -74,13 +74,13 @@ enum PlaceWriter {
         try await db.transaction { db in
             try await place.update(on: db)
             // Every place beneath starts with this place's address: replace that beginning (lengths in characters, as SQL counts them).
+            // (The update above already moved the registry revision on, in this transaction.)
             if newAddress != oldAddress {
                 let end = String(place.path.dropLast()) + "0"
                 try await db.sql.raw("""
                     UPDATE places SET address = \(bind: newAddress) || SUBSTR(address, CAST(\(bind: oldAddress.unicodeScalars.count + 1) AS INTEGER))
                     WHERE path >= \(bind: place.path) AND path < \(bind: end)
                     """).run()
-                try await RegistryRevision.bump(on: db)
             }
         }
     }
