@@ -10,11 +10,15 @@ public struct CivilDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
 
     /// Parses `YYYYMMDD` or `YYYY-MM-DD`.
     public init?(yyyymmdd text: String) {
-        let digits = text.filter { $0 != "-" && $0 != "/" }
-        guard digits.count == 8, digits.allSatisfy({ $0.isASCII && $0.isNumber }),
-              let y = Int(digits.prefix(4)), let m = Int(digits.dropFirst(4).prefix(2)), let d = Int(digits.suffix(2))
-        else { return nil }
-        self.init(year: y, month: m, day: d)
+        var digits: [Int] = []
+        digits.reserveCapacity(8)
+        for byte in text.utf8 where byte != UInt8(ascii: "-") && byte != UInt8(ascii: "/") {
+            guard byte >= 0x30 && byte <= 0x39, digits.count < 8 else { return nil }
+            digits.append(Int(byte - 0x30))
+        }
+        guard digits.count == 8 else { return nil }
+        func number(_ range: Range<Int>) -> Int { digits[range].reduce(0) { $0 * 10 + $1 } }
+        self.init(year: number(0..<4), month: number(4..<6), day: number(6..<8))
     }
 
     public static func daysIn(month: Int, year: Int) -> Int {

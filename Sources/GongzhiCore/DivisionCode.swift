@@ -12,8 +12,8 @@ public struct DivisionCode: Hashable, Sendable, CustomStringConvertible {
     /// Validates a code for a place of `level`: a subdistrict's township part is 001–099 and its village part 000;
     /// a community (residents' committee) has village part 001–199.
     public init(_ raw: String, level: Level) throws(DivisionCodeError) {
-        let text = raw.trimmingCharacters(in: .whitespaces)
-        guard text.count == 12, text.allSatisfy({ $0.isASCII && $0.isNumber }) else { throw .notTwelveDigits }
+        let text = raw.trimmedSpaces
+        guard text.utf8.count == 12, text.isASCIIDigits else { throw .notTwelveDigits }
         value = text
         guard Int(text.prefix(2))! >= 11 else { throw .unknownProvince }
         switch level {
@@ -47,8 +47,8 @@ public enum DivisionCodeError: Error, Equatable, Sendable, CustomStringConvertib
 /// The 18-digit household code: 12-digit area code, 2-digit group, 4-digit household number.
 public enum HouseholdCode {
     public static func validate(_ raw: String) -> String? {
-        let text = raw.trimmingCharacters(in: .whitespaces)
-        guard text.count == 18, text.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        let text = raw.trimmedSpaces
+        guard text.utf8.count == 18, text.isASCIIDigits else { return nil }
         return text
     }
 }

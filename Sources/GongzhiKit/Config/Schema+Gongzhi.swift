@@ -21,6 +21,10 @@ extension Database {
 
     /// Refreshes the planner's statistics after a bulk load, so it picks the narrow index for each query.
     public func analyze() async throws { try await sql.raw("ANALYZE").run() }
+    /// Fresh planner statistics for the tables a bulk job changed.
+    public func analyze(_ tables: [String]) async throws {
+        for table in tables { try await sql.raw("ANALYZE \(ident: table)").run() }
+    }
 
     /// After rows were inserted with explicit ids, PostgreSQL's identity must move past them.
     public func resetIdentity(_ table: String) async throws {

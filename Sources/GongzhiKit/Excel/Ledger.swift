@@ -5,9 +5,11 @@ import Foundation
 public struct Ledger: Sendable {
     public struct Row: Sendable {
         public let number: Int
-        let values: [String: String]
-        public subscript(column: String) -> String { values[column] ?? "" }
-        public func has(_ column: String) -> Bool { !(values[column] ?? "").isEmpty }
+        /// Cells by position in `positions`, which every row of a sheet shares.
+        let values: [String]
+        let positions: [TextKey: Int]
+        public subscript(column: String) -> String { positions[TextKey(column)].map { values[$0] } ?? "" }
+        public func has(_ column: String) -> Bool { !self[column].isEmpty }
     }
     public let rows: [Row]
     public let columns: Set<String>
@@ -27,10 +29,13 @@ public struct Ledger: Sendable {
         guard missing.isEmpty else {
             throw .importRejected(missing.map { ImportProblem(row: header.number, column: $0, reason: "缺少必需的列“\($0)”（请使用下载的模板）") })
         }
+        let sheetColumns = titles.keys.sorted()
+        let positions = Dictionary(sheetColumns.enumerated().map { (TextKey(titles[$1]!), $0) }) { first, _ in first }
+        let positionOfColumn = Dictionary(uniqueKeysWithValues: sheetColumns.enumerated().map { ($1, $0) })
         rows = sheet.filter { $0.number > header.number && !$0.isBlank }.map { row in
-            var values: [String: String] = [:]
-            for (column, text) in row.cells { if let title = titles[column] { values[title] = Self.clean(text) } }
-            return Row(number: row.number, values: values)
+            var values = Array(repeating: "", count: sheetColumns.count)
+            for (column, text) in row.cells { if let position = positionOfColumn[column] { values[position] = Self.clean(text) } }
+            return Row(number: row.number, values: values, positions: positions)
         }
         guard !rows.isEmpty else { throw .importRejected([ImportProblem(row: header.number + 1, column: "文件", reason: "表头之后没有数据行")]) }
     }

@@ -48,13 +48,13 @@ public enum PartyMemberLedger {
             let joined = row["入党日期"].isEmpty ? nil : CivilDate(yyyymmdd: Ledger.dateText(row["入党日期"]))
             if !row["入党日期"].isEmpty && joined == nil { problems.add(row.number, "入党日期", "日期格式应为YYYY-MM-DD") }
             var phone: PhoneNumber?
-            if !row["联系电话"].isEmpty && !row["联系电话"].contains("*") {
+            if !row["联系电话"].isEmpty && !row["联系电话"].contains(ascii: "*") {
                 phone = PhoneNumber(row["联系电话"])
                 if phone == nil { problems.add(row.number, "联系电话", "不是有效的电话号码") }
             }
             var id: CitizenID?
             let idText = row["公民身份号码"]
-            if idText.contains("*") {
+            if idText.contains(ascii: "*") {
                 if member == nil { problems.add(row.number, "公民身份号码", "新增党员须填写完整的公民身份号码") }
             } else {
                 do { id = try CitizenID(idText) } catch { problems.add(row.number, "公民身份号码", error.description) }

@@ -6,12 +6,22 @@ import SQLKit
 /// The places within a scope held in memory for a bulk job: names along each path for export,
 /// and dwellings by their address for import.
 struct PlaceIndex {
-    struct Entry: Decodable { let id: Int; let kind: String; let name: String; let code: String?; let path: String }
+    struct Entry: RowDecodable {
+        let id: Int; let parentID: Int?; let kind: String; let name: String; let code: String?; let path: String
+        static let columns = ["id", "parent_id", "kind", "name", "code", "path"]
+        init(row: any SQLRow) throws {
+            id = try row.decode(column: "id", as: Int.self)
+            parentID = try row.decode(optional: "parent_id", as: Int.self)
+            kind = try row.decode(column: "kind", as: String.self)
+            name = try row.decode(column: "name", as: String.self)
+            code = try row.decode(optional: "code", as: String.self)
+            path = try row.decode(column: "path", as: String.self)
+        }
+    }
     let byID: [Int: Entry]
 
     static func load(_ scope: PlaceScope, on db: any Database) async throws -> PlaceIndex {
-        let rows = try await db.sql.select().columns("id", "kind", "name", "code", "path").from(Place.schema)
-            .where(scope.predicate("path")).all(decoding: Entry.self)
+        let rows = try await db.sql.select().columns(of: Entry.self, in: Place.schema).where(scope.predicate("path")).rows(Entry.self)
         return PlaceIndex(byID: Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0) }))
     }
 
@@ -28,12 +38,22 @@ struct PlaceIndex {
         PlaceScope.ids(in: path).lazy.compactMap { byID[$0] }.first { $0.kind == PlaceKind.community.rawValue }
     }
 
-    /// Dwellings keyed by `社区/楼院/楼栋/单元/房屋`.
-    func dwellingsByAddress() -> [String: Entry] {
-        var result: [String: Entry] = [:]
+    /// Dwellings keyed by `社区/楼院/楼栋/单元/房屋`. The levels above a dwelling are named once per place, not once per dwelling.
+    func dwellingsByAddress() -> [TextKey: Entry] {
+        let levels: [PlaceKind] = [.community, .compound, .building, .entrance]
+        var above: [Int: [String?]] = [:]
+        func names(upTo id: Int?) -> [String?] {
+            guard let id, let e = byID[id] else { return [nil, nil, nil, nil] }
+            if let known = above[id] { return known }
+            var names = names(upTo: e.parentID)
+            if let kind = PlaceKind(rawValue: e.kind), let level = levels.firstIndex(of: kind) { names[level] = e.name }
+            above[id] = names
+            return names
+        }
+        var result: [TextKey: Entry] = [:]
         for e in byID.values where e.kind == PlaceKind.dwelling.rawValue {
-            let n = names(along: e.path)
-            result[Self.address(n[.community], n[.compound], n[.building], n[.entrance], n[.dwelling])] = e
+            let n = names(upTo: e.parentID)
+            result[TextKey(Self.address(n[0], n[1], n[2], n[3], e.name))] = e
         }
         return result
     }

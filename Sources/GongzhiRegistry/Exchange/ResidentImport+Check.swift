@@ -23,7 +23,7 @@ extension ResidentLedger {
     /// Everything a row is checked against: the places in scope and the stored records the file names.
     struct RowContext: Sendable {
         let index: PlaceIndex
-        let dwellings: [String: PlaceIndex.Entry]
+        let dwellings: [TextKey: PlaceIndex.Entry]
         let existing: ExistingRecords
         let knownCommunities: Set<String>
         let knownCompounds: Set<String>
@@ -37,7 +37,7 @@ extension ResidentLedger {
             }
             let residentID = result.residentID
             let address = PlaceIndex.address(row["社区"], row["楼院"], row["楼栋"], row["单元"], row["房屋"])
-            let dwelling = dwellings[address]
+            let dwelling = dwellings[TextKey(address)]
             if dwelling == nil {
                 if !knownCommunities.contains(row["社区"]) { problem("社区", "社区“\(row["社区"])”不存在或不在您的管辖范围内") }
                 else if !knownCompounds.contains(row["楼院"]) { problem("楼院", "楼院“\(row["楼院"])”不存在于\(row["社区"])") }
@@ -81,8 +81,8 @@ extension ResidentLedger {
             }
             var phone: PhoneNumber?
             let phoneText = row["联系电话"]
-            let keepPhone = phoneText.contains("*") && stored?.phone_masked == phoneText
-            if phoneText.contains("*") && !keepPhone { problem("联系电话", "遮蔽的电话只能用于原样导回已有居民") }
+            let keepPhone = phoneText.contains(ascii: "*") && stored?.phone_masked == phoneText
+            if phoneText.contains(ascii: "*") && !keepPhone { problem("联系电话", "遮蔽的电话只能用于原样导回已有居民") }
             else if !phoneText.isEmpty && !keepPhone {
                 phone = PhoneNumber(phoneText)
                 if phone == nil { problem("联系电话", "联系电话“\(phoneText)”不是有效的手机或固定电话号码") }

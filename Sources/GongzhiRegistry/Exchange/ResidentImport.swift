@@ -37,18 +37,34 @@ extension ResidentLedger {
 
     /// Validates every row, and writes only if none has a problem: all or nothing.
     public static func importFile(_ data: Data, scope: PlaceScope, vault: PersonalDataVault, on db: any Database) async throws -> ImportSummary {
-        let ledger = try Ledger(xlsx: data, required: required)
-        // Each ID number is read and hashed once, on every core; look-ups and checks below reuse both.
-        let numbers = Parallel.map(ledger.rows) { row -> ParsedID in
-            let text = row["公民身份号码"]
-            if text.contains("*") { return .masked(text) }
-            do { let id = try CitizenID(text); return .valid(id, hashes: vault.searchHashes(id.value)) } catch { return .invalid(String(describing: error)) }
+        // The file is read, and each ID number parsed and hashed once (on every core), while the places in scope load.
+        let reading = Task.detached {
+            let ledger = try Ledger(xlsx: data, required: required)
+            let numbers = Parallel.map(ledger.rows) { row -> ParsedID in
+                let text = row["公民身份号码"]
+                if text.contains(ascii: "*") { return .masked(text) }
+                do { let id = try CitizenID(text); return .valid(id, hashes: vault.searchHashes(id.value)) } catch { return .invalid(String(describing: error)) }
+            }
+            return (ledger, numbers)
         }
-        let index = try await PlaceIndex.load(scope, on: db)
-        let context = RowContext(index: index, dwellings: index.dwellingsByAddress(),
-                                 existing: try await loadExisting(ledger, numbers: numbers, scope: scope, on: db),
-                                 knownCommunities: index.knownNames(.community), knownCompounds: index.knownNames(.compound))
-        // Rows are checked on their own in parallel; what involves several rows (the same resident or number twice) follows in order.
+        // Checked and written in one transaction: the records the rows are checked against cannot change before they are written.
+        let summary = try await db.bulkTransaction(revision: RegistryRevision.name) { db in
+            let index = try await PlaceIndex.load(scope, on: db)
+            let (ledger, numbers) = try await reading.value
+            let context = RowContext(index: index, dwellings: index.dwellingsByAddress(),
+                                     existing: try await loadExisting(ledger, numbers: numbers, scope: scope, on: db),
+                                     knownCommunities: index.knownNames(.community), knownCompounds: index.knownNames(.compound))
+            let valid = try check(ledger, numbers: numbers, in: context)
+            return try await write(valid, existing: context.existing, vault: vault, on: db)
+        }
+        // Large imports change the tables' shape; fresh statistics keep searches on the narrow index.
+        if summary.added + summary.updated > 1_000 { try await db.analyze([Resident.schema, Household.schema]) }
+        return summary
+    }
+
+    /// Rows are checked on their own in parallel; what involves several rows (the same resident or number twice) follows in order.
+    /// Any problem rejects the whole file with every reason.
+    static func check(_ ledger: Ledger, numbers: [ParsedID], in context: RowContext) throws(AppError) -> [Valid] {
         let checked = Parallel.map(Array(zip(ledger.rows, numbers))) { row, number in context.check(row, number) }
         var problems = ImportProblems()
         var valid: [Valid] = []
@@ -67,6 +83,6 @@ extension ResidentLedger {
             if rowProblems.isEmpty, let v = result.valid { valid.append(v) }
         }
         try problems.throwIfAny()
-        return try await write(valid, existing: context.existing, vault: vault, on: db)
+        return valid
     }
 }

@@ -16,7 +16,7 @@ enum HouseholdWriter {
             household.path = dwelling.path
             household.code = code + String(format: "%06d", next)
             try await household.create(on: db)
-            try await Rollups.refresh(on: db, above: [dwelling.path])
+            try await Rollups.refresh(on: db, above: [dwelling.path], .people)
             return household
         }
     }

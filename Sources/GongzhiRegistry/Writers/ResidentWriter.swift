@@ -71,7 +71,7 @@ enum ResidentWriter {
         try await apply(input, to: resident, vault: vault, on: db)
         try await db.transaction { db in
             try await resident.create(on: db)
-            try await Rollups.refresh(on: db, above: [household.path])
+            try await Rollups.refresh(on: db, above: [household.path], .people)
         }
         return resident
     }
@@ -88,7 +88,7 @@ enum ResidentWriter {
                 throw AppError.conflict("该居民同时登记为党员，请先在党员台账中转出或改为非居民党员")
             }
             try await resident.delete(on: db)
-            try await Rollups.refresh(on: db, above: [resident.path])
+            try await Rollups.refresh(on: db, above: [resident.path], .people)
         }
     }
 }
