@@ -17,11 +17,16 @@ let package = Package(
     targets: [
         .executableTarget(name: "gongzhi", dependencies: ["GongzhiApp"]),
         .target(name: "GongzhiApp", dependencies: [
-            "GongzhiKit", "GongzhiRegistry",
+            "GongzhiKit", "GongzhiRegistry", "GongzhiCampaigns", "GongzhiStarGroups", "GongzhiCoBuilding", "GongzhiVeterans",
             .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
             .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
         ]),
         .target(name: "GongzhiRegistry", dependencies: ["GongzhiKit"], resources: [.copy("Resources/Views")]),
+        // Later modules read the registry through its public directory, never its tables.
+        .target(name: "GongzhiCampaigns", dependencies: ["GongzhiKit", "GongzhiRegistry"], resources: [.copy("Resources/Views")]),
+        .target(name: "GongzhiStarGroups", dependencies: ["GongzhiKit", "GongzhiRegistry"], resources: [.copy("Resources/Views")]),
+        .target(name: "GongzhiCoBuilding", dependencies: ["GongzhiKit", "GongzhiRegistry"], resources: [.copy("Resources/Views")]),
+        .target(name: "GongzhiVeterans", dependencies: ["GongzhiKit", "GongzhiRegistry"], resources: [.copy("Resources/Views")]),
         .target(name: "GongzhiKit", dependencies: [
             "GongzhiCore",
             .product(name: "Vapor", package: "vapor"),

@@ -2,7 +2,11 @@ import Fluent
 import FluentPostgresDriver
 import FluentSQLiteDriver
 import GongzhiKit
+import GongzhiCampaigns
+import GongzhiCoBuilding
 import GongzhiRegistry
+import GongzhiStarGroups
+import GongzhiVeterans
 import Leaf
 import LeafKit
 import Vapor
@@ -25,7 +29,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.middleware.use(FileMiddleware(publicDirectory: KitModule.publicDirectory))
 
     let sources = LeafSources()
-    for (name, directory) in [("kit", KitModule.viewsDirectory), ("registry", RegistryModule.viewsDirectory)] {
+    for (name, directory) in [("kit", KitModule.viewsDirectory), ("registry", RegistryModule.viewsDirectory)] + Modules.all.map({ ($0.name, $0.viewsDirectory) }) {
         try sources.register(source: name, using: NIOLeafFiles(fileio: app.fileio, limits: [.toSandbox, .requireExtensions], sandboxDirectory: directory, viewDirectory: directory), searchable: true)
     }
     app.views.use(.leaf)
@@ -48,6 +52,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.gongzhi.register(NavItem("审计", path: "/audit", roles: [.auditAdministrator]))
     app.gongzhi.register(NavItem("用户", path: "/users", roles: [.administrator]))
     try RegistryModule.boot(app, routes: routes)
+    for module in Modules.all { try module.boot(app, routes: routes) }
 
     app.asyncCommands.use(DemoCommand(), as: "demo")
     app.asyncCommands.use(UserCommand(), as: "user")
@@ -58,7 +63,19 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.asyncCommands.use(KeysCommand(), as: "keys")
 }
 
-/// Every table, in the order it shipped: Kit's first, then each module's.
+/// Every table, in the order it shipped: Kit's first, then the registry's, then each module's.
 enum Migrations {
-    static let ordered: [any Migration] = KitMigrations.all + RegistryMigrations.all
+    static let ordered: [any Migration] = KitMigrations.all + RegistryMigrations.all + Modules.all.flatMap { $0.migrations }
+}
+
+/// The domain modules after the registry, in the order they shipped (their migrations follow this order).
+enum Modules {
+    static let all: [any GongzhiModule.Type] = [CampaignsModule.self, StarGroupsModule.self, CoBuildingModule.self, VeteransModule.self]
+
+    /// The demo subdistrict: the registry's records, then each module's, in one transaction.
+    static func loadDemo(on db: any Database, vault: PersonalDataVault, scale: Double = 1) async throws -> DemoSummary {
+        try await DemoSubdistrict.load(on: db, vault: vault, scale: scale) { db in
+            for module in all { try await module.loadDemo(on: db) }
+        }
+    }
 }

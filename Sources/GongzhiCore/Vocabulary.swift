@@ -117,3 +117,29 @@ public enum FacilityKind: String, Labelled {
         }
     }
 }
+
+/// A key task's state on the campaign wall (挂图作战, DOMAIN.md §2.1).
+public enum TaskStatus: String, Labelled {
+    case notStarted, inProgress, done, overdue
+    public var label: String {
+        switch self { case .notStarted: "未开始"; case .inProgress: "推进中"; case .done: "已完成"; case .overdue: "已逾期" }
+    }
+}
+
+/// A war a veteran took part in (退役军人服务, DOMAIN.md §2.7).
+public enum VeteranWar: String, Labelled {
+    case antiJapanese, liberation, korean, vietnamBorder, none
+    public var label: String {
+        switch self {
+        case .antiJapanese: "抗日战争"; case .liberation: "解放战争"; case .korean: "抗美援朝"
+        case .vietnamBorder: "对越自卫反击战"; case .none: "未参战"
+        }
+    }
+}
+
+/// The level of a regional committee (区域共建, DOMAIN.md §2.4): the subdistrict's regional working committee
+/// or a community's regional committee.
+public enum CommitteeLevel: String, Labelled {
+    case subdistrict, community
+    public var label: String { self == .subdistrict ? "街道区域党工委" : "社区区域党委" }
+}

@@ -18,6 +18,7 @@ public enum RegistryModule {
             app.gongzhi.register(item)
         }
         app.databases.middleware.use(RegistryRevision.Middleware())
+        app.gongzhi.register(HighlightSource(order: 5) { db, path in try await PositionsHighlight.load(subdistrictPath: path, on: db) })
         app.gongzhi.places = PlaceDirectory(
             find: { db, id in try await Place.find(id, on: db).map { .init(id: $0.id!, name: $0.name, path: $0.path) } },
             choices: { db in
@@ -36,9 +37,9 @@ public enum RegistryModule {
     }
 
     /// The profile paragraph of each subdistrict, counted from records (`gongzhi report profile`).
-    public static func profiles(on db: any Database) async throws -> [(name: String, paragraph: String)] {
-        var result: [(String, String)] = []
-        for s in try await Subdistricts.all(on: db) { result.append((s.name, try await ProfileQuery.profile(of: s, on: db).paragraph)) }
+    public static func profiles(on db: any Database) async throws -> [(name: String, path: String, paragraph: String)] {
+        var result: [(String, String, String)] = []
+        for s in try await Subdistricts.all(on: db) { result.append((s.name, s.path, try await ProfileQuery.profile(of: s, on: db).paragraph)) }
         return result
     }
 

@@ -8,6 +8,9 @@ import VaporTesting
 struct DemoProfileTests {
     static let seed = "街道辖区面积3平方公里，下辖10个社区（其中社区党委5个、党总支5个），人口7.57万人，党员9716人，其中在职党员4695人，离退休党员3363人，直管党员1658人。驻区单位96家，“两新”企业83家。"
 
+    /// The same article's other figures, as the modules' records give them (报表一键生成).
+    static let modules = "推进“红色物业”的物业服务企业10家；2020年新建“两新”党组织3家，新建党建活动阵地102平方米；建成“经纬天地”等街边游园1处，共900平方米。在27个一线项目建立12个片区党支部，覆盖29个无主管楼院，实现党组织全覆盖。街道共创建达标星级楼组279个，达标率66%。成立街道区域党工委和10个社区区域党委，使35家街道区域党工委成员单位和96家社区区域党委成员单位互通互联。为15位抗美援朝退伍老兵发放“中国人民志愿军抗美援朝出国作战70周年”纪念章。"
+
     @Test(arguments: TestDatabase.available)
     func demoReproducesTheArticle(database: TestDatabase) async throws {
         try await TestApp.with(database, demoScale: 1) { t in
@@ -15,6 +18,7 @@ struct DemoProfileTests {
             let overview = try await t.get("/overview", as: cookie)
             #expect(overview.status == .ok)
             #expect(overview.body.contains(Self.seed))
+            #expect(overview.body.contains(Self.modules))
             #expect(overview.body.contains("<svg class=\"map\""))
 
             #expect(try await t.scalar("SELECT COUNT(*) AS n FROM residents") == 75_700)

@@ -19,7 +19,10 @@ struct RouteMatrixTests {
             let resident = try await t.id(ScopeTests.residentIn(other))
             let household = try await t.id("SELECT household_id AS n FROM residents WHERE id = \(resident)")
             let dwelling = try await t.id("SELECT d.id AS n FROM places d JOIN residents r ON r.path = d.path WHERE r.id = \(resident)")
-            let ids = ["places": dwelling, "residents": resident, "households": household]
+            let group = try await t.id("SELECT g.id AS n FROM building_groups g JOIN places c ON g.path LIKE c.path || '%' WHERE c.name = '\(other)' ORDER BY g.id LIMIT 1")
+            let ids = ["places": dwelling, "residents": resident, "households": household, "star-groups": group]
+            // A subdistrict-wide campaign: every worker may open it and sees the tasks in their own places.
+            let shared = ["campaigns": try await t.id("SELECT MIN(id) AS n FROM campaigns")]
 
             let personas: [(Persona, HTTPHeaders)] = [
                 (Persona(name: "anonymous", roles: [], seesOtherCommunity: false), HTTPHeaders()),
@@ -38,7 +41,7 @@ struct RouteMatrixTests {
                 for route in routes {
                     let label = "\(persona.name) \(route.method.rawValue) /\(route.path.map(\.description).joined(separator: "/"))"
                     guard let access = route.access else { Issue.record("\(label): route has no access rule"); continue }
-                    let (path, namesRecord) = Self.concretePath(route, ids: ids)
+                    let (path, namesRecord) = Self.concretePath(route, ids: ids, shared: shared)
                     var status = HTTPStatus.internalServerError
                     var location = ""
                     try await t.app.testing().test(route.method, path, headers: headers) { res in
@@ -73,6 +76,8 @@ struct RouteMatrixTests {
                 "POST /roles": .roles([.securityAdministrator]), "POST /roles/:id/revoke": .roles([.securityAdministrator]),
                 "GET /audit": .roles([.auditAdministrator]), "GET /audit/export.xlsx": .roles([.auditAdministrator]),
                 "GET /account": .signedIn, "POST /login": .anyone,
+                "POST /star-groups/:id/inspections": .roles(Role.placeEditors), "POST /co-building/members": .roles(Role.placeEditors),
+                "POST /veterans/medals": .roles(Role.placeEditors), "GET /campaigns/:id": .roles(Role.business),
             ]
             for (key, access) in pinned {
                 let route = routes.first { "\($0.method.rawValue) /\($0.path.map(\.description).joined(separator: "/"))" == key }
@@ -83,14 +88,14 @@ struct RouteMatrixTests {
 
     /// The route's path with its parameters filled: record ids from the other community, a ledger name. Whether
     /// the route names a record outside a community worker's places: one of those ids, or the subdistrict itself.
-    static func concretePath(_ route: Route, ids: [String: Int]) -> (String, Bool) {
+    static func concretePath(_ route: Route, ids: [String: Int], shared: [String: Int]) -> (String, Bool) {
         var parts: [String] = [], previous = "", namesRecord = route.path.map(\.description) == ["api", "v1", "profile"]
         for component in route.path {
             switch component {
             case .constant(let text): parts.append(text); previous = text
             case .parameter(let name) where name == "id":
                 // Accounts and grants: an id that does not exist, so the walk changes nobody's access.
-                parts.append(String(ids[previous] ?? 999_999)); namesRecord = ids[previous] != nil
+                parts.append(String(ids[previous] ?? shared[previous] ?? 999_999)); namesRecord = ids[previous] != nil
             case .parameter(let name) where name == "ledger": parts.append("residents")
             default: parts.append("x")
             }

@@ -45,7 +45,7 @@ struct TestApp {
             try await configure(app, config: AppConfig(database: location, dataKey: SymmetricKey(size: .bits256), bcryptCost: 4))
             try await app.autoMigrate()
             if let demoScale {
-                try await DemoSubdistrict.load(on: app.db, vault: app.gongzhi.vault, scale: demoScale)
+                try await Modules.loadDemo(on: app.db, vault: app.gongzhi.vault, scale: demoScale)
                 _ = try await DemoAccounts.create(on: app.db, cost: 4)
             }
             try await body(TestApp(app: app))

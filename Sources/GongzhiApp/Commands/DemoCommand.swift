@@ -13,14 +13,14 @@ struct DemoCommand: AsyncCommand {
         let app = context.application
         try await app.autoMigrate()
         let started = Date()
-        let summary = try await DemoSubdistrict.load(on: app.db, vault: app.gongzhi.vault)
+        let summary = try await Modules.loadDemo(on: app.db, vault: app.gongzhi.vault)
         let loaded = Date().timeIntervalSince(started)
         let accounts = try await DemoAccounts.create(on: app.db, cost: app.gongzhi.config.bcryptCost)
         context.console.print(DemoAccounts.banner(summary: summary, accounts: accounts, seconds: loaded))
     }
 }
 
-/// `gongzhi report profile`: the profile paragraph of each subdistrict, from records.
+/// `gongzhi report profile`: the profile paragraph of each subdistrict, then what each module's records say, from records.
 struct ReportCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Argument(name: "report", help: "报表名称：profile（街道概况）") var report: String
@@ -31,6 +31,10 @@ struct ReportCommand: AsyncCommand {
         guard signature.report == "profile" else { throw AppError.badRequest("未知报表“\(signature.report)”；可用：profile") }
         let profiles = try await RegistryModule.profiles(on: context.application.db)
         if profiles.isEmpty { context.console.print("还没有街道数据。") }
-        for p in profiles { context.console.print(p.paragraph) }
+        for p in profiles {
+            context.console.print(p.paragraph)
+            let sentences = try await context.application.gongzhi.highlights(subdistrictPath: p.path, on: context.application.db).map(\.sentence)
+            if !sentences.isEmpty { context.console.print(sentences.joined()) }
+        }
     }
 }

@@ -12,6 +12,9 @@ public struct PlaceScope: Sendable, Equatable {
     public static let nothing = PlaceScope(paths: [])
 
     public func contains(_ path: String) -> Bool { paths.contains { path.hasPrefix($0) } }
+    /// Whether the place at `path` is in scope or holds a place that is: a subdistrict-wide campaign, a compound
+    /// around a building-group leader's building.
+    public func overlaps(_ path: String) -> Bool { contains(path) || paths.contains { $0.hasPrefix(path) } }
     public var isEmpty: Bool { paths.isEmpty }
 
     /// The half-open range of paths under `path`: every such path sorts between `/a/b/` and `/a/b0`,

@@ -17,6 +17,7 @@ public final class Gongzhi: @unchecked Sendable {
     let demoFlag = Recent<Bool>(seconds: 30)
     private let lock = NIOLock()
     private var _navigation: [NavItem] = []
+    private var _highlights: [HighlightSource] = []
 
     init(config: AppConfig) {
         self.config = config
@@ -41,6 +42,8 @@ public final class Gongzhi: @unchecked Sendable {
         set { lock.withLock { _places = newValue } }
     }
     public func register(_ item: NavItem) { lock.withLock { _navigation.append(item) } }
+    public var highlightSources: [HighlightSource] { lock.withLock { _highlights } }
+    public func register(_ source: HighlightSource) { lock.withLock { _highlights.append(source) } }
 }
 
 /// Looks up places for role grants: one by id, and the usual choices (the subdistrict and its communities).

@@ -14,6 +14,14 @@ public enum DataRevision {
             .onConflict(with: ["name"]) { $0.set("value", to: SQLRaw("\(table).value + 1")) }.run()
     }
 
+    /// The sum of every module's counter: it moves whenever any module writes, so it keys what is computed from several.
+    public static func total(on db: any Database) async throws -> Int {
+        struct Row: Decodable { let total: Int? }
+        // PostgreSQL sums integers as numeric; the cast keeps the answer an integer on both databases.
+        return try await db.sql.select().column(SQLRaw("CAST(SUM(value) AS BIGINT)"), as: "total").from(table)
+            .first(decoding: Row.self)?.total ?? 0
+    }
+
     public static func current(_ name: String, on db: any Database) async throws -> Int {
         struct Row: Decodable { let value: Int }
         return try await db.sql.select().column("value").from(table).where("name", .equal, SQLBind(name)).first(decoding: Row.self)?.value ?? 0

@@ -1,4 +1,5 @@
 import Foundation
+import GongzhiCore
 
 /// Times as users read them: Beijing time (UTC+8, no daylight saving). A fixed-zone calendar instead of a
 /// DateFormatter per call: the audit export formats one time per entry, up to 100,000 of them.
@@ -13,6 +14,12 @@ public enum BeijingTime {
     public static func format(_ date: Date) -> String {
         let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
         return String(format: "%04d-%02d-%02d %02d:%02d:%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!)
+    }
+
+    /// The calendar day in Beijing at `date`: what "today" means for a date a user types.
+    public static func day(of date: Date) -> CivilDate {
+        let c = calendar.dateComponents([.year, .month, .day], from: date)
+        return CivilDate(year: c.year!, month: c.month!, day: c.day!)!
     }
 
     /// The start of a `YYYY-MM-DD` day; nil for anything else (an impossible date included).

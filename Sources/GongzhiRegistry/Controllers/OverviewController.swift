@@ -12,10 +12,20 @@ struct OverviewController: RouteCollection {
         let populationChart: String
         let partyChart: String
         let map: String
+        /// What the other modules' records say about the subdistrict, with the report's sentence for each.
+        let highlights: [Highlight]
+        var hasHighlights: Bool { !highlights.isEmpty }
+        enum CodingKeys: String, CodingKey { case overview, figures, table, populationChart, partyChart, map, highlights, hasHighlights }
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(overview, forKey: .overview); try c.encode(figures, forKey: .figures); try c.encode(table, forKey: .table)
+            try c.encode(populationChart, forKey: .populationChart); try c.encode(partyChart, forKey: .partyChart); try c.encode(map, forKey: .map)
+            try c.encode(highlights, forKey: .highlights); try c.encode(hasHighlights, forKey: .hasHighlights)
+        }
     }
     struct Figure: Encodable, Sendable { let label: String; let value: String }
 
-    /// The page content of each subdistrict at the registry's current revision: the same for every user who may see it.
+    /// The page content of each subdistrict while no module's records change: the same for every user who may see it.
     let cache = RevisionCache<Int, Model>()
 
     func boot(routes: any RoutesBuilder) throws {
@@ -38,12 +48,14 @@ struct OverviewController: RouteCollection {
             if id == nil { return req.redirect(to: PlaceQueries.home(for: user)) }
             throw AppError.forbidden
         }
-        let revision = try await RegistryRevision.current(on: req.db)
-        let model = try await cache.value(subdistrict.id!, revision: revision) { try await Self.model(of: subdistrict, on: req.db) }
+        let revision = try await DataRevision.total(on: req.db)
+        let model = try await cache.value(subdistrict.id!, revision: revision) {
+            try await Self.model(of: subdistrict, highlights: try await req.gongzhi.highlights(subdistrictPath: subdistrict.path, on: req.db), on: req.db)
+        }
         return try await req.page("registry/overview", title: "\(subdistrict.name)概览", breadcrumbs: [.init(subdistrict.name)], model)
     }
 
-    static func model(of subdistrict: Place, on db: any Database) async throws -> Model {
+    static func model(of subdistrict: Place, highlights: [Highlight], on db: any Database) async throws -> Model {
         let overview = try await Overview.load(subdistrict, on: db)
         let p = overview.profile
         let figures = [
@@ -68,6 +80,7 @@ struct OverviewController: RouteCollection {
             partyChart: SVG.donut(PartyMemberCategory.allCases.map { .init($0.label, Double(p.partyMembers[$0] ?? 0)) },
                                   title: "党员构成", centre: "\(p.partyMemberTotal)人"),
             map: SVG.map(overview.communities.compactMap { c in c.geometry.map { (SVG.Datum(c.name, Double(c.residents), link: "/places/\(c.id)"), $0) } },
-                         title: "社区示意图", unit: "人"))
+                         title: "社区示意图", unit: "人"),
+            highlights: highlights)
     }
 }

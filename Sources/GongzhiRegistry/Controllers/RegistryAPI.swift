@@ -9,6 +9,7 @@ struct RegistryAPI: RouteCollection {
         routes.get("profile", use: profile)
         routes.get("places", ":id", use: place)
         routes.get("residents", use: residents)
+        routes.post("residents", "find", use: findResident)
         routes.get("residents", ":id", use: resident)
         routes.patch("residents", ":id", use: patchResident)
     }
@@ -38,6 +39,18 @@ struct RegistryAPI: RouteCollection {
                                       idNumber: req.query[String.self, at: "idNumber"] ?? "", tag: req.query[String.self, at: "tag"] ?? "")
         let list = ListQuery(req, sortable: ["name", "birth", "address"], defaultSort: "name")
         let result = try await criteria.run(user.scope(), vault: req.gongzhi.vault, list: list, on: req.db)
+        return PageDTO(total: result.total, page: list.page, perPage: list.perPage, items: result.residents.map { $0.toDTO() })
+    }
+
+    struct FindBody: Content { var idNumber: String }
+
+    /// Look-up by full ID number with the number in the body, so it stays out of URLs and proxy logs:
+    /// the residents within the caller's places who hold it (none or one).
+    @Sendable func findResident(req: Request) async throws -> PageDTO<ResidentDTO> {
+        let user = try req.currentUser
+        let list = ListQuery(req, sortable: ["name"], defaultSort: "name")
+        let result = try await ResidentSearch(idNumber: try req.content.decode(FindBody.self).idNumber)
+            .run(user.scope(), vault: req.gongzhi.vault, list: list, on: req.db)
         return PageDTO(total: result.total, page: list.page, perPage: list.perPage, items: result.residents.map { $0.toDTO() })
     }
 

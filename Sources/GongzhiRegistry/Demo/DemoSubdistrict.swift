@@ -17,7 +17,9 @@ public enum DemoSubdistrict {
     /// Loads the demo in one transaction. `scale` shrinks the population and party membership (tests use a small one);
     /// at 1 every figure of the article comes out of the records.
     @discardableResult
-    public static func load(on db: any Database, vault: PersonalDataVault, scale: Double = 1) async throws -> DemoSummary {
+    /// `modules` writes the other modules' demo records in the same transaction, once the registry's exist.
+    public static func load(on db: any Database, vault: PersonalDataVault, scale: Double = 1,
+                            modules: @escaping @Sendable (any Database) async throws -> Void = { _ in }) async throws -> DemoSummary {
         guard try await Place.query(on: db).count() == 0 else { throw Failure.notEmpty }
         var rng = DemoRandom(seed: 20_201_027)
         var orgs = DemoOrganizations.units(rng: &rng)
@@ -57,6 +59,7 @@ public enum DemoSubdistrict {
                 try await db.resetIdentity(table)
             }
             try await Rollups.refresh(on: db)
+            try await modules(db)
             try await Setting.set("demo", "true", on: db)
         }
         try await db.analyze()

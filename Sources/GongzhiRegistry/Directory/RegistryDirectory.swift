@@ -1,0 +1,118 @@
+import Fluent
+import GongzhiCore
+import GongzhiKit
+
+/// What other modules may read of the registry: plain values, never its models or tables. A module that needs a
+/// place, a party organisation, a unit or a resident asks here; its own records keep only the ids and paths.
+public enum RegistryDirectory {
+    public struct PlaceEntry: Sendable, Codable, Equatable {
+        public let id: Int, parentID: Int?, kind: PlaceKind, name: String, path: String, address: String
+        public let managementType: ManagementType?, coveringPartyOrganizationID: Int?
+    }
+    public struct PartyOrganizationEntry: Sendable, Codable, Equatable {
+        public let id: Int, kind: PartyOrganizationKind, name: String, placeID: Int, path: String, foundedOn: String?
+    }
+    public struct OrganizationEntry: Sendable, Codable, Equatable {
+        public let id: Int, kind: OrganizationKind, name: String, placeID: Int, path: String, hasPartyOrganization: Bool
+    }
+    public struct BuildingGroupEntry: Sendable, Codable, Equatable {
+        public let id: Int, placeID: Int, name: String, path: String
+    }
+    public struct ResidentEntry: Sendable, Codable, Equatable {
+        public let id: Int, name: String, gender: Gender, birthDate: String?, path: String, tags: [ResidentTag], idNumberMasked: String?
+    }
+
+    public static func places(_ kind: PlaceKind, within scope: PlaceScope, on db: any Database) async throws -> [PlaceEntry] {
+        try await Place.query(on: db).filter(\.$kind == kind).within(scope, \.$path).sort(\.$path).all().map(\.entry)
+    }
+
+    public static func places(ids: [Int], on db: any Database) async throws -> [PlaceEntry] {
+        guard !ids.isEmpty else { return [] }
+        return try await Place.query(on: db).filter(\.$id ~~ ids).all().map(\.entry)
+    }
+
+    public static func partyOrganizations(_ kinds: [PartyOrganizationKind], within scope: PlaceScope, on db: any Database) async throws -> [PartyOrganizationEntry] {
+        try await PartyOrganization.query(on: db).filter(\.$kind ~~ kinds).within(scope, \.$path).sort(\.$id).all().map {
+            PartyOrganizationEntry(id: $0.id!, kind: $0.kind, name: $0.name, placeID: $0.placeID, path: $0.path, foundedOn: $0.foundedOn)
+        }
+    }
+
+    public static func organizations(_ kinds: [OrganizationKind], within scope: PlaceScope, on db: any Database) async throws -> [OrganizationEntry] {
+        try await Organization.query(on: db).filter(\.$kind ~~ kinds).within(scope, \.$path).sort(\.$id).all().map(\.entry)
+    }
+
+    public static func organizations(ids: [Int], on db: any Database) async throws -> [OrganizationEntry] {
+        guard !ids.isEmpty else { return [] }
+        return try await Organization.query(on: db).filter(\.$id ~~ ids).all().map(\.entry)
+    }
+
+    public static func buildingGroups(within scope: PlaceScope, on db: any Database) async throws -> [BuildingGroupEntry] {
+        try await BuildingGroup.query(on: db).within(scope, \.$path).sort(\.$path).all().map {
+            BuildingGroupEntry(id: $0.id!, placeID: $0.placeID, name: $0.name, path: $0.path)
+        }
+    }
+
+    public static func residents(ids: [Int], on db: any Database) async throws -> [ResidentEntry] {
+        guard !ids.isEmpty else { return [] }
+        return try await Resident.query(on: db).filter(\.$id ~~ ids).all().map(\.entry)
+    }
+
+    /// Residents within `scope` born on or before `date` (YYYY-MM-DD), oldest first.
+    public static func residents(bornOnOrBefore date: String, within scope: PlaceScope, limit: Int, on db: any Database) async throws -> [ResidentEntry] {
+        try await Resident.query(on: db).within(scope, \.$path).filter(\.$birthDate <= date).sort(\.$birthDate).sort(\.$id).limit(limit).all().map(\.entry)
+    }
+
+    /// The full address of the place at each path ("通信花园社区纬五路13号院1号楼1单元101").
+    public static func addresses(of paths: Set<String>, on db: any Database) async throws -> [String: String] {
+        let ids = paths.compactMap { PlaceScope.ids(in: $0).last }
+        return Dictionary(try await places(ids: ids, on: db).map { ($0.path, $0.address) }) { a, _ in a }
+    }
+}
+
+extension Place {
+    var entry: RegistryDirectory.PlaceEntry {
+        .init(id: id!, parentID: parentID, kind: kind, name: name, path: path, address: address,
+              managementType: managementType, coveringPartyOrganizationID: coveringPartyOrgID)
+    }
+}
+
+extension Organization {
+    var entry: RegistryDirectory.OrganizationEntry {
+        .init(id: id!, kind: kind, name: name, placeID: placeID, path: path, hasPartyOrganization: hasPartyOrganization)
+    }
+}
+
+extension Resident {
+    var entry: RegistryDirectory.ResidentEntry {
+        .init(id: id!, name: name, gender: gender, birthDate: birthDate, path: path, tags: tagList, idNumberMasked: idMasked)
+    }
+}
+
+extension RegistryDirectory {
+    public static func buildingGroups(ids: [Int], on db: any Database) async throws -> [BuildingGroupEntry] {
+        guard !ids.isEmpty else { return [] }
+        return try await BuildingGroup.query(on: db).filter(\.$id ~~ ids).all().map {
+            BuildingGroupEntry(id: $0.id!, placeID: $0.placeID, name: $0.name, path: $0.path)
+        }
+    }
+}
+
+extension RegistryDirectory {
+    public static func partyOrganizations(ids: [Int], on db: any Database) async throws -> [PartyOrganizationEntry] {
+        guard !ids.isEmpty else { return [] }
+        return try await PartyOrganization.query(on: db).filter(\.$id ~~ ids).all().map {
+            PartyOrganizationEntry(id: $0.id!, kind: $0.kind, name: $0.name, placeID: $0.placeID, path: $0.path, foundedOn: $0.foundedOn)
+        }
+    }
+}
+
+extension RegistryDirectory {
+    /// Marks residents with a tag, once: a module that registers a fact about a person (a veteran) keeps the
+    /// registry's own tag in step, so the registry's filters and ledgers show it without a second entry.
+    public static func addTag(_ tag: ResidentTag, to residentIDs: [Int], on db: any Database) async throws {
+        for resident in try await Resident.query(on: db).filter(\.$id ~~ residentIDs).all() where !resident.tagList.contains(tag) {
+            resident.tags = (resident.tagList + [tag]).map(\.rawValue).joined(separator: ",")
+            try await resident.save(on: db)
+        }
+    }
+}

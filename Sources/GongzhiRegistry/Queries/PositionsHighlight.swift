@@ -1,0 +1,28 @@
+import Fluent
+import GongzhiCore
+import GongzhiKit
+
+/// The registry's own part of the report after the profile: red property, two-new party organisations and party
+/// positions founded in the latest year on record, and pocket parks — all counted from the registry.
+enum PositionsHighlight {
+    static func load(subdistrictPath path: String, on db: any Database) async throws -> Highlight? {
+        let scope = PlaceScope(paths: [path])
+        let red = try await Organization.query(on: db).within(scope, \.$path).filter(\.$kind == .propertyCompany).filter(\.$redProperty == true).count()
+        let twoNew = try await PartyOrganization.query(on: db).within(scope, \.$path).filter(\.$kind == .newOrgCommittee).all()
+        let spaces = try await Facility.query(on: db).within(scope, \.$path).filter(\.$kind == .partyActivitySpace).all()
+        let parks = try await Facility.query(on: db).within(scope, \.$path).filter(\.$kind == .pocketPark).all()
+        // "New" is the latest year in which any party organisation or position was founded.
+        guard let year = (twoNew.compactMap(\.foundedOn) + spaces.compactMap(\.openedOn)).map({ String($0.prefix(4)) }).max() else { return nil }
+        let newTwoNew = twoNew.filter { $0.foundedOn?.hasPrefix(year) == true }.count
+        let newSpace = spaces.filter { $0.openedOn?.hasPrefix(year) == true }.reduce(0) { $0 + ($1.areaM2 ?? 0) }
+        let parkArea = parks.reduce(0) { $0 + ($1.areaM2 ?? 0) }
+        var sentence = "推进“红色物业”的物业服务企业\(red)家；\(year)年新建“两新”党组织\(newTwoNew)家，新建党建活动阵地\(ChineseNumber.decimal(newSpace))平方米"
+        if let park = parks.max(by: { ($0.areaM2 ?? 0) < ($1.areaM2 ?? 0) }) {
+            sentence += "；建成“\(park.name)”等街边游园\(parks.count)处，共\(ChineseNumber.decimal(parkArea))平方米"
+        }
+        return Highlight(title: "党建阵地", link: "/facilities", figures: [
+            .init("红色物业", "\(red)家"), .init("“两新”党组织", "\(twoNew.count)家"), .init("\(year)年新建“两新”党组织", "\(newTwoNew)家"),
+            .init("\(year)年新建党建活动阵地", "\(ChineseNumber.decimal(newSpace))平方米"), .init("街边游园", "\(ChineseNumber.decimal(parkArea))平方米"),
+        ], sentence: sentence + "。")
+    }
+}
