@@ -4,6 +4,13 @@ import re
 import subprocess
 
 from selenium.webdriver.common.by import By
+from selenium.common.exceptions import StaleElementReferenceException
+from selenium.webdriver.support.ui import WebDriverWait
+
+
+def wait(browser, condition):
+    """Waits for the next page: an element read from the page being left may go stale mid-check."""
+    WebDriverWait(browser, 20, ignored_exceptions=[StaleElementReferenceException]).until(condition)
 
 
 def passing_sentence(browser):
@@ -19,9 +26,11 @@ def test_inspect_a_building_group(server, signed_in):
 
     browser = signed_in("tongxin")
     browser.find_element(By.LINK_TEXT, "星级楼组").click()
+    wait(browser, lambda b: b.find_element(By.TAG_NAME, "h1").text == "星级楼组")
     rows = browser.find_elements(By.CSS_SELECTOR, "table.data tbody tr")
     below = next(r for r in rows if "未达标" in r.text)
     below.find_element(By.TAG_NAME, "a").click()
+    wait(browser, lambda b: b.find_elements(By.ID, "inspect"))
     assert "未达标" in browser.find_element(By.CSS_SELECTOR, "p.lead").text
 
     # The form starts from today and the signed-in worker; tick every item of 三净三有.
@@ -29,7 +38,8 @@ def test_inspect_a_building_group(server, signed_in):
     for key in ["groundClean", "wallsClean", "doorsWindowsClean", "hasCulture", "hasActivities", "hasServices"]:
         browser.find_element(By.NAME, key).click()
     browser.find_element(By.CSS_SELECTOR, "#inspect button[type=submit]").click()
-    assert "★★★★★（达标" in browser.find_element(By.CSS_SELECTOR, "p.lead").text
+    # The saved inspection opens the group again: wait for the new page rather than read the old one.
+    wait(browser, lambda b: "★★★★★（达标" in b.find_element(By.CSS_SELECTOR, "p.lead").text)
 
     browser = signed_in("jiedao")
     assert passing_sentence(browser) == before + 1

@@ -143,3 +143,13 @@ public enum CommitteeLevel: String, Labelled {
     case subdistrict, community
     public var label: String { self == .subdistrict ? "街道区域党工委" : "社区区域党委" }
 }
+
+extension TaskStatus {
+    /// What the wall shows: a task not done by its deadline is overdue, whatever was last reported.
+    public static func effective(_ reported: TaskStatus, deadline: CivilDate?, today: CivilDate) -> TaskStatus {
+        guard reported != .done, let deadline, deadline < today else { return reported }
+        return .overdue
+    }
+    /// What a worker may report; overdue follows from the deadline.
+    public static let reportable: [TaskStatus] = [.notStarted, .inProgress, .done]
+}

@@ -80,7 +80,22 @@ struct ModuleTests {
             let twice = try await t.post("/veterans/medals", medal, as: jiedao)
             #expect(twice.status == .unprocessableEntity && twice.body.contains("该老兵已领取过"))
             #expect(try await t.scalar("SELECT COUNT(*) AS n FROM medal_issues WHERE veteran_id = \(veteran)") == 2)
-            // Registering a veteran keeps the registry's own tag in step: no second entry in the resident ledger.
+            // A veteran is registered by full ID number: the resident is found, not retyped, and the registry's own
+            // tag follows in the same transaction. A wrong number is named; the number never comes back in the page.
+            let residentID = try await t.id("SELECT MIN(r.id) AS n FROM residents r JOIN places c ON r.path LIKE c.path || '%' WHERE c.name = '通信花园社区' AND r.id NOT IN (SELECT resident_id FROM veterans) AND r.id_sealed IS NOT NULL")
+            struct Sealed: Decodable { let id_sealed: String }
+            let full = try t.app.gongzhi.vault.open(try await t.app.db.sql.raw("SELECT id_sealed FROM residents WHERE id = \(bind: residentID)").first(decoding: Sealed.self)!.id_sealed)
+            let wrong = try await t.post("/veterans", ["idNumber": String(full.dropLast()) + (full.last == "1" ? "2" : "1"), "war": "vietnamBorder", "service": "某部"], as: worker)
+            #expect(wrong.status == .unprocessableEntity && wrong.body.contains("校验位错误") && !wrong.body.contains(String(full.dropLast())))
+            #expect(try await t.post("/veterans", ["idNumber": full, "war": "vietnamBorder", "service": "某部", "honours": "三等功"], as: worker).status == .seeOther)
+            #expect(try await t.scalar("SELECT COUNT(*) AS n FROM veterans WHERE resident_id = \(residentID) AND war = 'vietnamBorder'") == 1)
+            #expect(try await t.scalar("SELECT COUNT(*) AS n FROM residents WHERE id = \(residentID) AND tags LIKE '%veteran%'") == 1)
+            let twiceRegistered = try await t.post("/veterans", ["idNumber": full, "war": "none", "service": "某部"], as: worker)
+            #expect(twiceRegistered.status == .unprocessableEntity && twiceRegistered.body.contains("已登记为退役军人"))
+            // A resident of another community is not found for a community worker: the same answer as a missing one.
+            let elsewhere = try await t.id(ScopeTests.residentIn("经纬社区"))
+            let theirs = try t.app.gongzhi.vault.open(try await t.app.db.sql.raw("SELECT id_sealed FROM residents WHERE id = \(bind: elsewhere)").first(decoding: Sealed.self)!.id_sealed)
+            #expect(try await t.post("/veterans", ["idNumber": theirs, "war": "none", "service": "某部"], as: worker).body.contains("您管辖范围内没有登记该公民身份号码的居民"))
             #expect(try await t.scalar("SELECT COUNT(*) AS n FROM residents r JOIN veterans v ON v.resident_id = r.id WHERE r.tags NOT LIKE '%veteran%'") == 0)
         }
     }
@@ -97,6 +112,24 @@ struct ModuleTests {
             #expect(own > 0 && own < all)
             #expect(tongxin.components(separatedBy: "演示干部").count - 1 == own)
             #expect(try await t.get("/campaigns", as: try await t.signIn("jiedao")).body.contains("实现党组织全覆盖"))
+
+            // The demo's unfinished projects were due in 2020: the wall shows them overdue, not as last reported.
+            let worker = try await t.signIn("tongxin")
+            let task = try await t.id("SELECT MIN(k.id) AS n FROM campaign_tasks k JOIN places c ON k.path LIKE c.path || '%' WHERE c.name = '通信花园社区'")
+            #expect(try await t.get("/tasks/\(task)", as: worker).body.contains("id=\"task-status\">"))
+            // A report must agree with itself: done is 100% with evidence; nothing is stored otherwise.
+            let bad = try await t.post("/tasks/\(task)", ["status": "done", "progress": "80", "evidence": ""], as: worker)
+            #expect(bad.status == .unprocessableEntity && bad.body.contains("已完成的任务进度应为100") && bad.body.contains("请注明佐证"))
+            let overdue = try await t.post("/tasks/\(task)", ["status": "overdue", "progress": "50"], as: worker)
+            #expect(overdue.status == .unprocessableEntity && overdue.body.contains("请选择状态"))
+            #expect(try await t.post("/tasks/\(task)", ["status": "inProgress", "progress": "40", "evidence": "施工日志"], as: worker).status == .seeOther)
+            #expect(try await t.get("/tasks/\(task)", as: worker).body.contains("已逾期（进度40%）"))
+            #expect(try await t.post("/tasks/\(task)", ["status": "done", "progress": "100", "evidence": "竣工验收单"], as: worker).status == .seeOther)
+            #expect(try await t.get("/tasks/\(task)", as: worker).body.contains("已完成（进度100%）"))
+            // Another community's task is out of reach; a building-group leader may not report.
+            let theirs = try await t.id("SELECT MIN(k.id) AS n FROM campaign_tasks k JOIN places c ON k.path LIKE c.path || '%' WHERE c.name = '经纬社区'")
+            #expect(try await t.post("/tasks/\(theirs)", ["status": "done", "progress": "100", "evidence": "x"], as: worker).status == .forbidden)
+            #expect(try await t.post("/tasks/\(task)", ["status": "done", "progress": "100", "evidence": "x"], as: try await t.signIn("louzu")).status == .forbidden)
         }
     }
 }

@@ -20,7 +20,8 @@ struct RouteMatrixTests {
             let household = try await t.id("SELECT household_id AS n FROM residents WHERE id = \(resident)")
             let dwelling = try await t.id("SELECT d.id AS n FROM places d JOIN residents r ON r.path = d.path WHERE r.id = \(resident)")
             let group = try await t.id("SELECT g.id AS n FROM building_groups g JOIN places c ON g.path LIKE c.path || '%' WHERE c.name = '\(other)' ORDER BY g.id LIMIT 1")
-            let ids = ["places": dwelling, "residents": resident, "households": household, "star-groups": group]
+            let task = try await t.id("SELECT MIN(k.id) AS n FROM campaign_tasks k JOIN places c ON k.path LIKE c.path || '%' WHERE c.name = '\(other)'")
+            let ids = ["places": dwelling, "residents": resident, "households": household, "star-groups": group, "tasks": task]
             // A subdistrict-wide campaign: every worker may open it and sees the tasks in their own places.
             let shared = ["campaigns": try await t.id("SELECT MIN(id) AS n FROM campaigns")]
 
@@ -78,6 +79,7 @@ struct RouteMatrixTests {
                 "GET /account": .signedIn, "POST /login": .anyone,
                 "POST /star-groups/:id/inspections": .roles(Role.placeEditors), "POST /co-building/members": .roles(Role.placeEditors),
                 "POST /veterans/medals": .roles(Role.placeEditors), "GET /campaigns/:id": .roles(Role.business),
+                "POST /veterans": .roles(Role.placeEditors), "POST /tasks/:id": .roles(Role.placeEditors),
             ]
             for (key, access) in pinned {
                 let route = routes.first { "\($0.method.rawValue) /\($0.path.map(\.description).joined(separator: "/"))" == key }

@@ -9,6 +9,8 @@ struct CampaignController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("campaigns", use: index)
         routes.get("campaigns", ":id", use: show)
+        routes.get("tasks", ":id", use: task)
+        routes.allow(Role.placeEditors).post("tasks", ":id", use: report)
     }
 
     struct IndexModel: Encodable, Sendable { let figures: [Highlight.Figure]; let sentence: String; let campaigns: Table }
@@ -40,12 +42,14 @@ struct CampaignController: RouteCollection {
         let targets = try await TaskTarget.query(on: req.db).filter(\.$taskID ~~ tasks.compactMap(\.id)).all()
         let places = Dictionary(uniqueKeysWithValues: try await RegistryDirectory.places(ids: Array(Set(targets.map(\.placeID))), on: req.db).map { ($0.id, $0) })
         let orgs = Dictionary(uniqueKeysWithValues: try await RegistryDirectory.partyOrganizations(ids: Array(Set(tasks.compactMap(\.partyOrganizationID))), on: req.db).map { ($0.id, $0.name) })
+        let today = BeijingTime.day(of: req.gongzhi.now())
         let rows = tasks.map { t in
-            Table.Row([.init(t.name), .init(targets.filter { $0.taskID == t.id }.compactMap { places[$0.placeID]?.address }.joined(separator: "；")),
+            Table.Row([.init(t.name, link: "/tasks/\(t.id!)"), .init(targets.filter { $0.taskID == t.id }.compactMap { places[$0.placeID]?.address }.joined(separator: "；")),
                        .init(t.partyOrganizationID.flatMap { orgs[$0] } ?? "—"), .init(t.responsible), .init(t.deadline),
-                       .init(t.status.label), .init("\(t.progress)%", numeric: true)])
+                       .init(t.shownStatus(today: today).label), .init("\(t.progress)%", numeric: true)])
         }
-        let chart = SVG.bars(TaskStatus.allCases.map { s in .init(s.label, Double(tasks.filter { $0.status == s }.count)) }, title: "任务状态", unit: "个")
+        let chart = SVG.bars(TaskStatus.allCases.map { s in .init(s.label, Double(tasks.filter { $0.shownStatus(today: today) == s }.count)) },
+                             title: "任务状态", unit: "个")
         let model = WallModel(name: campaign.name, goal: campaign.goal, period: "\(campaign.startsOn) 至 \(campaign.endsOn)", chart: chart,
                               tasks: Table(columns: ["任务（一线项目）", "地点", "党组织", "责任人", "期限", "状态", "进度"].enumerated().map { .plain($0.element, numeric: $0.offset == 6) },
                                            rows: rows))

@@ -10,7 +10,6 @@ struct FrontlineCoverage: Sendable {
     let campaigns: Int
     let tasks: Int
     let done: Int
-    let overdue: Int
     let areaBranchesInProjects: Int
     let ownerlessInProjects: Int
     let ownerless: Int
@@ -27,7 +26,7 @@ struct FrontlineCoverage: Sendable {
         let targets = try await TaskTarget.query(on: db).filter(\.$taskID ~~ tasks.compactMap(\.id)).all()
         return FrontlineCoverage(
             campaigns: campaigns, tasks: tasks.count,
-            done: tasks.filter { $0.status == .done }.count, overdue: tasks.filter { $0.status == .overdue }.count,
+            done: tasks.filter { $0.status == .done }.count,
             areaBranchesInProjects: Set(tasks.compactMap(\.partyOrganizationID)).intersection(areaBranches).count,
             ownerlessInProjects: Set(targets.map(\.placeID)).intersection(ownerlessIDs).count,
             ownerless: compounds.count, ownerlessCovered: compounds.filter { $0.coveringPartyOrganizationID != nil }.count)

@@ -83,10 +83,7 @@ struct CoBuildingController: RouteCollection {
         let member = CommitteeMember()
         member.committeeID = committee.id; member.path = committee.path; member.organizationID = unit.id
         member.joinedOn = BeijingTime.day(of: req.gongzhi.now()).description
-        try await req.db.transaction { db in
-            try await member.create(on: db)
-            try await DataRevision.bump(CoBuildingModule.revision, on: db)
-        }
+        try await member.create(on: req.db, movingRevision: CoBuildingModule.revision)
         return req.redirect(to: "/co-building?committee=\(committee.id)#members")
     }
 }

@@ -28,6 +28,17 @@ public enum DataRevision {
     }
 }
 
+extension Model where Self: Sendable {
+    /// Creates the record and moves its module's revision in one transaction, so figures cached from the
+    /// module's records (the overview) follow at once on every server.
+    public func create(on db: any Database, movingRevision revision: String) async throws {
+        try await db.transaction { db in
+            try await self.create(on: db)
+            try await DataRevision.bump(revision, on: db)
+        }
+    }
+}
+
 /// Values computed from records, kept in memory while the revision they were computed at is current.
 public final class RevisionCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     private let entries = NIOLockedValueBox([Key: (revision: Int, value: Value)]())

@@ -7,6 +7,8 @@ import GongzhiKit
 public enum RegistryDirectory {
     public struct PlaceEntry: Sendable, Codable, Equatable {
         public let id: Int, parentID: Int?, kind: PlaceKind, name: String, path: String, address: String
+        /// The place's position among its siblings, as the tree lists them.
+        public let sortOrder: Int
         public let managementType: ManagementType?, coveringPartyOrganizationID: Int?
     }
     public struct PartyOrganizationEntry: Sendable, Codable, Equatable {
@@ -71,7 +73,7 @@ public enum RegistryDirectory {
 
 extension Place {
     var entry: RegistryDirectory.PlaceEntry {
-        .init(id: id!, parentID: parentID, kind: kind, name: name, path: path, address: address,
+        .init(id: id!, parentID: parentID, kind: kind, name: name, path: path, address: address, sortOrder: sortOrder,
               managementType: managementType, coveringPartyOrganizationID: coveringPartyOrgID)
     }
 }
@@ -114,5 +116,25 @@ extension RegistryDirectory {
             resident.tags = (resident.tagList + [tag]).map(\.rawValue).joined(separator: ",")
             try await resident.save(on: db)
         }
+    }
+}
+
+extension RegistryDirectory {
+    /// What a look-up by full ID number found within a scope.
+    public enum IDLookup: Sendable {
+        case found(ResidentEntry)
+        /// Not a resident within the scope: elsewhere and missing give the same answer.
+        case notFound
+        /// Not a valid GB 11643 number; the reason names what is wrong.
+        case invalid(String)
+    }
+
+    /// The resident within `scope` holding a full ID number, found by its keyed hash (under every key while keys rotate).
+    public static func resident(idNumber text: String, within scope: PlaceScope, vault: PersonalDataVault, on db: any Database) async throws -> IDLookup {
+        let id: CitizenID
+        do { id = try CitizenID(text) } catch { return .invalid(error.description) }
+        guard let resident = try await Resident.query(on: db).filter(\.$idHash ~~ vault.searchHashes(id.value)).within(scope, \.$path).first()
+        else { return .notFound }
+        return .found(resident.entry)
     }
 }

@@ -22,7 +22,7 @@ struct StarGroupController: RouteCollection {
     @Sendable func index(req: Request) async throws -> Response {
         let user = try req.currentUser
         let standing = try await StarStanding.load(user.scope(), on: req.db)
-        let communities = try await RegistryDirectory.places(.community, within: user.scope(), on: req.db)
+        let communities = try await RegistryDirectory.places(.community, within: user.scope(), on: req.db).sorted { $0.sortOrder < $1.sortOrder }
         let communityRows = communities.map { c in
             let s = standing.within(c.path)
             return Table.Row([.init(c.name), .init(s.groups.count), .init(s.inspected), .init(s.passed), .init(s.rate, numeric: true)])
@@ -128,10 +128,7 @@ struct StarGroupController: RouteCollection {
         inspection.checklist = StarChecklist(groundClean: ticks[0], wallsClean: ticks[1], doorsWindowsClean: ticks[2],
                                              hasCulture: ticks[3], hasActivities: ticks[4], hasServices: ticks[5])
         inspection.stars = StarRule.standard.stars(inspection.checklist)
-        try await req.db.transaction { db in
-            try await inspection.create(on: db)
-            try await DataRevision.bump(StarGroupsModule.revision, on: db)
-        }
+        try await inspection.create(on: req.db, movingRevision: StarGroupsModule.revision)
         return req.redirect(to: "/star-groups/\(group.id)")
     }
 }

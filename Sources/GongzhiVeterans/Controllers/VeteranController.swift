@@ -8,6 +8,7 @@ import Vapor
 struct VeteranController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("veterans", use: index)
+        routes.allow(Role.placeEditors).post("veterans", use: register)
         routes.allow(Role.placeEditors).post("veterans", "medals", use: issueMedal)
     }
 
@@ -17,9 +18,11 @@ struct VeteranController: RouteCollection {
         let veterans: Table
         let canIssue: Bool
         let choices: [Choice]
+        let wars: [War]
         let form: [String: String]
         let errors: [String: String]
         struct Choice: Encodable, Sendable { let value: Int; let label: String; let selected: Bool }
+        struct War: Encodable, Sendable { let value: String; let label: String; let selected: Bool }
     }
 
     @Sendable func index(req: Request) async throws -> Response { try await render(req, form: [:], errors: []) }
@@ -40,10 +43,47 @@ struct VeteranController: RouteCollection {
             veterans: Table(columns: ["姓名", "出生日期", "住址", "参战", "服役部队", "荣誉", "纪念章"].map { .plain($0) }, rows: rows, emptyText: "尚无退役军人记录"),
             canIssue: user.hasAny(Role.placeEditors),
             choices: roll.veterans.map { v in .init(value: v.id!, label: residents[v.residentID]?.name ?? "#\(v.id!)", selected: form["veteranID"] == String(v.id!)) },
+            wars: VeteranWar.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: form["war"] == $0.rawValue) },
             // A fresh form continues the latest distribution: its medal, today.
             form: form.isEmpty ? ["medal": roll.medals.last?.medal ?? "", "issuedOn": BeijingTime.day(of: req.gongzhi.now()).description] : form,
             errors: errors.byField)
         return try await req.page("veterans/index", title: "退役军人服务", breadcrumbs: [.init("退役军人服务")], model, status: status)
+    }
+
+    struct VeteranForm: Content { var idNumber: String; var war: String; var service: String; var honours: String? }
+
+    /// Registers a resident as a veteran by full ID number (the resident is found, not retyped); the registry's
+    /// veteran tag is set in the same transaction, so the resident ledger says so without a second entry.
+    @Sendable func register(req: Request) async throws -> Response {
+        let scope = try req.currentUser.scope()
+        let form = try req.content.decode(VeteranForm.self)
+        let service = form.service.trimmedSpaces, honours = form.honours?.trimmedSpaces ?? ""
+        var problems: [FieldProblem] = []
+        var resident: RegistryDirectory.ResidentEntry?
+        switch try await RegistryDirectory.resident(idNumber: form.idNumber, within: scope, vault: req.gongzhi.vault, on: req.db) {
+        case .found(let r): resident = r
+        case .notFound: problems.append(FieldProblem("idNumber", "您管辖范围内没有登记该公民身份号码的居民，请先在居民台账中登记"))
+        case .invalid(let reason): problems.append(FieldProblem("idNumber", reason))
+        }
+        if let resident, try await Veteran.query(on: req.db).filter(\.$residentID == resident.id).count() > 0 {
+            problems.append(FieldProblem("idNumber", "\(resident.name)已登记为退役军人"))
+        }
+        let war = VeteranWar(rawValue: form.war)
+        if war == nil { problems.append(FieldProblem("war", "请选择参战情况")) }
+        if service.isEmpty || service.count > 60 { problems.append(FieldProblem("service", service.isEmpty ? "请填写服役部队" : "服役部队最多60字")) }
+        if honours.count > 100 { problems.append(FieldProblem("honours", "荣誉最多100字")) }
+        guard problems.isEmpty, let resident, let war else {
+            // The number typed is not sent back into the page: a full ID number is never shown.
+            return try await render(req, form: ["war": form.war, "service": service, "honours": honours], errors: problems, status: .unprocessableEntity)
+        }
+        let veteran = Veteran()
+        veteran.residentID = resident.id; veteran.path = resident.path; veteran.war = war; veteran.service = service; veteran.honours = honours
+        try await req.db.transaction { db in
+            try await veteran.create(on: db)
+            try await RegistryDirectory.addTag(.veteran, to: [resident.id], on: db)
+            try await DataRevision.bump(VeteransModule.revision, on: db)
+        }
+        return req.redirect(to: "/veterans")
     }
 
     struct MedalForm: Content { var veteranID: String; var medal: String; var issuedOn: String; var receiptSignedBy: String }
@@ -70,10 +110,7 @@ struct VeteranController: RouteCollection {
         let issue = MedalIssue()
         issue.veteranID = id; issue.path = veteran.path; issue.medal = medal; issue.issuedOn = day.description
         issue.issuedBy = try req.currentUser.displayName; issue.receiptSignedBy = signer
-        try await req.db.transaction { db in
-            try await issue.create(on: db)
-            try await DataRevision.bump(VeteransModule.revision, on: db)
-        }
+        try await issue.create(on: req.db, movingRevision: VeteransModule.revision)
         return req.redirect(to: "/veterans")
     }
 }

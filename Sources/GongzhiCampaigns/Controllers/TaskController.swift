@@ -1,0 +1,83 @@
+import Fluent
+import GongzhiCore
+import GongzhiKit
+import GongzhiRegistry
+import Vapor
+
+extension CampaignTask {
+    /// The status the wall shows: overdue once the deadline has passed and the task is not done.
+    func shownStatus(today: CivilDate) -> TaskStatus { .effective(status, deadline: CivilDate(yyyymmdd: deadline), today: today) }
+}
+
+/// One task of the wall: where it is, who answers for it, and the progress report a worker files.
+extension CampaignController {
+    struct TaskModel: Encodable, Sendable {
+        let task: Summary
+        let canReport: Bool
+        let statuses: [Choice]
+        let form: [String: String]
+        let errors: [String: String]
+        struct Summary: Encodable, Sendable {
+            let id: Int, name: String, campaign: String, campaignID: Int, places: String, organization: String
+            let responsible: String, deadline: String, status: String, progress: Int, evidence: String
+        }
+        struct Choice: Encodable, Sendable { let value: String; let label: String; let selected: Bool }
+    }
+
+    /// The task named in the path, if it reaches the user's places; otherwise the same 403 as a missing one.
+    func visibleTask(_ req: Request) async throws -> CampaignTask {
+        guard let id = req.parameters.get("id", as: Int.self), let task = try await CampaignTask.find(id, on: req.db),
+              try req.currentUser.scope().overlaps(task.path) else { throw AppError.forbidden }
+        return task
+    }
+
+    @Sendable func task(req: Request) async throws -> Response { try await renderTask(req, try await visibleTask(req), form: [:], errors: []) }
+
+    func renderTask(_ req: Request, _ task: CampaignTask, form: [String: String], errors: [FieldProblem], status: HTTPResponseStatus = .ok) async throws -> Response {
+        let user = try req.currentUser
+        let campaign = try await Campaign.find(task.campaignID, on: req.db)
+        let targets = try await TaskTarget.query(on: req.db).filter(\.$taskID == task.id!).all()
+        let places = try await RegistryDirectory.places(ids: targets.map(\.placeID), on: req.db).map(\.address).joined(separator: "；")
+        let organization = try await task.partyOrganizationID.asyncMap { try await RegistryDirectory.partyOrganizations(ids: [$0], on: req.db).first?.name } ?? nil
+        let current = form.isEmpty ? ["status": task.status.rawValue, "progress": String(task.progress), "evidence": task.evidence ?? ""] : form
+        let model = TaskModel(
+            task: .init(id: task.id!, name: task.name, campaign: campaign?.name ?? "", campaignID: task.campaignID, places: places,
+                        organization: organization ?? "—", responsible: task.responsible, deadline: task.deadline,
+                        status: task.shownStatus(today: BeijingTime.day(of: req.gongzhi.now())).label, progress: task.progress, evidence: task.evidence ?? ""),
+            canReport: user.hasAny(Role.placeEditors) && user.scope().contains(task.path),
+            statuses: TaskStatus.reportable.map { .init(value: $0.rawValue, label: $0.label, selected: current["status"] == $0.rawValue) },
+            form: current, errors: errors.byField)
+        return try await req.page("campaigns/task", title: task.name,
+                                  breadcrumbs: [.init("挂图作战", "/campaigns"), .init(campaign?.name ?? "", "/campaigns/\(task.campaignID)"), .init(task.name)],
+                                  model, status: status)
+    }
+
+    struct ReportForm: Content { var status: String; var progress: String; var evidence: String? }
+
+    /// Files a task's progress: status and percentage agree (done is 100%), and a done task names its evidence.
+    @Sendable func report(req: Request) async throws -> Response {
+        let task = try await visibleTask(req)
+        guard try req.currentUser.scope().contains(task.path) else { throw AppError.forbidden }
+        let form = try req.content.decode(ReportForm.self)
+        let evidence = form.evidence?.trimmedSpaces ?? ""
+        var problems: [FieldProblem] = []
+        let status = TaskStatus(rawValue: form.status).flatMap { TaskStatus.reportable.contains($0) ? $0 : nil }
+        if status == nil { problems.append(FieldProblem("status", "请选择状态：\(TaskStatus.reportable.map(\.label).joined(separator: "、"))")) }
+        let progress = Int(form.progress.trimmedSpaces)
+        if progress == nil || !(0...100).contains(progress!) { problems.append(FieldProblem("progress", "进度应为0到100之间的整数")) }
+        else if status == .done && progress != 100 { problems.append(FieldProblem("progress", "已完成的任务进度应为100")) }
+        else if status == .notStarted && progress != 0 { problems.append(FieldProblem("progress", "未开始的任务进度应为0")) }
+        if status == .done && evidence.isEmpty { problems.append(FieldProblem("evidence", "已完成的任务请注明佐证（如验收记录）")) }
+        if evidence.count > 200 { problems.append(FieldProblem("evidence", "佐证最多200字")) }
+        guard problems.isEmpty, let status, let progress else {
+            return try await renderTask(req, task, form: ["status": form.status, "progress": form.progress, "evidence": evidence],
+                                        errors: problems, status: .unprocessableEntity)
+        }
+        task.status = status; task.progress = progress; task.evidence = evidence.isEmpty ? nil : evidence
+        try await req.db.transaction { db in
+            try await task.update(on: db)
+            try await DataRevision.bump(CampaignsModule.revision, on: db)
+        }
+        return req.redirect(to: "/tasks/\(task.id!)")
+    }
+}
