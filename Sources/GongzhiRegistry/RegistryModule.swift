@@ -18,7 +18,7 @@ public enum RegistryModule {
             app.gongzhi.register(item)
         }
         app.databases.middleware.use(RegistryRevision.Middleware())
-        app.gongzhi.register(HighlightSource(order: 5) { db, path in try await PositionsHighlight.load(subdistrictPath: path, on: db) })
+        app.gongzhi.register(HighlightSource(order: 5) { db, path in try await PositionsHighlight.load(at: path, on: db) })
         app.gongzhi.places = PlaceDirectory(
             find: { db, id in try await Place.find(id, on: db).map { .init(id: $0.id!, name: $0.name, path: $0.path) } },
             choices: { db in

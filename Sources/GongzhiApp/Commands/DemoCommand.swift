@@ -33,7 +33,7 @@ struct ReportCommand: AsyncCommand {
         if profiles.isEmpty { context.console.print("还没有街道数据。") }
         for p in profiles {
             context.console.print(p.paragraph)
-            let sentences = try await context.application.gongzhi.highlights(subdistrictPath: p.path, on: context.application.db).map(\.sentence)
+            let sentences = try await context.application.gongzhi.highlights(at: p.path, on: context.application.db).map(\.sentence)
             if !sentences.isEmpty { context.console.print(sentences.joined()) }
         }
     }

@@ -26,8 +26,10 @@ struct CommitteeRoster: Sendable {
     }
 
     var figures: [Highlight.Figure] {
-        [.init("街道区域党工委成员单位", "\(members(at: .subdistrict))家"), .init("社区区域党委", "\(count(at: .community))个"),
-         .init("社区区域党委成员单位", "\(members(at: .community))家"), .init("共建协议", "\(agreements)份")]
+        // A community's page holds no subdistrict committee: its line is left out rather than shown as 0.
+        (count(at: .subdistrict) > 0 ? [.init("街道区域党工委成员单位", "\(members(at: .subdistrict))家")] : [])
+            + [.init("社区区域党委", "\(count(at: .community))个"), .init("社区区域党委成员单位", "\(members(at: .community))家"),
+               .init("共建协议", "\(agreements)份")]
     }
 
     /// 成立街道区域党工委和10个社区区域党委，使35家街道区域党工委成员单位和96家社区区域党委成员单位互通互联。

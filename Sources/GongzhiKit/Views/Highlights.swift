@@ -17,19 +17,36 @@ public struct Highlight: Sendable, Encodable {
     }
 }
 
-/// How a module contributes its highlight: computed for one subdistrict (its place path) from the module's records.
+/// How a module contributes its highlight: computed for the records under one place (a subdistrict, a community)
+/// from the module's records; the sentence is written for a subdistrict, the figures read anywhere.
 /// `order` places it on the page and in the report.
 public struct HighlightSource: Sendable {
     public let order: Int
-    public let compute: @Sendable (any Database, _ subdistrictPath: String) async throws -> Highlight?
+    public let compute: @Sendable (any Database, _ placePath: String) async throws -> Highlight?
     public init(order: Int, compute: @escaping @Sendable (any Database, String) async throws -> Highlight?) {
         self.order = order; self.compute = compute
     }
 }
 
+extension Highlight {
+    /// The cards of several highlights, drawn here rather than in Leaf (as tables are): a page of five cards
+    /// cost Leaf more than the page's queries. Every text is escaped.
+    public static func cards(_ highlights: [Highlight]) -> String {
+        guard !highlights.isEmpty else { return "" }
+        let e = HTML.escape
+        var out = "<div class=\"grid highlights\">"
+        for h in highlights {
+            out += "<section class=\"card highlight\"><h2><a href=\"\(e(h.link))\">\(e(h.title))</a></h2><dl>"
+            for f in h.figures { out += "<div><dt>\(e(f.label))</dt><dd>\(e(f.value))</dd></div>" }
+            out += "</dl></section>"
+        }
+        return out + "</div>"
+    }
+}
+
 extension Gongzhi {
-    /// Every registered module's highlight for the subdistrict at `path`, in order.
-    public func highlights(subdistrictPath path: String, on db: any Database) async throws -> [Highlight] {
+    /// Every registered module's highlight for the records under the place at `path`, in order.
+    public func highlights(at path: String, on db: any Database) async throws -> [Highlight] {
         var result: [Highlight] = []
         for source in highlightSources.sorted(by: { $0.order < $1.order }) {
             if let highlight = try await source.compute(db, path) { result.append(highlight) }

@@ -12,16 +12,10 @@ struct OverviewController: RouteCollection {
         let populationChart: String
         let partyChart: String
         let map: String
-        /// What the other modules' records say about the subdistrict, with the report's sentence for each.
+        /// What the other modules' records say about the subdistrict: the report's sentences and the drawn cards.
         let highlights: [Highlight]
-        var hasHighlights: Bool { !highlights.isEmpty }
-        enum CodingKeys: String, CodingKey { case overview, figures, table, populationChart, partyChart, map, highlights, hasHighlights }
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(overview, forKey: .overview); try c.encode(figures, forKey: .figures); try c.encode(table, forKey: .table)
-            try c.encode(populationChart, forKey: .populationChart); try c.encode(partyChart, forKey: .partyChart); try c.encode(map, forKey: .map)
-            try c.encode(highlights, forKey: .highlights); try c.encode(hasHighlights, forKey: .hasHighlights)
-        }
+        let hasHighlights: Bool
+        let highlightCards: String
     }
     struct Figure: Encodable, Sendable { let label: String; let value: String }
 
@@ -50,7 +44,7 @@ struct OverviewController: RouteCollection {
         }
         let revision = try await DataRevision.total(on: req.db)
         let model = try await cache.value(subdistrict.id!, revision: revision) {
-            try await Self.model(of: subdistrict, highlights: try await req.gongzhi.highlights(subdistrictPath: subdistrict.path, on: req.db), on: req.db)
+            try await Self.model(of: subdistrict, highlights: try await req.gongzhi.highlights(at: subdistrict.path, on: req.db), on: req.db)
         }
         return try await req.page("registry/overview", title: "\(subdistrict.name)概览", breadcrumbs: [.init(subdistrict.name)], model)
     }
@@ -81,6 +75,6 @@ struct OverviewController: RouteCollection {
                                   title: "党员构成", centre: "\(p.partyMemberTotal)人"),
             map: SVG.map(overview.communities.compactMap { c in c.geometry.map { (SVG.Datum(c.name, Double(c.residents), link: "/places/\(c.id)"), $0) } },
                          title: "社区示意图", unit: "人"),
-            highlights: highlights)
+            highlights: highlights, hasHighlights: !highlights.isEmpty, highlightCards: Highlight.cards(highlights))
     }
 }

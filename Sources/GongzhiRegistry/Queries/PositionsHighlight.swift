@@ -5,7 +5,7 @@ import GongzhiKit
 /// The registry's own part of the report after the profile: red property, two-new party organisations and party
 /// positions founded in the latest year on record, and pocket parks — all counted from the registry.
 enum PositionsHighlight {
-    static func load(subdistrictPath path: String, on db: any Database) async throws -> Highlight? {
+    static func load(at path: String, on db: any Database) async throws -> Highlight? {
         let scope = PlaceScope(paths: [path])
         let red = try await Organization.query(on: db).within(scope, \.$path).filter(\.$kind == .propertyCompany).filter(\.$redProperty == true).count()
         let twoNew = try await PartyOrganization.query(on: db).within(scope, \.$path).filter(\.$kind == .newOrgCommittee).all()

@@ -14,6 +14,8 @@ enum PlacePage {
         let isDwelling: Bool
         let facts: [Fact]
         let figures: [Fact]
+        /// On a community's page, what the other modules' records say about it (its star rate, its tasks, …), drawn.
+        let highlightCards: String
         let table: Table
         let canEdit: Bool
         let saved: Bool
@@ -27,6 +29,8 @@ enum PlacePage {
         let isCompound: Bool
     }
     struct Fact: Encodable, Sendable { let label: String; let value: String }
+    /// Each community's highlight cards while no module's records change.
+    static let highlightCache = RevisionCache<Int, String>()
 
     static func render(_ place: Place, for req: Request, editErrors: [FieldProblem] = [], childErrors: [FieldProblem] = [],
                        status: HTTPResponseStatus = .ok) async throws -> Response {
@@ -44,11 +48,15 @@ enum PlacePage {
         let figures = [Fact(label: "居民", value: "\(place.residentCount)人"), Fact(label: "户", value: "\(place.householdCount)户"),
                        Fact(label: "房屋", value: "\(place.dwellingCount)套"), Fact(label: "党员", value: "\(place.partyMemberCount)人")]
         let table = place.kind == .dwelling ? try await residentsTable(place, req: req) : try await childrenTable(place, req: req)
+        let highlightCards = place.kind == .community
+            ? try await highlightCache.value(place.id!, revision: try await DataRevision.total(on: db)) {
+                Highlight.cards(try await req.gongzhi.highlights(at: place.path, on: db))
+            } : ""
         let companies = place.kind == .compound
             ? try await Organization.query(on: db).filter(\.$kind == .propertyCompany).sort(\.$name).all() : []
         let model = Model(
             id: place.id!, name: place.name, kindLabel: place.kind.label, isDwelling: place.kind == .dwelling, facts: facts, figures: figures,
-            table: table, canEdit: user.hasAny(Role.placeEditors), saved: req.query[String.self, at: "saved"] != nil,
+            highlightCards: highlightCards, table: table, canEdit: user.hasAny(Role.placeEditors), saved: req.query[String.self, at: "saved"] != nil,
             edit: ["name": place.name, "code": place.code ?? "", "area": place.area.map { ChineseNumber.decimal($0) } ?? "",
                    "renovationStatus": place.renovationStatus ?? ""],
             editErrors: editErrors.byField,
