@@ -1,7 +1,10 @@
 """What a subdistrict worker does in a real browser: sign in, read the profile, walk the tree,
-edit a resident, import an Excel file with an error and then a good one."""
+edit a resident, import an Excel file with an error and then a good one, and import again a ledger
+that was opened, edited and saved in LibreOffice Calc."""
 import os
+import subprocess
 import tempfile
+import zipfile
 
 import openpyxl
 import urllib.request
@@ -98,3 +101,35 @@ def test_import_an_excel_file_with_an_error_then_a_good_one(server, signed_in):
     assert "更新1条" in browser.find_element(By.CSS_SELECTOR, ".notice").text
     browser.get(server + "/residents?name=表格改名")
     assert browser.find_element(By.LINK_TEXT, "表格改名")
+
+
+def libreoffice(source, target_format, folder):
+    """Converts a file with LibreOffice itself (headless Calc), as a worker who opens and saves it there would."""
+    profile = os.path.join(folder, "lo-profile")
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", target_format,
+                    "--outdir", folder, source], check=True, capture_output=True, timeout=180)
+    stem = os.path.splitext(os.path.basename(source))[0]
+    return os.path.join(folder, stem + "." + target_format.split(":")[0])
+
+
+def test_ledger_edited_in_libreoffice_imports_again(server, signed_in):
+    browser = signed_in("tongxin")
+    exported = export_rows(server, browser)
+    name = openpyxl.load_workbook(exported).active.cell(row=2, column=9).value
+
+    # Open our file in LibreOffice Calc, change one resident's name, save it as .xlsx from Calc.
+    folder = tempfile.mkdtemp()
+    flat = libreoffice(exported, "fods", folder)
+    with open(flat, encoding="utf-8") as f:
+        document = f.read()
+    cell = f"<text:p>{name}</text:p>"
+    assert cell in document
+    with open(flat, "w", encoding="utf-8") as f:
+        f.write(document.replace(cell, "<text:p>灵台改名</text:p>", 1))
+    saved = libreoffice(flat, "xlsx:Calc MS Excel 2007 XML", os.path.join(folder, "saved"))
+    assert "xl/sharedStrings.xml" in zipfile.ZipFile(saved).namelist(), "written by Calc (ours writes inline strings)"
+
+    upload(browser, server, saved)
+    assert "更新1条" in browser.find_element(By.CSS_SELECTOR, ".notice").text, "only the edited row changes"
+    browser.get(server + "/residents?name=灵台改名")
+    assert browser.find_element(By.LINK_TEXT, "灵台改名")

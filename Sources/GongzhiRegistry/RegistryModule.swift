@@ -31,9 +31,12 @@ public enum RegistryModule {
         try business.register(collection: PlaceController())
         try business.register(collection: ResidentController())
         try business.register(collection: PartyController())
+        try business.register(collection: PartyMemberController())
         try business.register(collection: OrganizationController())
+        try business.register(collection: FacilityController())
         try business.register(collection: ExchangeController())
         try business.grouped("api", "v1").register(collection: RegistryAPI())
+        try business.grouped("api", "v1").register(collection: PartyAPI())
     }
 
     /// The profile paragraph of each subdistrict, counted from records (`gongzhi report profile`).

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import GongzhiCore
 import GongzhiKit
+import GongzhiRegistry
 import Vapor
 
 /// 退役军人服务 (DOMAIN.md §2.7): veterans among the residents, their service and honours, medals with receipts.
@@ -18,6 +19,7 @@ public enum VeteransModule: GongzhiModule {
             guard !roll.veterans.isEmpty else { return nil }
             return Highlight(title: "退役军人服务", link: "/veterans", figures: roll.figures, sentence: roll.sentence)
         })
+        app.register(VeteranResidents.dependent)
         try routes.allow(Role.business).register(collection: VeteranController())
     }
 

@@ -32,6 +32,11 @@ struct OpenAPITests {
             #expect(enumeration("Resident", "residency") == Residency.allCases.map(\.rawValue))
             #expect(enumeration("Resident", "gender") == Gender.allCases.map(\.rawValue))
             #expect(enumeration("Place", "kind") == PlaceKind.allCases.map(\.rawValue))
+            #expect(enumeration("PartyMember", "category") == PartyMemberCategory.allCases.map(\.rawValue))
+            #expect(enumeration("PartyMemberPatch", "category") == PartyMemberCategory.allCases.map(\.rawValue))
+            #expect(enumeration("PartyOrganization", "kind") == PartyOrganizationKind.allCases.map(\.rawValue))
+            #expect(enumeration("Organization", "kind") == OrganizationKind.allCases.map(\.rawValue))
+            #expect(enumeration("Facility", "kind") == FacilityKind.allCases.map(\.rawValue))
         }
     }
 }

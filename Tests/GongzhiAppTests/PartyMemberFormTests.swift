@@ -28,7 +28,12 @@ struct PartyMemberFormTests {
             let base = ["category": "inService", "organizationID": String(org), "workplace": "河南合作大厦"]
             var form = base; form["idNumber"] = residentID
             let linked = try await register(form)
-            #expect(linked.0 == .seeOther && linked.2 == "/residents/\(resident)?saved=1", "a resident is linked, not retyped")
+            let member = try await t.id("SELECT id AS n FROM party_members WHERE resident_id = \(resident)")
+            #expect(linked.0 == .seeOther && linked.2 == "/party/members/\(member)?saved=1", "a resident is linked, not retyped")
+            struct Name: Decodable { let name: String }
+            let name = try await t.app.db.sql.raw("SELECT name FROM residents WHERE id = \(bind: resident)").first(decoding: Name.self)!.name
+            let page = try await t.get("/party/members/\(member)", as: worker).body
+            #expect(page.contains("<h1>\(name) ") && page.contains("href=\"/residents/\(resident)\""), "the member page shows the resident's own record")
             #expect(try await t.scalar("SELECT party_member_count AS n FROM places WHERE id = \(community)") == before + 1)
             #expect(try await register(form).1.contains("该居民已登记为党员"))
 

@@ -21,7 +21,12 @@ struct RouteMatrixTests {
             let dwelling = try await t.id("SELECT d.id AS n FROM places d JOIN residents r ON r.path = d.path WHERE r.id = \(resident)")
             let group = try await t.id("SELECT g.id AS n FROM building_groups g JOIN places c ON g.path LIKE c.path || '%' WHERE c.name = '\(other)' ORDER BY g.id LIMIT 1")
             let task = try await t.id("SELECT MIN(k.id) AS n FROM campaign_tasks k JOIN places c ON k.path LIKE c.path || '%' WHERE c.name = '\(other)'")
-            let ids = ["places": dwelling, "residents": resident, "households": household, "star-groups": group, "tasks": task]
+            let inOther = { (table: String) in
+                "SELECT MIN(t.id) AS n FROM \(table) t JOIN places c ON t.path LIKE c.path || '%' WHERE c.name = '\(other)'"
+            }
+            let ids = ["places": dwelling, "residents": resident, "households": household, "star-groups": group, "tasks": task,
+                       "party/members": try await t.id(inOther("party_members")), "party/organizations": try await t.id(inOther("party_organizations")),
+                       "organizations": try await t.id(inOther("organizations")), "facilities": try await t.id(inOther("facilities"))]
             // A subdistrict-wide campaign: every worker may open it and sees the tasks in their own places.
             let shared = ["campaigns": try await t.id("SELECT MIN(id) AS n FROM campaigns")]
 
@@ -80,6 +85,10 @@ struct RouteMatrixTests {
                 "POST /star-groups/:id/inspections": .roles(Role.placeEditors), "POST /co-building/members": .roles(Role.placeEditors),
                 "POST /veterans/medals": .roles(Role.placeEditors), "GET /campaigns/:id": .roles(Role.business),
                 "POST /veterans": .roles(Role.placeEditors), "POST /tasks/:id": .roles(Role.placeEditors),
+                "POST /party/members/:id": .roles(Role.placeEditors), "POST /party/members/:id/delete": .roles(Role.placeEditors),
+                "POST /party/organizations": .roles(Role.placeEditors), "POST /party/organizations/:id": .roles(Role.placeEditors),
+                "POST /organizations/:id": .roles(Role.placeEditors), "POST /facilities/:id": .roles(Role.placeEditors),
+                "GET /party/members/:id": .roles(Role.business),
             ]
             for (key, access) in pinned {
                 let route = routes.first { "\($0.method.rawValue) /\($0.path.map(\.description).joined(separator: "/"))" == key }
@@ -94,7 +103,9 @@ struct RouteMatrixTests {
         var parts: [String] = [], previous = "", namesRecord = route.path.map(\.description) == ["api", "v1", "profile"]
         for component in route.path {
             switch component {
-            case .constant(let text): parts.append(text); previous = text
+            case .constant(let text):
+                // The record kind is the path so far, the same for a page and its API (`party/members`, `api/v1/residents`).
+                parts.append(text); previous = parts.joined(separator: "/").replacingOccurrences(of: "api/v1/", with: "")
             case .parameter(let name) where name == "id":
                 // Accounts and grants: an id that does not exist, so the walk changes nobody's access.
                 parts.append(String(ids[previous] ?? shared[previous] ?? 999_999)); namesRecord = ids[previous] != nil

@@ -18,7 +18,8 @@ struct ImportCommand: AsyncCommand {
         guard let data = FileManager.default.contents(atPath: signature.file) else { throw AppError.badRequest("无法读取文件 \(signature.file)") }
         let started = Date()
         do {
-            let summary = try await kind.importFile(data, scope: try await RegistryModule.rootScope(on: app.db), vault: app.gongzhi.vault, on: app.db)
+            let summary = try await kind.importFile(data, scope: try await RegistryModule.rootScope(on: app.db), vault: app.gongzhi.vault,
+                                                    dependents: app.residentDependents, on: app.db)
             let seconds = Date().timeIntervalSince(started)
             try await app.auditCommand(action: "import", target: kind.rawValue, detail: "\(signature.file)：\(summary.description)")
             context.console.print("导入完成（\(String(format: "%.2f", seconds))秒）：\(summary.description)")

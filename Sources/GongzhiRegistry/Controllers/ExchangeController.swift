@@ -73,7 +73,8 @@ struct ExchangeController: RouteCollection {
             return try await render(req, Model(message: "请选择要导入的.xlsx文件"), status: .unprocessableEntity)
         }
         do {
-            let summary = try await kind.importFile(Data(buffer: file.data), scope: user.scope(), vault: req.gongzhi.vault, on: req.db)
+            let summary = try await kind.importFile(Data(buffer: file.data), scope: user.scope(), vault: req.gongzhi.vault,
+                                                    dependents: req.application.residentDependents, on: req.db)
             try await req.audit(action: "import", target: kind.rawValue, detail: "\(file.filename)：\(summary.description)")
             return try await render(req, Model(summary: summary))
         } catch AppError.importRejected(let problems) {

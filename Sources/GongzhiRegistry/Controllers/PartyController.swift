@@ -3,109 +3,128 @@ import GongzhiCore
 import GongzhiKit
 import Vapor
 
-/// Party organisations as a tree and party members by category, within the user's places.
+/// Party organisations as a tree within the user's places: founded (a new branch, a two-new party organisation)
+/// under an organisation the user may see, and renamed or re-dated on their own page.
 struct PartyController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("party", use: tree)
-        routes.get("party", "members", use: members)
-        routes.allow(Role.placeEditors).post("party", "members", use: addMember)
+        routes.allow(Role.placeEditors).post("party", "organizations", use: create)
+        routes.get("party", "organizations", ":id", use: show)
+        routes.allow(Role.placeEditors).post("party", "organizations", ":id", use: update)
     }
 
-    struct TreeModel: Encodable, Sendable { let table: Table }
+    struct TreeModel: Encodable, Sendable {
+        let table: Table; let canEdit: Bool; let kinds: [ResidentViews.Option]; let parents: [ResidentViews.Option]
+        let places: [ResidentViews.Option]; let form: [String: String]; let errors: [String: String]
+    }
 
-    @Sendable func tree(req: Request) async throws -> Response {
+    @Sendable func tree(req: Request) async throws -> Response { try await renderTree(req, form: [:], errors: []) }
+
+    func renderTree(_ req: Request, form: [String: String], errors: [FieldProblem], status: HTTPResponseStatus = .ok) async throws -> Response {
         let user = try req.currentUser
         let nodes = try await PartyQueries.tree(scope: user.scope(), on: req.db)
         let rows = nodes.map { n in
-            Table.Row([.init(String(repeating: "　", count: n.depth) + n.org.name, link: "/party/members?organization=\(n.org.id!)"),
-                       .init(n.org.kind.label), .init(n.org.foundedOn ?? ""), .init(n.members)])
+            Table.Row([.init(String(repeating: "　", count: n.depth) + n.org.name, link: "/party/organizations/\(n.org.id!)"),
+                       .init(n.org.kind.label), .init(n.org.foundedOn ?? ""), .init(n.members, link: "/party/members?organization=\(n.org.id!)")])
         }
         let table = Table(columns: [.plain("党组织"), .plain("类型"), .plain("成立日期"), .plain("党员", numeric: true)], rows: rows, emptyText: "管辖范围内没有党组织")
-        return try await req.page("registry/party", title: "党组织", breadcrumbs: [.init("党组织")], TreeModel(table: table))
+        let canEdit = user.hasAny(Role.placeEditors)
+        let model = TreeModel(table: table, canEdit: canEdit, kinds: Self.kinds(selected: form["kind"] ?? PartyOrganizationKind.branch.rawValue),
+                              parents: try await PartyMemberController.organizations(user.scope(), selected: form["parentID"], on: req.db),
+                              places: canEdit ? try await PlaceQueries.placements(user.scope(), selected: form["placeID"], on: req.db) : [],
+                              form: form, errors: errors.byField)
+        return try await req.page("registry/party", title: "党组织", breadcrumbs: [.init("党组织")], model, status: status)
     }
 
-    struct MembersModel: Encodable, Sendable {
-        let filter: PartyQueries.MemberFilter
-        let categories: [ResidentViews.Option]
-        let table: Table
-        let organizationName: String?
-        let canAdd: Bool
-        let organizations: [ResidentViews.Option]
-        let form: [String: String]
-        let errors: [String: String]
-    }
+    struct Form: Content { var name: String?; var kind: String?; var foundedOn: String?; var parentID: String?; var placeID: String? }
 
-    @Sendable func members(req: Request) async throws -> Response { try await renderMembers(req, form: [:], errors: []) }
+    /// What a worker types about a party organisation, checked; every problem by field otherwise.
+    struct Checked { let name: String; let kind: PartyOrganizationKind; let foundedOn: String? }
 
-    func renderMembers(_ req: Request, form: [String: String], errors: [FieldProblem], status: HTTPResponseStatus = .ok) async throws -> Response {
-        let user = try req.currentUser
-        let filter = PartyQueries.MemberFilter(category: req.query[String.self, at: "category"] ?? "",
-                                               organizationID: req.query[Int.self, at: "organization"], name: req.query[String.self, at: "name"] ?? "")
-        var organizationName: String?
-        if let id = filter.organizationID {
-            guard let org = try await PartyOrganization.find(id, on: req.db), user.scope().contains(org.path) else { throw AppError.forbidden }
-            organizationName = org.name
-        }
-        let list = ListQuery(req, sortable: ["name", "joined", "category"], defaultSort: "name")
-        let result = try await PartyQueries.members(filter, scope: user.scope(), list: list, on: req.db)
-        let rows = result.rows.map { m in
-            Table.Row([.init(m.name ?? "", link: m.resident_id.map { "/residents/\($0)" }), .init(PartyMemberCategory(rawValue: m.category)?.label ?? ""),
-                       .init(m.organization), .init(m.joined_on ?? ""), .init(m.workplace ?? ""), .init(m.id_masked ?? "")])
-        }
-        let table = Table(columns: [list.column("姓名", key: "name"), list.column("类别", key: "category"), list.column("所在党组织"),
-                                    list.column("入党日期", key: "joined"), list.column("工作单位"), list.column("公民身份号码")],
-                          rows: rows, pager: list.pager(total: result.total), emptyText: "没有符合条件的党员")
-        let model = MembersModel(filter: filter, categories: PartyMemberCategory.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: $0.rawValue == filter.category) },
-                                 table: table, organizationName: organizationName, canAdd: user.hasAny(Role.placeEditors),
-                                 organizations: try await PartyQueries.tree(scope: user.scope(), on: req.db).map {
-                                     .init(value: String($0.org.id!), label: String(repeating: "　", count: $0.depth) + $0.org.name,
-                                           selected: form["organizationID"] == String($0.org.id!) || (form.isEmpty && filter.organizationID == $0.org.id)) },
-                                 form: form, errors: errors.byField)
-        return try await req.page("registry/party-members", title: "党员", breadcrumbs: [.init("党组织", "/party"), .init("党员")], model, status: status)
-    }
-
-    struct MemberForm: Content {
-        var idNumber: String; var name: String?; var category: String?; var organizationID: String?; var joinedOn: String?
-        var workplace: String?; var phone: String?
-    }
-
-    /// Registers a party member by ID number: a resident of the user's places is linked without typing their name
-    /// again; anyone else is recorded as an outside person.
-    @Sendable func addMember(req: Request) async throws -> Response {
-        let user = try req.currentUser
-        let form = try req.content.decode(MemberForm.self)
-        let values = ["name": form.name ?? "", "category": form.category ?? "", "organizationID": form.organizationID ?? "",
-                      "joinedOn": form.joinedOn ?? "", "workplace": form.workplace ?? ""]
+    static func check(_ form: Form, except id: Int?, on db: any Database) async throws -> (Checked?, [FieldProblem]) {
         var problems: [FieldProblem] = []
-        var id: CitizenID?
-        do { id = try CitizenID(form.idNumber) } catch { problems.append(FieldProblem("idNumber", error.description)) }
-        let category = PartyMemberCategory(rawValue: form.category ?? "")
-        if category == nil { problems.append(FieldProblem("category", "请选择党员类别")) }
-        let org = try await Int(form.organizationID ?? "").asyncMap { try await PartyOrganization.find($0, on: req.db) } ?? nil
-        if org == nil || !user.scope().contains(org!.path) { problems.append(FieldProblem("organizationID", "请选择管辖范围内的党组织")) }
-        let joinedText = form.joinedOn?.trimmingCharacters(in: .whitespaces) ?? ""
-        let joined = CivilDate(yyyymmdd: joinedText)
-        if !joinedText.isEmpty && joined == nil { problems.append(FieldProblem("joinedOn", "入党日期格式应为YYYY-MM-DD")) }
-        let phoneText = form.phone?.trimmingCharacters(in: .whitespaces) ?? ""
-        let phone = PhoneNumber(phoneText)
-        if !phoneText.isEmpty && phone == nil { problems.append(FieldProblem("phone", "联系电话“\(phoneText)”不是有效的手机或固定电话号码")) }
-        let workplace = form.workplace?.trimmingCharacters(in: .whitespaces) ?? ""
-        if workplace.count > 60 { problems.append(FieldProblem("workplace", "工作单位最多60字")) }
-        let member = PartyMember()
-        if problems.isEmpty, let id, let problem = try await PartyMemberWriter.identify(member, id: id, name: form.name ?? "", scope: user.scope(),
-                                                                                        vault: req.gongzhi.vault, on: req.db) {
-            problems.append(problem)
+        let name = form.name?.trimmingCharacters(in: .whitespaces) ?? ""
+        if name.isEmpty || name.count > 60 { problems.append(FieldProblem("name", name.isEmpty ? "请填写党组织名称" : "名称最多60字")) }
+        else if let same = try await PartyOrganization.query(on: db).filter(\.$name == name).first(), same.id != id {
+            problems.append(FieldProblem("name", "已有同名党组织“\(name)”"))
         }
-        guard problems.isEmpty, let category, let org else {
-            return try await renderMembers(req, form: values, errors: problems, status: .unprocessableEntity)
+        let kind = PartyOrganizationKind(rawValue: form.kind ?? "")
+        if kind == nil { problems.append(FieldProblem("kind", "请选择党组织类型")) }
+        let founded = form.foundedOn?.trimmingCharacters(in: .whitespaces) ?? ""
+        let date = CivilDate(yyyymmdd: founded)
+        if !founded.isEmpty && date == nil { problems.append(FieldProblem("foundedOn", "成立日期“\(founded)”格式应为YYYY-MM-DD")) }
+        guard problems.isEmpty, let kind else { return (nil, problems) }
+        return (Checked(name: name, kind: kind, foundedOn: date?.description), [])
+    }
+
+    /// Founds a party organisation under one the user may see, serving a place within the user's places that lies
+    /// within the parent's (a branch of a community committee serves that community or a compound in it).
+    @Sendable func create(req: Request) async throws -> Response {
+        let user = try req.currentUser
+        let form = try req.content.decode(Form.self)
+        var (checked, problems) = try await Self.check(form, except: nil, on: req.db)
+        let parent = try await Int(form.parentID ?? "").asyncMap { try await PartyOrganization.find($0, on: req.db) } ?? nil
+        if parent == nil || !user.scope().contains(parent!.path) { problems.append(FieldProblem("parentID", "请选择管辖范围内的上级党组织")) }
+        let place = try await Int(form.placeID ?? "").asyncMap { try await Place.find($0, on: req.db) } ?? nil
+        if place == nil || !user.scope().contains(place!.path) { problems.append(FieldProblem("placeID", "请选择管辖范围内的服务地点")) }
+        else if let parent, !place!.path.hasPrefix(parent.path) { problems.append(FieldProblem("placeID", "服务地点须在上级党组织所在地点之内")) }
+        guard problems.isEmpty, let checked, let parent, let place else {
+            let values = ["name": form.name ?? "", "kind": form.kind ?? "", "foundedOn": form.foundedOn ?? "",
+                          "parentID": form.parentID ?? "", "placeID": form.placeID ?? ""]
+            return try await renderTree(req, form: values, errors: problems, status: .unprocessableEntity)
         }
-        member.category = category; member.organizationID = org.id!; member.path = org.path
-        member.joinedOn = joined?.description; member.workplace = workplace.isEmpty ? nil : workplace
-        if let phone { member.phoneSealed = req.gongzhi.vault.seal(phone.value); member.phoneMasked = phone.masked }
-        try await req.db.transaction { db in
-            try await member.create(on: db)
-            try await Rollups.refresh(on: db, above: [org.path])
-        }
-        return req.redirect(to: member.residentID.map { "/residents/\($0)?saved=1" } ?? "/party/members?organization=\(org.id!)")
+        let org = PartyOrganization()
+        org.parentID = parent.id; org.placeID = place.id!; org.path = place.path
+        org.name = checked.name; org.kind = checked.kind; org.foundedOn = checked.foundedOn
+        try await org.create(on: req.db)
+        return req.redirect(to: "/party/organizations/\(org.id!)?saved=1")
+    }
+
+    struct OrganizationModel: Encodable, Sendable {
+        let id: Int; let name: String; let facts: [PlacePage.Fact]; let saved: Bool; let canEdit: Bool; let members: Int
+        let kinds: [ResidentViews.Option]; let form: [String: String]; let errors: [String: String]; let children: Table
+    }
+
+    @Sendable func show(req: Request) async throws -> Response {
+        try await render(try await req.visible(PartyOrganization.self, path: \.$path), req)
+    }
+
+    func render(_ org: PartyOrganization, _ req: Request, form input: Form? = nil, problems: [FieldProblem] = [],
+                status: HTTPResponseStatus = .ok) async throws -> Response {
+        let user = try req.currentUser
+        let parent = try await org.parentID.asyncMap { try await PartyOrganization.find($0, on: req.db) } ?? nil
+        let address = try await ResidentViews.addresses(of: [org.path], on: req.db)[org.path]
+        let place = try await Place.find(org.placeID, on: req.db)
+        let members = try await PartyMember.query(on: req.db).filter(\.$organizationID == org.id!).count()
+        let children = try await PartyOrganization.query(on: req.db).filter(\.$parentID == org.id).sort(\.$id).all().filter { user.scope().contains($0.path) }
+        let facts: [PlacePage.Fact] = [
+            .init(label: "类型", value: org.kind.label), .init(label: "上级党组织", value: parent?.name ?? "—"),
+            .init(label: "服务地点", value: (address?.isEmpty == false ? address : place?.name) ?? ""), .init(label: "成立日期", value: org.foundedOn ?? "—"),
+            .init(label: "党员", value: "\(members)人"),
+        ]
+        let form = ["name": input?.name ?? org.name, "foundedOn": input?.foundedOn ?? org.foundedOn ?? ""]
+        let model = OrganizationModel(
+            id: org.id!, name: org.name, facts: facts, saved: req.query[String.self, at: "saved"] != nil, canEdit: user.hasAny(Role.placeEditors),
+            members: members, kinds: Self.kinds(selected: input?.kind ?? org.kind.rawValue), form: form, errors: problems.byField,
+            children: Table(columns: [.plain("下级党组织"), .plain("类型"), .plain("成立日期")],
+                            rows: children.map { Table.Row([.init($0.name, link: "/party/organizations/\($0.id!)"), .init($0.kind.label), .init($0.foundedOn ?? "")]) },
+                            emptyText: "没有下级党组织"))
+        return try await req.page("registry/party-organization", title: org.name, breadcrumbs: [.init("党组织", "/party"), .init(org.name)],
+                                  model, status: status)
+    }
+
+    /// Renames, re-kinds or re-dates a party organisation; where it sits in the tree stays (its members' places follow it).
+    @Sendable func update(req: Request) async throws -> Response {
+        let org = try await req.visible(PartyOrganization.self, path: \.$path)
+        let form = try req.content.decode(Form.self)
+        let (checked, problems) = try await Self.check(form, except: org.id, on: req.db)
+        guard let checked else { return try await render(org, req, form: form, problems: problems, status: .unprocessableEntity) }
+        org.name = checked.name; org.kind = checked.kind; org.foundedOn = checked.foundedOn
+        try await org.save(on: req.db)
+        return req.redirect(to: "/party/organizations/\(org.id!)?saved=1")
+    }
+
+    static func kinds(selected: String) -> [ResidentViews.Option] {
+        PartyOrganizationKind.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: $0.rawValue == selected) }
     }
 }

@@ -12,6 +12,7 @@ struct ResidentController: RouteCollection {
         routes.get("residents", ":id", "edit", use: edit)
         routes.post("residents", ":id", use: update)
         routes.post("residents", ":id", "delete", use: delete)
+        routes.post("residents", ":id", "move", use: move)
         routes.post("residents", ":id", "party-member", use: enrol)
         routes.allow(Role.unmaskers).post("residents", ":id", "reveal", use: reveal)
         routes.get("households", ":id", use: household)
@@ -83,8 +84,22 @@ struct ResidentController: RouteCollection {
 
     @Sendable func delete(req: Request) async throws -> Response {
         let resident = try await req.visible(Resident.self, path: \.$path)
-        try await ResidentWriter.delete(resident, on: req.db)
+        try await ResidentWriter.delete(resident, dependents: req.application.residentDependents, on: req.db)
         return req.redirect(to: "/households/\(resident.householdID)")
+    }
+
+    struct MoveForm: Content { var householdCode: String }
+
+    /// Moves a resident to another household in the user's places, named by its 18-digit code.
+    @Sendable func move(req: Request) async throws -> Response {
+        let resident = try await req.visible(Resident.self, path: \.$path)
+        let code = try req.content.decode(MoveForm.self).householdCode
+        do {
+            try await ResidentWriter.move(resident, toHousehold: code, scope: try req.currentUser.scope(), dependents: req.application.residentDependents, on: req.db)
+        } catch AppError.invalid(let problems) {
+            return try await ResidentViews.renderDetail(resident, for: req, moveError: problems.first?.message, moveCode: code, status: .unprocessableEntity)
+        }
+        return req.redirect(to: "/residents/\(resident.id!)?saved=1")
     }
 
     struct RevealForm: Content { var field: String; var reason: String }
@@ -106,32 +121,18 @@ struct ResidentController: RouteCollection {
         return try await ResidentViews.renderDetail(resident, for: req, revealed: .init(label: field.label, value: value))
     }
 
-    struct EnrolForm: Content { var category: String?; var organizationID: Int?; var joinedOn: String?; var workplace: String? }
-
     /// Registers a resident as a party member: the name and numbers stay on the resident record.
     @Sendable func enrol(req: Request) async throws -> Response {
         let user = try req.currentUser
         let resident = try await req.visible(Resident.self, path: \.$path)
-        let form = try req.content.decode(EnrolForm.self)
-        guard let category = form.category.flatMap(PartyMemberCategory.init(rawValue:)) else { throw AppError.invalid("category", "请选择党员类别") }
-        guard let orgID = form.organizationID, let org = try await PartyOrganization.find(orgID, on: req.db), user.scope().contains(org.path) else {
-            throw AppError.invalid("organizationID", "请选择管辖范围内的党组织")
-        }
-        let joined = form.joinedOn.flatMap { $0.isEmpty ? nil : $0 }
-        if let joined, CivilDate(yyyymmdd: joined) == nil { throw AppError.invalid("joinedOn", "入党日期格式应为YYYY-MM-DD") }
-        let workplace = form.workplace?.trimmingCharacters(in: .whitespaces)
-        if let workplace, workplace.count > 60 { throw AppError.invalid("workplace", "工作单位最多60字") }
-        try await req.db.transaction { db in
-            guard try await PartyMember.query(on: db).filter(\.$residentID == resident.id).first() == nil else {
-                throw AppError.conflict("该居民已登记为党员")
-            }
-            let member = PartyMember()
-            member.residentID = resident.id; member.category = category; member.organizationID = orgID; member.path = org.path
-            member.joinedOn = joined.flatMap(CivilDate.init(yyyymmdd:))?.description
-            member.workplace = workplace.flatMap { $0.isEmpty ? nil : $0 }
-            try await member.create(on: db)
-            try await Rollups.refresh(on: db, above: [org.path])
-        }
+        var form = try req.content.decode(PartyMemberWriter.Form.self)
+        form.phone = nil
+        let details = try await PartyMemberWriter.Details.check(form, scope: user.scope(), on: req.db)
+        guard try await PartyMember.query(on: req.db).filter(\.$residentID == resident.id).first() == nil else { throw AppError.conflict("该居民已登记为党员") }
+        let member = PartyMember()
+        member.residentID = resident.id
+        details.apply(to: member, vault: req.gongzhi.vault)
+        try await PartyMemberWriter.save(member, on: req.db)
         return req.redirect(to: "/residents/\(resident.id!)?saved=1")
     }
 

@@ -34,9 +34,10 @@ public enum LedgerKind: String, CaseIterable, Sendable {
         }
     }
 
-    public func importFile(_ data: Data, scope: PlaceScope, vault: PersonalDataVault, on db: any Database) async throws -> ImportSummary {
+    public func importFile(_ data: Data, scope: PlaceScope, vault: PersonalDataVault, dependents: [ResidentDependent],
+                           on db: any Database) async throws -> ImportSummary {
         switch self {
-        case .residents: try await ResidentLedger.importFile(data, scope: scope, vault: vault, on: db)
+        case .residents: try await ResidentLedger.importFile(data, scope: scope, vault: vault, dependents: dependents, on: db)
         case .partyMembers: try await PartyMemberLedger.importFile(data, scope: scope, vault: vault, on: db)
         case .organizations: try await OrganizationLedger.importFile(data, scope: scope, on: db)
         }

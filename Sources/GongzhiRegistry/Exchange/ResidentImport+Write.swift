@@ -35,12 +35,14 @@ extension ResidentLedger {
         return result
     }
 
-    static func write(_ rows: [Valid], existing: ExistingRecords, vault: PersonalDataVault, on db: any Database) async throws -> ImportSummary {
+    static func write(_ rows: [Valid], existing: ExistingRecords, vault: PersonalDataVault, dependents: [ResidentDependent],
+                      on db: any Database) async throws -> ImportSummary {
         var codes: [String: PlaceIndex.Entry] = [:]
         for row in rows where existing.householdsByCode[row.householdCode] == nil { codes[row.householdCode] = row.dwelling }
         let newHouseholdCodes = codes
         var added = 0, updated = 0, unchanged = 0
         var touched = Set<String>()
+        var moved: [Int: String] = [:]
         var households = BulkInsert(Household.schema, columns: ["dwelling_id", "path", "code"])
         for (code, dwelling) in newHouseholdCodes { households.append([dwelling.id, dwelling.path, code]) }
         var householdIDs = existing.householdsByCode.mapValues(\.id)
@@ -57,7 +59,10 @@ extension ResidentLedger {
             }
             var changes: [(String, SQLBind)] = []
             func set(_ column: String, _ value: some Encodable & Sendable) { changes.append((column, SQLBind(value))) }
-            if stored.household_id != householdID { set("household_id", householdID); set("path", row.dwelling.path); touched.formUnion([stored.path, row.dwelling.path]) }
+            if stored.household_id != householdID {
+                set("household_id", householdID); set("path", row.dwelling.path)
+                touched.formUnion([stored.path, row.dwelling.path]); moved[id] = row.dwelling.path
+            }
             if stored.name != row.name { set("name", row.name) }
             if stored.gender != row.gender.rawValue { set("gender", row.gender.rawValue) }
             if stored.birth_date != row.birth { set("birth_date", row.birth) }
@@ -82,6 +87,7 @@ extension ResidentLedger {
              row.idNumber?.masked, row.phone.map { vault.seal($0.value) }, row.phone?.masked, row.residency.rawValue, row.tags, row.relation]
         }
         added = new.count
+        try await dependents.moved(moved, on: db)
         if touched.count > 200 { try await Rollups.refresh(on: db, .people) } else { try await Rollups.refresh(on: db, above: Array(touched), .people) }
         return ImportSummary(added: added, updated: updated, unchanged: unchanged, newHouseholds: newHouseholdCodes.count)
     }

@@ -36,7 +36,8 @@ extension ResidentLedger {
         let id_masked: String?; let phone_masked: String?; let residency: String; let tags: String; let relation: String }
 
     /// Validates every row, and writes only if none has a problem: all or nothing.
-    public static func importFile(_ data: Data, scope: PlaceScope, vault: PersonalDataVault, on db: any Database) async throws -> ImportSummary {
+    public static func importFile(_ data: Data, scope: PlaceScope, vault: PersonalDataVault, dependents: [ResidentDependent],
+                                  on db: any Database) async throws -> ImportSummary {
         // The file is read, and each ID number parsed and hashed once (on every core), while the places in scope load.
         let reading = Task.detached {
             let ledger = try Ledger(xlsx: data, required: required)
@@ -55,7 +56,7 @@ extension ResidentLedger {
                                      existing: try await loadExisting(ledger, numbers: numbers, scope: scope, on: db),
                                      knownCommunities: index.knownNames(.community), knownCompounds: index.knownNames(.compound))
             let valid = try check(ledger, numbers: numbers, in: context)
-            return try await write(valid, existing: context.existing, vault: vault, on: db)
+            return try await write(valid, existing: context.existing, vault: vault, dependents: dependents, on: db)
         }
         // Large imports change the tables' shape; fresh statistics keep searches on the narrow index.
         if summary.added + summary.updated > 1_000 { try await db.analyze([Resident.schema, Household.schema]) }

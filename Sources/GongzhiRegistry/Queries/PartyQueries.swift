@@ -17,6 +17,8 @@ enum PartyQueries {
         var category = ""
         var organizationID: Int?
         var name = ""
+        /// One member only (the API's answer about a member it just read or changed).
+        var memberID: Int?
     }
 
     static func members(_ filter: MemberFilter, scope: PlaceScope, list: ListQuery?, on db: any Database) async throws -> (total: Int, rows: [MemberRow]) {
@@ -30,6 +32,7 @@ enum PartyQueries {
                 .where { w in
                     if let c = PartyMemberCategory(rawValue: filter.category) { w.where(SQLColumn("category", table: "m"), .equal, SQLBind(c.rawValue)) }
                     if let org = filter.organizationID { w.where(SQLColumn("organization_id", table: "m"), .equal, SQLBind(org)) }
+                    if let id = filter.memberID { w.where(SQLColumn("id", table: "m"), .equal, SQLBind(id)) }
                     if !filter.name.isEmpty {
                         w.where(SQLFunction("COALESCE", args: SQLColumn("name", table: "r"), SQLColumn("name", table: "m")), .like,
                                 SQLBind("%\(ResidentSearch.escapeLike(filter.name))%"))

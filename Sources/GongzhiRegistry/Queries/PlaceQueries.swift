@@ -25,4 +25,26 @@ enum PlaceQueries {
         }
         return PlaceScope.ids(in: first.placePath).count == 1 ? "/overview" : "/places/\(first.placeID)"
     }
+
+    /// Where a party organisation may serve or a facility stand: the subdistrict, communities, grids and compounds
+    /// within a user's places, as indented choices in tree order (siblings by their sort order).
+    static func placements(_ scope: PlaceScope, selected: String?, on db: any Database) async throws -> [ResidentViews.Option] {
+        let places = try await Place.query(on: db).filter(\.$kind ~~ [.subdistrict, .community, .grid, .compound]).within(scope, \.$path).sort(\.$sortOrder).sort(\.$id).all()
+        let ids = Set(places.compactMap(\.id))
+        let children = Dictionary(grouping: places) { $0.parentID.flatMap { ids.contains($0) ? $0 : nil } }
+        var result: [ResidentViews.Option] = []
+        func walk(_ parent: Int?, depth: Int) {
+            for p in children[parent] ?? [] {
+                result.append(.init(value: String(p.id!), label: String(repeating: "　", count: depth) + p.name, selected: selected == String(p.id!)))
+                walk(p.id, depth: depth + 1)
+            }
+        }
+        walk(nil, depth: 0)
+        // A record already placed deeper (a facility in a building) keeps its place as the first choice, so saving
+        // the form never moves it by accident.
+        if let selected, !result.contains(where: \.selected), let id = Int(selected), let own = try await Place.find(id, on: db), scope.contains(own.path) {
+            result.insert(.init(value: selected, label: own.address.isEmpty ? own.name : own.address, selected: true), at: 0)
+        }
+        return result
+    }
 }

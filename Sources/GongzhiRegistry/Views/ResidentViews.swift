@@ -38,14 +38,16 @@ enum ResidentViews {
     }
 
     struct DetailModel: Encodable, Sendable {
-        let id: Int; let name: String; let facts: [PlacePage.Fact]; let householdID: Int; let saved: Bool; let partyMember: String?
+        let id: Int; let name: String; let facts: [PlacePage.Fact]; let householdID: Int; let saved: Bool; let partyMember: String?; let partyMemberID: Int?
         let categories: [Option]; let organizations: [Option]
         /// Whether this user may ask for a full number, and the one just shown (never stored anywhere).
         let canReveal: Bool; let revealed: PlacePage.Fact?; let revealError: String?
+        /// Why a move to another household was refused, and the code that was typed.
+        let moveError: String?; let moveCode: String
     }
 
     static func renderDetail(_ r: Resident, for req: Request, revealed: PlacePage.Fact? = nil, revealError: String? = nil,
-                             status: HTTPResponseStatus = .ok) async throws -> Response {
+                             moveError: String? = nil, moveCode: String = "", status: HTTPResponseStatus = .ok) async throws -> Response {
         let user = try req.currentUser
         let address = try await addresses(of: [r.path], on: req.db)[r.path] ?? ""
         let household = try await Household.find(r.householdID, on: req.db)
@@ -62,13 +64,13 @@ enum ResidentViews {
         ]
         let crumbs = try await PlaceQueries.breadcrumbs(r.path, for: user, on: req.db, last: r.name)
         let model = DetailModel(id: r.id!, name: r.name, facts: facts, householdID: r.householdID,
-                                              saved: req.query[String.self, at: "saved"] != nil, partyMember: memberText,
+                                              saved: req.query[String.self, at: "saved"] != nil, partyMember: memberText, partyMemberID: member?.id,
                                               categories: PartyMemberCategory.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: false) },
                                               organizations: member != nil ? [] : try await PartyQueries.tree(scope: user.scope(), on: req.db)
                                                 .filter { $0.org.path == r.path || r.path.hasPrefix($0.org.path) }
                                                 .map { .init(value: String($0.org.id!), label: $0.org.name, selected: false) },
                                               canReveal: user.hasAny(Role.unmaskers) && (r.idSealed != nil || r.phoneSealed != nil),
-                                              revealed: revealed, revealError: revealError)
+                                              revealed: revealed, revealError: revealError, moveError: moveError, moveCode: moveCode)
         return try await req.page("registry/resident", title: r.name, breadcrumbs: crumbs, model, status: status)
     }
 

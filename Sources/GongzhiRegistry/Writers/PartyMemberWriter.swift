@@ -2,11 +2,12 @@ import Fluent
 import GongzhiCore
 import GongzhiKit
 
-/// Who a new party member is, from their ID number: a resident of the user's places is linked (their name and numbers
-/// are not typed again); anyone else is recorded as an outside person with the number sealed. One way for the form
-/// and the ledger import.
+/// Who a party member is and what the ledger says of them. One way for the members' form, a resident's
+/// "register as party member", a member's own page and the ledger import.
 enum PartyMemberWriter {
-    /// Sets the identity of the new `member`, or returns why it cannot be registered.
+    /// Sets the identity of the new `member` from their ID number, or returns why it cannot be registered: a resident
+    /// of the user's places is linked (their name and numbers are not typed again); anyone else is recorded as an
+    /// outside person with the number sealed.
     static func identify(_ member: PartyMember, id: CitizenID, name: String, scope: PlaceScope, vault: PersonalDataVault,
                          on db: any Database) async throws -> FieldProblem? {
         let hashes = vault.searchHashes(id.value)
@@ -16,10 +17,72 @@ enum PartyMemberWriter {
             return nil
         }
         if try await PartyMember.query(on: db).filter(\.$idHash ~~ hashes).first() != nil { return FieldProblem("idNumber", "该公民身份号码已登记为党员") }
-        let trimmed = name.trimmingCharacters(in: .whitespaces)
-        guard !trimmed.isEmpty, trimmed.count <= 40 else { return FieldProblem("name", "非本辖区居民的党员须填写姓名（最多40字）") }
-        member.name = trimmed; member.gender = id.isMale ? .male : .female
+        if let problem = nameProblem(name) { return problem }
+        member.name = name.trimmingCharacters(in: .whitespaces); member.gender = id.isMale ? .male : .female
         member.idSealed = vault.seal(id.value); member.idHash = hashes[0]; member.idMasked = id.masked
         return nil
+    }
+
+    static func nameProblem(_ name: String) -> FieldProblem? {
+        let trimmed = name.trimmingCharacters(in: .whitespaces)
+        return trimmed.isEmpty || trimmed.count > 40 ? FieldProblem("name", "非本辖区居民的党员须填写姓名（最多40字）") : nil
+    }
+
+    /// The fields a worker types about a member, as a form sends them.
+    struct Form: Codable, Sendable {
+        var category: String?; var organizationID: String?; var joinedOn: String?; var workplace: String?; var phone: String?
+    }
+
+    /// The ledger's facts about a member, checked: category, party organisation (within the user's places), date of
+    /// joining, workplace and (for outside persons) phone.
+    struct Details: Sendable {
+        let category: PartyMemberCategory
+        let organization: PartyOrganization
+        let joinedOn: CivilDate?
+        let workplace: String?
+        let phone: PhoneNumber?
+
+        /// The checked details; otherwise throws `AppError.invalid` with every problem by field.
+        static func check(_ form: Form, scope: PlaceScope, on db: any Database) async throws -> Details {
+            var problems: [FieldProblem] = []
+            let category = PartyMemberCategory(rawValue: form.category ?? "")
+            if category == nil { problems.append(FieldProblem("category", "请选择党员类别")) }
+            let org = try await Int(form.organizationID?.trimmingCharacters(in: .whitespaces) ?? "").asyncMap { try await PartyOrganization.find($0, on: db) } ?? nil
+            if org == nil || !scope.contains(org!.path) { problems.append(FieldProblem("organizationID", "请选择管辖范围内的党组织")) }
+            let joinedText = form.joinedOn?.trimmingCharacters(in: .whitespaces) ?? ""
+            let joined = CivilDate(yyyymmdd: joinedText)
+            if !joinedText.isEmpty && joined == nil { problems.append(FieldProblem("joinedOn", "入党日期“\(joinedText)”格式应为YYYY-MM-DD")) }
+            let phoneText = form.phone?.trimmingCharacters(in: .whitespaces) ?? ""
+            let phone = PhoneNumber(phoneText)
+            if !phoneText.isEmpty && phone == nil { problems.append(FieldProblem("phone", "联系电话“\(phoneText)”不是有效的手机或固定电话号码")) }
+            let workplace = form.workplace?.trimmingCharacters(in: .whitespaces) ?? ""
+            if workplace.count > 60 { problems.append(FieldProblem("workplace", "工作单位最多60字")) }
+            guard problems.isEmpty, let category, let org else { throw AppError.invalid(problems) }
+            return Details(category: category, organization: org, joinedOn: joined, workplace: workplace.nilIfEmpty, phone: phone)
+        }
+
+        /// Writes the details onto `member`. A phone left empty keeps the one on record.
+        func apply(to member: PartyMember, vault: PersonalDataVault) {
+            member.category = category; member.organizationID = organization.id!; member.path = organization.path
+            member.joinedOn = joinedOn?.description; member.workplace = workplace
+            if let phone { member.phoneSealed = vault.seal(phone.value); member.phoneMasked = phone.masked }
+        }
+    }
+
+    /// Creates or updates `member` and recounts the places above where it was and where it is now, in one transaction.
+    static func save(_ member: PartyMember, on db: any Database) async throws {
+        let before = try await member.id.asyncMap { try await PartyMember.find($0, on: db)?.path } ?? nil
+        try await db.transaction { db in
+            try await member.save(on: db)
+            try await Rollups.refresh(on: db, above: [before, member.path].compactMap { $0 }, .partyMembers)
+        }
+    }
+
+    /// Takes a member off the ledger (transferred out, deceased) and recounts the places above.
+    static func delete(_ member: PartyMember, on db: any Database) async throws {
+        try await db.transaction { db in
+            try await member.delete(on: db)
+            try await Rollups.refresh(on: db, above: [member.path], .partyMembers)
+        }
     }
 }

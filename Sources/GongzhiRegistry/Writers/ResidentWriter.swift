@@ -81,12 +81,34 @@ enum ResidentWriter {
         try await resident.update(on: db)
     }
 
-    /// Removes a resident who moved away or died. A resident who is also a party member is transferred in the party ledger first.
-    static func delete(_ resident: Resident, on db: any Database) async throws {
+    /// Moves a resident to another household within the user's places (moved house within the subdistrict); the
+    /// records other modules keep about them move along, and both places are recounted.
+    static func move(_ resident: Resident, toHousehold code: String, scope: PlaceScope, dependents: [ResidentDependent], on db: any Database) async throws {
+        let code = code.trimmingCharacters(in: .whitespaces)
+        guard code.count == 18, code.allSatisfy(\.isASCII), code.allSatisfy(\.isNumber) else {
+            throw AppError.invalid("householdCode", "户编号“\(code)”应为18位数字（12位区划代码 + 2位组号 + 4位户号）")
+        }
+        guard let household = try await Household.query(on: db).filter(\.$code == code).first(), scope.contains(household.path) else {
+            throw AppError.invalid("householdCode", "户编号“\(code)”不存在或不在您的管辖范围内")
+        }
+        guard household.id != resident.householdID else { throw AppError.invalid("householdCode", "该居民已在此户") }
+        let from = resident.path
+        try await db.transaction { db in
+            resident.householdID = household.id!; resident.path = household.path
+            try await resident.update(on: db)
+            try await dependents.moved([resident.id!: household.path], on: db)
+            try await Rollups.refresh(on: db, above: [from, household.path], .people)
+        }
+    }
+
+    /// Removes a resident who moved away or died. A resident who is also a party member is transferred in the party
+    /// ledger first; one that another module still holds (a veteran) is dealt with there first.
+    static func delete(_ resident: Resident, dependents: [ResidentDependent], on db: any Database) async throws {
         try await db.transaction { db in
             if try await PartyMember.query(on: db).filter(\.$residentID == resident.id).count() > 0 {
                 throw AppError.conflict("该居民同时登记为党员，请先在党员台账中转出或改为非居民党员")
             }
+            try await dependents.checkRemovable(resident.id!, on: db)
             try await resident.delete(on: db)
             try await Rollups.refresh(on: db, above: [resident.path], .people)
         }

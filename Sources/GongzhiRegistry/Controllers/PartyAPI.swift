@@ -1,0 +1,71 @@
+import Fluent
+import GongzhiCore
+import GongzhiKit
+import Vapor
+
+/// Party organisations, party members, units and facilities in the JSON API under `/api/v1`, with the pages' scopes
+/// and checks: a member changed here is checked as on their page and recounted the same way.
+struct PartyAPI: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("party", "organizations", use: organizations)
+        routes.get("party", "members", use: members)
+        routes.get("party", "members", ":id", use: member)
+        routes.allow(Role.placeEditors).patch("party", "members", ":id", use: patchMember)
+        routes.get("organizations", use: units)
+        routes.get("facilities", use: facilities)
+    }
+
+    @Sendable func organizations(req: Request) async throws -> [PartyOrganizationDTO] {
+        try await PartyQueries.tree(scope: try req.currentUser.scope(), on: req.db).map { n in
+            PartyOrganizationDTO(id: n.org.id!, parentID: n.org.parentID, kind: n.org.kind.rawValue, kindLabel: n.org.kind.label, name: n.org.name,
+                                 placeID: n.org.placeID, foundedOn: n.org.foundedOn, depth: n.depth, members: n.members)
+        }
+    }
+
+    @Sendable func members(req: Request) async throws -> PageDTO<PartyMemberDTO> {
+        let user = try req.currentUser
+        let filter = PartyQueries.MemberFilter(category: req.query[String.self, at: "category"] ?? "",
+                                               organizationID: req.query[Int.self, at: "organization"], name: req.query[String.self, at: "name"] ?? "")
+        let list = ListQuery(req, sortable: ["name", "joined", "category"], defaultSort: "name")
+        let result = try await PartyQueries.members(filter, scope: user.scope(), list: list, on: req.db)
+        return PageDTO(total: result.total, page: list.page, perPage: list.perPage, items: result.rows.map { $0.toDTO() })
+    }
+
+    @Sendable func member(req: Request) async throws -> PartyMemberDTO {
+        try await Self.dto(try await req.visible(PartyMember.self, path: \.$path), req)
+    }
+
+    /// A change to a member: absent fields stay as they are.
+    struct MemberPatch: Content { var category: String?; var organizationID: Int?; var joinedOn: String?; var workplace: String? }
+
+    @Sendable func patchMember(req: Request) async throws -> PartyMemberDTO {
+        let member = try await req.visible(PartyMember.self, path: \.$path)
+        let patch = try req.content.decode(MemberPatch.self)
+        let form = PartyMemberWriter.Form(category: patch.category ?? member.category.rawValue,
+                                          organizationID: String(patch.organizationID ?? member.organizationID),
+                                          joinedOn: patch.joinedOn ?? member.joinedOn, workplace: patch.workplace ?? member.workplace, phone: nil)
+        let details = try await PartyMemberWriter.Details.check(form, scope: try req.currentUser.scope(), on: req.db)
+        details.apply(to: member, vault: req.gongzhi.vault)
+        try await PartyMemberWriter.save(member, on: req.db)
+        return try await Self.dto(member, req)
+    }
+
+    static func dto(_ member: PartyMember, _ req: Request) async throws -> PartyMemberDTO {
+        let rows = try await PartyQueries.members(.init(memberID: member.id), scope: PlaceScope(paths: [member.path]), list: nil, on: req.db).rows
+        guard let row = rows.first else { throw AppError.forbidden }
+        return row.toDTO()
+    }
+
+    @Sendable func units(req: Request) async throws -> PageDTO<OrganizationDTO> {
+        let filter = OrganizationQueries.Filter(kind: OrganizationKind(rawValue: req.query[String.self, at: "kind"] ?? ""),
+                                                redOnly: req.query[Bool.self, at: "redProperty"] == true)
+        let list = ListQuery(req, sortable: OrganizationQueries.organizationSorts, defaultSort: "kind")
+        let (total, rows) = try await OrganizationQueries.organizations(filter, scope: try req.currentUser.scope(), list: list, on: req.db)
+        return PageDTO(total: total, page: list.page, perPage: list.perPage, items: rows.map { $0.toDTO() })
+    }
+
+    @Sendable func facilities(req: Request) async throws -> [FacilityDTO] {
+        let list = ListQuery(req, sortable: OrganizationQueries.facilitySorts, defaultSort: "kind")
+        return try await OrganizationQueries.facilities(scope: try req.currentUser.scope(), list: list, on: req.db).map { $0.toDTO() }
+    }
+}

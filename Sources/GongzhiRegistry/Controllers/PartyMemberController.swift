@@ -1,0 +1,162 @@
+import Fluent
+import GongzhiCore
+import GongzhiKit
+import Vapor
+
+/// Party members (党员台账) within the user's places: the list by category and organisation, registration by ID
+/// number, and one member's page where the ledger's facts are changed (a member retires, moves to another branch)
+/// or the member is taken off the ledger.
+struct PartyMemberController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("party", "members", use: list)
+        routes.allow(Role.placeEditors).post("party", "members", use: add)
+        routes.get("party", "members", ":id", use: show)
+        routes.allow(Role.placeEditors).post("party", "members", ":id", use: update)
+        routes.allow(Role.placeEditors).post("party", "members", ":id", "delete", use: delete)
+    }
+
+    struct ListModel: Encodable, Sendable {
+        let filter: PartyQueries.MemberFilter
+        let categories: [ResidentViews.Option]
+        let table: Table
+        let organizationName: String?
+        let canAdd: Bool
+        let organizations: [ResidentViews.Option]
+        let form: [String: String]
+        let errors: [String: String]
+    }
+
+    @Sendable func list(req: Request) async throws -> Response { try await renderList(req, form: [:], errors: []) }
+
+    func renderList(_ req: Request, form: [String: String], errors: [FieldProblem], status: HTTPResponseStatus = .ok) async throws -> Response {
+        let user = try req.currentUser
+        let filter = PartyQueries.MemberFilter(category: req.query[String.self, at: "category"] ?? "",
+                                               organizationID: req.query[Int.self, at: "organization"], name: req.query[String.self, at: "name"] ?? "")
+        var organizationName: String?
+        if let id = filter.organizationID {
+            guard let org = try await PartyOrganization.find(id, on: req.db), user.scope().contains(org.path) else { throw AppError.forbidden }
+            organizationName = org.name
+        }
+        let list = ListQuery(req, sortable: ["name", "joined", "category"], defaultSort: "name")
+        let result = try await PartyQueries.members(filter, scope: user.scope(), list: list, on: req.db)
+        let rows = result.rows.map { m in
+            Table.Row([.init(m.name ?? "", link: "/party/members/\(m.id)"), .init(PartyMemberCategory(rawValue: m.category)?.label ?? ""),
+                       .init(m.organization), .init(m.joined_on ?? ""), .init(m.workplace ?? ""), .init(m.id_masked ?? "")])
+        }
+        let table = Table(columns: [list.column("姓名", key: "name"), list.column("类别", key: "category"), list.column("所在党组织"),
+                                    list.column("入党日期", key: "joined"), list.column("工作单位"), list.column("公民身份号码")],
+                          rows: rows, pager: list.pager(total: result.total), emptyText: "没有符合条件的党员")
+        let selected = form["organizationID"] ?? filter.organizationID.map(String.init)
+        let model = ListModel(filter: filter, categories: Self.categories(selected: filter.category), table: table, organizationName: organizationName,
+                              canAdd: user.hasAny(Role.placeEditors),
+                              organizations: try await Self.organizations(user.scope(), selected: selected, on: req.db),
+                              form: form, errors: errors.byField)
+        return try await req.page("registry/party-members", title: "党员", breadcrumbs: [.init("党组织", "/party"), .init("党员")], model, status: status)
+    }
+
+    struct AddForm: Content {
+        var idNumber: String; var name: String?
+        var category: String?; var organizationID: String?; var joinedOn: String?; var workplace: String?; var phone: String?
+        var details: PartyMemberWriter.Form { .init(category: category, organizationID: organizationID, joinedOn: joinedOn, workplace: workplace, phone: phone) }
+    }
+
+    /// Registers a party member by ID number: a resident of the user's places is linked without typing their name
+    /// again; anyone else is recorded as an outside person.
+    @Sendable func add(req: Request) async throws -> Response {
+        let user = try req.currentUser
+        let form = try req.content.decode(AddForm.self)
+        let values = ["name": form.name ?? "", "category": form.category ?? "", "organizationID": form.organizationID ?? "",
+                      "joinedOn": form.joinedOn ?? "", "workplace": form.workplace ?? ""]
+        var problems: [FieldProblem] = []
+        var details: PartyMemberWriter.Details?
+        do { details = try await .check(form.details, scope: user.scope(), on: req.db) } catch AppError.invalid(let p) { problems += p }
+        let member = PartyMember()
+        var id: CitizenID?
+        do { id = try CitizenID(form.idNumber) } catch { problems.append(FieldProblem("idNumber", error.description)) }
+        if let id, let problem = try await PartyMemberWriter.identify(member, id: id, name: form.name ?? "", scope: user.scope(),
+                                                                      vault: req.gongzhi.vault, on: req.db) { problems.append(problem) }
+        guard problems.isEmpty, let details else { return try await renderList(req, form: values, errors: problems, status: .unprocessableEntity) }
+        details.apply(to: member, vault: req.gongzhi.vault)
+        try await PartyMemberWriter.save(member, on: req.db)
+        return req.redirect(to: "/party/members/\(member.id!)?saved=1")
+    }
+
+    struct MemberModel: Encodable, Sendable {
+        let id: Int; let name: String; let facts: [PlacePage.Fact]; let residentID: Int?; let saved: Bool; let canEdit: Bool
+        let isOutsider: Bool; let categories: [ResidentViews.Option]; let organizations: [ResidentViews.Option]
+        let form: [String: String]; let errors: [String: String]
+    }
+
+    @Sendable func show(req: Request) async throws -> Response {
+        try await render(try await req.visible(PartyMember.self, path: \.$path), req)
+    }
+
+    func render(_ m: PartyMember, _ req: Request, input: PartyMemberWriter.Form? = nil, name: String? = nil, problems: [FieldProblem] = [],
+                status: HTTPResponseStatus = .ok) async throws -> Response {
+        let user = try req.currentUser
+        let resident = try await m.residentID.asyncMap { try await Resident.find($0, on: req.db) } ?? nil
+        let org = try await PartyOrganization.find(m.organizationID, on: req.db)
+        let address = try await resident.asyncMap { try await ResidentViews.addresses(of: [$0.path], on: req.db)[$0.path] } ?? nil
+        let displayName = resident?.name ?? m.name ?? ""
+        let facts: [PlacePage.Fact] = [
+            .init(label: "姓名", value: displayName), .init(label: "类别", value: m.category.label), .init(label: "所在党组织", value: org?.name ?? ""),
+            .init(label: "入党日期", value: m.joinedOn ?? "—"), .init(label: "工作单位", value: m.workplace ?? "—"),
+            .init(label: "公民身份号码", value: resident?.idMasked ?? m.idMasked ?? "—"),
+            .init(label: "联系电话", value: resident?.phoneMasked ?? m.phoneMasked ?? "—"),
+            .init(label: "住址", value: address ?? "非本辖区居民"),
+        ]
+        let form = ["category": input?.category ?? m.category.rawValue, "joinedOn": input?.joinedOn ?? m.joinedOn ?? "",
+                    "workplace": input?.workplace ?? m.workplace ?? "", "name": name ?? m.name ?? ""]
+        let model = MemberModel(
+            id: m.id!, name: displayName, facts: facts, residentID: resident?.id, saved: req.query[String.self, at: "saved"] != nil,
+            canEdit: user.hasAny(Role.placeEditors), isOutsider: resident == nil, categories: Self.categories(selected: form["category"]!),
+            organizations: try await Self.organizations(user.scope(), selected: input?.organizationID ?? String(m.organizationID), on: req.db),
+            form: form, errors: problems.byField)
+        return try await req.page("registry/party-member", title: displayName,
+                                  breadcrumbs: [.init("党组织", "/party"), .init("党员", "/party/members"), .init(displayName)], model, status: status)
+    }
+
+    struct UpdateForm: Content {
+        var name: String?; var category: String?; var organizationID: String?; var joinedOn: String?; var workplace: String?; var phone: String?
+        var details: PartyMemberWriter.Form { .init(category: category, organizationID: organizationID, joinedOn: joinedOn, workplace: workplace, phone: phone) }
+    }
+
+    /// Changes what the ledger says of a member; an outside person's name and phone are kept here, a resident's on
+    /// the resident record (typed once, there).
+    @Sendable func update(req: Request) async throws -> Response {
+        let user = try req.currentUser
+        let member = try await req.visible(PartyMember.self, path: \.$path)
+        let form = try req.content.decode(UpdateForm.self)
+        var details = form.details
+        if member.residentID != nil { details.phone = nil }
+        var problems: [FieldProblem] = []
+        var checked: PartyMemberWriter.Details?
+        do { checked = try await .check(details, scope: user.scope(), on: req.db) } catch AppError.invalid(let p) { problems += p }
+        if member.residentID == nil, let problem = PartyMemberWriter.nameProblem(form.name ?? "") { problems.append(problem) }
+        guard problems.isEmpty, let checked else {
+            return try await render(member, req, input: details, name: form.name, problems: problems, status: .unprocessableEntity)
+        }
+        if member.residentID == nil { member.name = form.name?.trimmingCharacters(in: .whitespaces) }
+        checked.apply(to: member, vault: req.gongzhi.vault)
+        try await PartyMemberWriter.save(member, on: req.db)
+        return req.redirect(to: "/party/members/\(member.id!)?saved=1")
+    }
+
+    /// Takes a member off the ledger (organisation transferred out, deceased); a resident stays in the registry.
+    @Sendable func delete(req: Request) async throws -> Response {
+        let member = try await req.visible(PartyMember.self, path: \.$path)
+        try await PartyMemberWriter.delete(member, on: req.db)
+        return req.redirect(to: "/party/members?organization=\(member.organizationID)")
+    }
+
+    static func categories(selected: String) -> [ResidentViews.Option] {
+        PartyMemberCategory.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: $0.rawValue == selected) }
+    }
+
+    /// The party organisations a user may choose, indented as a tree.
+    static func organizations(_ scope: PlaceScope, selected: String?, on db: any Database) async throws -> [ResidentViews.Option] {
+        try await PartyQueries.tree(scope: scope, on: db).map {
+            .init(value: String($0.org.id!), label: String(repeating: "　", count: $0.depth) + $0.org.name, selected: selected == String($0.org.id!))
+        }
+    }
+}
