@@ -14,10 +14,12 @@ struct ResidentEditTests {
             struct Row: Decodable { let name: String; let id_masked: String }
             let before = try await t.app.db.sql.raw("SELECT name, id_masked FROM residents WHERE id = \(unsafeRaw: String(id))").first(decoding: Row.self)!
 
+            #expect(!(try await t.get("/residents/\(id)/edit", as: cookie).body.contains("请按提示修改")), "no alert on a form not yet sent")
             try await t.app.testing().test(.POST, "/residents/\(id)", headers: cookie, beforeRequest: { req in
                 try req.content.encode(["name": "新名字", "idNumber": "110105194912310021", "residency": "registered", "phone": "12"], as: .urlEncodedForm)
             }) { res in
                 #expect(res.status == .unprocessableEntity)
+                #expect(res.body.string.contains("未保存：请按提示修改标红的项目"))
                 #expect(res.body.string.contains("校验位错误"))
                 #expect(res.body.string.contains("不是有效的手机或固定电话号码"))
             }

@@ -14,6 +14,17 @@ extension Array where Element == FieldProblem {
     }
 }
 
+/// A form's messages by field, for a page model. With none it encodes as nothing at all: Leaf takes any dictionary,
+/// even an empty one, as true, so `#if(content.errors):` would otherwise always show the form's alert.
+public struct FormErrors: Encodable, Sendable {
+    public let byField: [String: String]
+    public init(_ problems: [FieldProblem]) { byField = problems.byField }
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        if byField.isEmpty { try container.encodeNil() } else { try container.encode(byField) }
+    }
+}
+
 extension Dictionary where Key == String, Value == String {
     /// Adds `problems` to a form's messages, after any already there.
     public mutating func add(_ problems: [FieldProblem]) {

@@ -15,7 +15,7 @@ struct FacilityController: RouteCollection {
 
     struct ListModel: Encodable, Sendable {
         let table: Table; let canEdit: Bool; let kinds: [ResidentViews.Option]; let places: [ResidentViews.Option]
-        let form: [String: String]; let errors: [String: String]
+        let form: [String: String]; let errors: FormErrors
     }
 
     @Sendable func list(req: Request) async throws -> Response { try await renderList(req, form: [:], errors: []) }
@@ -34,7 +34,7 @@ struct FacilityController: RouteCollection {
         let canEdit = user.hasAny(Role.placeEditors)
         let model = ListModel(table: table, canEdit: canEdit, kinds: Self.kinds(selected: form["kind"]),
                               places: canEdit ? try await PlaceQueries.placements(user.scope(), selected: form["placeID"], on: req.db) : [],
-                              form: form, errors: errors.byField)
+                              form: form, errors: FormErrors(errors))
         return try await req.page("registry/facilities", title: "设施与阵地", breadcrumbs: [.init("单位与组织", "/organizations"), .init("设施与阵地")],
                                   model, status: status)
     }
@@ -76,7 +76,7 @@ struct FacilityController: RouteCollection {
 
     struct FacilityModel: Encodable, Sendable {
         let id: Int; let name: String; let facts: [PlacePage.Fact]; let saved: Bool; let canEdit: Bool
-        let kinds: [ResidentViews.Option]; let places: [ResidentViews.Option]; let form: [String: String]; let errors: [String: String]
+        let kinds: [ResidentViews.Option]; let places: [ResidentViews.Option]; let form: [String: String]; let errors: FormErrors
     }
 
     @Sendable func show(req: Request) async throws -> Response {
@@ -96,7 +96,7 @@ struct FacilityController: RouteCollection {
             id: f.id!, name: f.name, facts: facts, saved: req.query[String.self, at: "saved"] != nil, canEdit: canEdit,
             kinds: Self.kinds(selected: input?.kind ?? f.kind.rawValue),
             places: canEdit ? try await PlaceQueries.placements(user.scope(), selected: input?.placeID ?? String(f.placeID), on: req.db) : [],
-            form: form, errors: problems.byField)
+            form: form, errors: FormErrors(problems))
         return try await req.page("registry/facility", title: f.name,
                                   breadcrumbs: [.init("单位与组织", "/organizations"), .init("设施与阵地", "/facilities"), .init(f.name)], model, status: status)
     }

@@ -19,7 +19,7 @@ struct OrganizationController: RouteCollection {
         let red: Bool
         let table: Table
         let canEdit: Bool
-        let errors: [String: String]
+        let errors: FormErrors
         let form: [String: String]
     }
 
@@ -45,7 +45,7 @@ struct OrganizationController: RouteCollection {
         let model = Model(kinds: Self.kinds(selected: form["kind"] ?? kind?.rawValue),
                           communities: try await Self.communities(user.scope(), selected: form["placeID"], on: req.db),
                           red: red, table: table, canEdit: user.hasAny(Role.placeEditors),
-                          errors: errors.byField, form: form)
+                          errors: FormErrors(errors), form: form)
         return try await req.page("registry/organizations", title: "单位与组织", breadcrumbs: [.init("单位与组织")], model, status: status)
     }
 
@@ -92,7 +92,7 @@ struct OrganizationController: RouteCollection {
 
     struct OrganizationModel: Encodable, Sendable {
         let id: Int; let name: String; let facts: [PlacePage.Fact]; let saved: Bool; let canEdit: Bool
-        let kinds: [ResidentViews.Option]; let communities: [ResidentViews.Option]; let form: [String: String]; let errors: [String: String]
+        let kinds: [ResidentViews.Option]; let communities: [ResidentViews.Option]; let form: [String: String]; let errors: FormErrors
         /// Compounds this company serves, when it is a property company.
         let compounds: Table?
     }
@@ -118,7 +118,7 @@ struct OrganizationController: RouteCollection {
             id: org.id!, name: org.name, facts: facts, saved: req.query[String.self, at: "saved"] != nil, canEdit: user.hasAny(Role.placeEditors),
             kinds: Self.kinds(selected: input?.kind ?? org.kind.rawValue),
             communities: try await Self.communities(user.scope(), selected: input?.placeID ?? String(org.placeID), on: req.db),
-            form: form, errors: problems.byField,
+            form: form, errors: FormErrors(problems),
             compounds: compounds.map { list in
                 Table(columns: [.plain("服务楼院"), .plain("居民", numeric: true)],
                       rows: list.map { Table.Row([.init($0.address.isEmpty ? $0.name : $0.address, link: "/places/\($0.id!)"), .init($0.residentCount)]) },

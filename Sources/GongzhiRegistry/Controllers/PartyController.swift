@@ -15,7 +15,7 @@ struct PartyController: RouteCollection {
 
     struct TreeModel: Encodable, Sendable {
         let table: Table; let canEdit: Bool; let kinds: [ResidentViews.Option]; let parents: [ResidentViews.Option]
-        let places: [ResidentViews.Option]; let form: [String: String]; let errors: [String: String]
+        let places: [ResidentViews.Option]; let form: [String: String]; let errors: FormErrors
     }
 
     @Sendable func tree(req: Request) async throws -> Response { try await renderTree(req, form: [:], errors: []) }
@@ -32,7 +32,7 @@ struct PartyController: RouteCollection {
         let model = TreeModel(table: table, canEdit: canEdit, kinds: Self.kinds(selected: form["kind"] ?? PartyOrganizationKind.branch.rawValue),
                               parents: try await PartyMemberController.organizations(user.scope(), selected: form["parentID"], on: req.db),
                               places: canEdit ? try await PlaceQueries.placements(user.scope(), selected: form["placeID"], on: req.db) : [],
-                              form: form, errors: errors.byField)
+                              form: form, errors: FormErrors(errors))
         return try await req.page("registry/party", title: "党组织", breadcrumbs: [.init("党组织")], model, status: status)
     }
 
@@ -82,7 +82,7 @@ struct PartyController: RouteCollection {
 
     struct OrganizationModel: Encodable, Sendable {
         let id: Int; let name: String; let facts: [PlacePage.Fact]; let saved: Bool; let canEdit: Bool; let members: Int
-        let kinds: [ResidentViews.Option]; let form: [String: String]; let errors: [String: String]; let children: Table
+        let kinds: [ResidentViews.Option]; let form: [String: String]; let errors: FormErrors; let children: Table
     }
 
     @Sendable func show(req: Request) async throws -> Response {
@@ -105,7 +105,7 @@ struct PartyController: RouteCollection {
         let form = ["name": input?.name ?? org.name, "foundedOn": input?.foundedOn ?? org.foundedOn ?? ""]
         let model = OrganizationModel(
             id: org.id!, name: org.name, facts: facts, saved: req.query[String.self, at: "saved"] != nil, canEdit: user.hasAny(Role.placeEditors),
-            members: members, kinds: Self.kinds(selected: input?.kind ?? org.kind.rawValue), form: form, errors: problems.byField,
+            members: members, kinds: Self.kinds(selected: input?.kind ?? org.kind.rawValue), form: form, errors: FormErrors(problems),
             children: Table(columns: [.plain("下级党组织"), .plain("类型"), .plain("成立日期")],
                             rows: children.map { Table.Row([.init($0.name, link: "/party/organizations/\($0.id!)"), .init($0.kind.label), .init($0.foundedOn ?? "")]) },
                             emptyText: "没有下级党组织"))

@@ -23,7 +23,7 @@ struct PartyMemberController: RouteCollection {
         let canAdd: Bool
         let organizations: [ResidentViews.Option]
         let form: [String: String]
-        let errors: [String: String]
+        let errors: FormErrors
     }
 
     @Sendable func list(req: Request) async throws -> Response { try await renderList(req, form: [:], errors: []) }
@@ -50,7 +50,7 @@ struct PartyMemberController: RouteCollection {
         let model = ListModel(filter: filter, categories: Self.categories(selected: filter.category), table: table, organizationName: organizationName,
                               canAdd: user.hasAny(Role.placeEditors),
                               organizations: try await Self.organizations(user.scope(), selected: selected, on: req.db),
-                              form: form, errors: errors.byField)
+                              form: form, errors: FormErrors(errors))
         return try await req.page("registry/party-members", title: "党员", breadcrumbs: [.init("党组织", "/party"), .init("党员")], model, status: status)
     }
 
@@ -84,7 +84,7 @@ struct PartyMemberController: RouteCollection {
     struct MemberModel: Encodable, Sendable {
         let id: Int; let name: String; let facts: [PlacePage.Fact]; let residentID: Int?; let saved: Bool; let canEdit: Bool
         let isOutsider: Bool; let categories: [ResidentViews.Option]; let organizations: [ResidentViews.Option]
-        let form: [String: String]; let errors: [String: String]
+        let form: [String: String]; let errors: FormErrors
     }
 
     @Sendable func show(req: Request) async throws -> Response {
@@ -111,7 +111,7 @@ struct PartyMemberController: RouteCollection {
             id: m.id!, name: displayName, facts: facts, residentID: resident?.id, saved: req.query[String.self, at: "saved"] != nil,
             canEdit: user.hasAny(Role.placeEditors), isOutsider: resident == nil, categories: Self.categories(selected: form["category"]!),
             organizations: try await Self.organizations(user.scope(), selected: input?.organizationID ?? String(m.organizationID), on: req.db),
-            form: form, errors: problems.byField)
+            form: form, errors: FormErrors(problems))
         return try await req.page("registry/party-member", title: displayName,
                                   breadcrumbs: [.init("党组织", "/party"), .init("党员", "/party/members"), .init(displayName)], model, status: status)
     }

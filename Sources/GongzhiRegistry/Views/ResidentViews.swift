@@ -77,7 +77,7 @@ enum ResidentViews {
     struct FormModel: Encodable, Sendable {
         let adding: Bool; let action: String; let title: String; let householdCode: String?; let address: String
         let form: [String: String]; let idMasked: String?; let phoneMasked: String?; let hasID: Bool
-        let genders: [Option]; let residencies: [Option]; let tags: [Option]; let errors: [String: String]; let table: Table?
+        let genders: [Option]; let residencies: [Option]; let tags: [Option]; let errors: FormErrors; let table: Table?
     }
 
     static func renderForm(_ r: Resident, household: Household?, input: ResidentWriter.Input?, problems: [FieldProblem], for req: Request,
@@ -106,7 +106,7 @@ enum ResidentViews {
             genders: Gender.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: $0.rawValue == gender) },
             residencies: Residency.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: $0.rawValue == residency) },
             tags: ResidentTag.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: tags.contains($0.rawValue)) },
-            errors: problems.byField, table: table)
+            errors: FormErrors(problems), table: table)
         let crumbs = try await PlaceQueries.breadcrumbs(path, for: user, on: req.db, last: adding ? "户 \(household!.code)" : r.name)
         return try await req.page("registry/resident-form", title: model.title, breadcrumbs: crumbs, model, status: status)
     }
