@@ -87,4 +87,26 @@ struct ResidentMoveTests {
             #expect(try await t.scalar("SELECT COUNT(*) AS n FROM veterans WHERE resident_id = \(resident) AND path = '\(household.path)'") == 1)
         }
     }
+
+    @Test func anEmptyHouseholdIsRemovedAndAnOccupiedOneIsNot() async throws {
+        try await TestApp.with(.sqlite) { t in
+            let worker = try await t.signIn("tongxin")
+            let resident = try await t.id(RegistryEditTests.first("residents", in: "通信花园社区"))
+            let occupied = try await t.id("SELECT household_id AS n FROM residents WHERE id = \(resident)")
+            let dwelling = try await t.id("SELECT d.id AS n FROM places d JOIN residents r ON r.path = d.path WHERE r.id = \(resident)")
+            let before = try await t.scalar("SELECT household_count AS n FROM places WHERE id = \(dwelling)")
+
+            let added = try await t.post("/places/\(dwelling)/households", [:], as: worker)
+            let empty = try #require(Int(added.location.replacingOccurrences(of: "/households/", with: "")))
+            #expect(try await t.scalar("SELECT household_count AS n FROM places WHERE id = \(dwelling)") == before + 1)
+            #expect(try await t.get("/households/\(empty)", as: worker).body.contains("删除空户"))
+            #expect(!(try await t.get("/households/\(occupied)", as: worker).body.contains("删除空户")))
+
+            let refused = try await t.post("/households/\(occupied)/delete", [:], as: worker)
+            #expect(refused.status == .conflict && refused.body.contains("请先将其迁至他户或删除"))
+            #expect(try await t.post("/households/\(empty)/delete", [:], as: worker).status == .seeOther)
+            #expect(try await t.scalar("SELECT household_count AS n FROM places WHERE id = \(dwelling)") == before)
+            #expect(try await t.post("/households/\(empty)/delete", [:], as: try await t.signIn("jiedao")).status == .forbidden, "gone: the same answer as elsewhere")
+        }
+    }
 }

@@ -39,16 +39,37 @@ extension Model where Self: Sendable {
     }
 }
 
-/// Values computed from records, kept in memory while the revision they were computed at is current.
+/// Values computed from records, kept in memory while the revision they were computed at is current. Requests that
+/// arrive while a value is being computed wait for that computation instead of starting their own: after a write,
+/// a wall screen's worth of concurrent overview requests costs one computation, not one each.
 public final class RevisionCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
-    private let entries = NIOLockedValueBox([Key: (revision: Int, value: Value)]())
+    private enum Entry { case ready(Value), computing(Task<Value, any Error>) }
+    private let entries = NIOLockedValueBox([Key: (revision: Int, entry: Entry)]())
     public init() {}
 
-    public func value(_ key: Key, revision: Int, compute: () async throws -> Value) async rethrows -> Value {
-        if let hit = entries.withLockedValue({ $0[key] }), hit.revision == revision { return hit.value }
-        let value = try await compute()
-        entries.withLockedValue { $0[key] = (revision, value) }
-        return value
+    public func value(_ key: Key, revision: Int, compute: @escaping @Sendable () async throws -> Value) async throws -> Value {
+        let found: Entry = entries.withLockedValue { entries in
+            if let cached = entries[key], cached.revision == revision { return cached.entry }
+            let task = Task { try await compute() }
+            entries[key] = (revision, .computing(task))
+            return .computing(task)
+        }
+        let task: Task<Value, any Error>
+        switch found {
+        case .ready(let value): return value
+        case .computing(let computing): task = computing
+        }
+        do {
+            let value = try await task.value
+            entries.withLockedValue { entries in
+                if let cached = entries[key], cached.revision == revision { entries[key] = (revision, .ready(value)) }
+            }
+            return value
+        } catch {
+            // A failed computation is not kept: the next request tries again.
+            entries.withLockedValue { entries in if let cached = entries[key], cached.revision == revision, case .computing = cached.entry { entries[key] = nil } }
+            throw error
+        }
     }
 }
 

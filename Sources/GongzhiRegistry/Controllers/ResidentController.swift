@@ -17,6 +17,7 @@ struct ResidentController: RouteCollection {
         routes.allow(Role.unmaskers).post("residents", ":id", "reveal", use: reveal)
         routes.get("households", ":id", use: household)
         routes.post("households", ":id", "residents", use: add)
+        routes.post("households", ":id", "delete", use: deleteHousehold)
     }
 
     @Sendable func search(req: Request) async throws -> Response {
@@ -139,6 +140,12 @@ struct ResidentController: RouteCollection {
     @Sendable func household(req: Request) async throws -> Response {
         let household = try await req.visible(Household.self, path: \.$path)
         return try await ResidentViews.renderForm(Resident(), household: household, input: nil, problems: [], for: req)
+    }
+
+    @Sendable func deleteHousehold(req: Request) async throws -> Response {
+        let household = try await req.visible(Household.self, path: \.$path)
+        try await HouseholdWriter.delete(household, on: req.db)
+        return req.redirect(to: "/places/\(household.dwellingID)?saved=1")
     }
 
     @Sendable func add(req: Request) async throws -> Response {

@@ -75,7 +75,7 @@ enum ResidentViews {
     }
 
     struct FormModel: Encodable, Sendable {
-        let adding: Bool; let action: String; let title: String; let householdCode: String?; let address: String
+        let adding: Bool; let action: String; let title: String; let householdID: Int?; let householdCode: String?; let address: String
         let form: [String: String]; let idMasked: String?; let phoneMasked: String?; let hasID: Bool
         let genders: [Option]; let residencies: [Option]; let tags: [Option]; let errors: FormErrors; let table: Table?
     }
@@ -99,7 +99,7 @@ enum ResidentViews {
         }
         let model = FormModel(
             adding: adding, action: adding ? "/households/\(household!.id!)/residents" : "/residents/\(r.id!)",
-            title: adding ? "户 \(household!.code)" : "修改居民：\(r.name)", householdCode: household?.code, address: address,
+            title: adding ? "户 \(household!.code)" : "修改居民：\(r.name)", householdID: household?.id, householdCode: household?.code, address: address,
             form: ["name": input?.name ?? (adding ? "" : r.name), "relation": input?.relation ?? (adding ? "" : r.relation),
                    "birthDate": input?.birthDate ?? (r.birthDate ?? ""), "phone": input?.phone ?? "", "idNumber": input?.idNumber ?? ""],
             idMasked: r.idMasked, phoneMasked: r.phoneMasked, hasID: r.idHash != nil,

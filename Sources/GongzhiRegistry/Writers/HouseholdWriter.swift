@@ -20,4 +20,14 @@ enum HouseholdWriter {
             return household
         }
     }
+
+    /// Removes a household no one lives in any more (all moved out or away), so the counts stop showing it.
+    static func delete(_ household: Household, on db: any Database) async throws {
+        try await db.transaction { db in
+            let members = try await Resident.query(on: db).filter(\.$householdID == household.id!).count()
+            guard members == 0 else { throw AppError.conflict("该户还有\(members)名成员，请先将其迁至他户或删除后再删除本户") }
+            try await household.delete(on: db)
+            try await Rollups.refresh(on: db, above: [household.path], .people)
+        }
+    }
 }
