@@ -106,6 +106,8 @@ public enum OrganizationKind: String, Labelled {
     }
     /// 两新组织 = 新经济组织 + 新社会组织.
     public static let twoNew: [OrganizationKind] = [.newEconomicOrg, .newSocialOrg]
+    /// 红色物业 is a property company's standing (the seed: 推进“红色物业”的物业服务企业).
+    public var mayBeRedProperty: Bool { self == .propertyCompany }
 }
 
 public enum FacilityKind: String, Labelled {

@@ -148,6 +148,50 @@ struct RegistryEditTests {
         }
     }
 
+    /// Leaf takes an empty list as true: what a page shows about a list it does not have stays away.
+    @Test func pagesShowNothingForListsTheyDoNotHave() async throws {
+        try await TestApp.with(.sqlite) { t in
+            let worker = try await t.signIn("tongxin")
+            let dwelling = try await t.id(Self.first("places", in: "通信花园社区", where: "t.kind = 'dwelling'"))
+            let compound = try await t.id(Self.first("places", in: "通信花园社区", where: "t.kind = 'compound'"))
+            #expect(!(try await t.get("/places/\(dwelling)", as: worker).body.contains("新增下级")), "nothing may be added under a dwelling")
+            #expect(try await t.get("/places/\(compound)", as: worker).body.contains("新增下级"))
+            var login = ""
+            try await t.app.testing().test(.GET, "/login") { res in login = res.body.string }
+            #expect(!login.contains("class=\"breadcrumbs\""))
+        }
+    }
+
+    /// A ledger exported and imported again unchanged says so, row by row (Fluent counts every assignment as a change).
+    @Test(arguments: ["party-members", "organizations"]) func anUnchangedLedgerImportsAsUnchanged(_ ledger: String) async throws {
+        try await TestApp.with(.sqlite) { t in
+            let worker = try await t.signIn("tongxin")
+            var exported = Data()
+            try await t.app.testing().test(.GET, "/exchange/\(ledger)/export.xlsx", headers: worker) { res in exported = Data(buffer: res.body) }
+            let rows = try XLSXReader.firstSheet(exported).count - 1
+            #expect(rows > 0)
+            var body = ""
+            try await t.app.testing().test(.POST, "/exchange/\(ledger)", headers: worker, beforeRequest: { req in
+                HTTPHeaders.multipart(file: exported, filename: "台账.xlsx", into: &req)
+            }) { res in body = res.body.string }
+            #expect(body.contains("导入成功：新增0条，更新0条，未变\(rows)条。"), "\(body.prefix(300))")
+        }
+    }
+
+    @Test func onlyPropertyCompaniesAreRedPropertyInTheLedgerToo() async throws {
+        try await TestApp.with(.sqlite) { t in
+            let worker = try await t.signIn("tongxin")
+            let header = ["单位编号", "名称", "类型", "所在社区", "地址", "已建党组织", "红色物业"]
+            let file = try XLSXWriter.workbook(sheetName: "单位台账", header: header, rows: [["", "演示驻区单位甲", "驻区单位", "通信花园社区", "", "是", "是"]])
+            var status = HTTPStatus.internalServerError, body = ""
+            try await t.app.testing().test(.POST, "/exchange/organizations", headers: worker, beforeRequest: { req in
+                HTTPHeaders.multipart(file: file, filename: "单位.xlsx", into: &req)
+            }) { res in status = res.status; body = res.body.string }
+            #expect(status == .unprocessableEntity && body.contains("只有物业服务企业可标为红色物业"))
+            #expect(try await t.scalar("SELECT COUNT(*) AS n FROM organizations WHERE name = '演示驻区单位甲'") == 0)
+        }
+    }
+
     static func figure(_ pattern: Regex<(Substring, Substring)>, in page: String) throws -> Int {
         try #require(page.firstMatch(of: pattern).flatMap { Int($0.1) })
     }

@@ -89,3 +89,9 @@ public enum AppError: Error, Sendable {
         }
     }
 }
+
+extension Array {
+    /// The list, or nil when it is empty: for a page model's list that an `#if` shows or hides, since Leaf takes
+    /// any list, even an empty one, as true.
+    public var nonEmpty: Self? { isEmpty ? nil : self }
+}

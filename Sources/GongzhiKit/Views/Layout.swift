@@ -13,7 +13,8 @@ public struct Layout: Encodable, Sendable {
     public let userName: String?
     public let roleLabels: String?
     public let nav: [NavLink]
-    public let breadcrumbs: [Crumb]
+    /// Nil on pages without any (Leaf shows an empty list as present).
+    public let breadcrumbs: [Crumb]?
     public let demo: Bool
     /// Every POST form repeats it (`CSRFProtection`).
     public let csrf: String
@@ -26,7 +27,7 @@ public struct Layout: Encodable, Sendable {
             .map { NavLink(title: $0.title, path: $0.path, active: path == $0.path || path.hasPrefix($0.path + "/")) }
         let demo = try await req.gongzhi.demoFlag.value { try await Setting.get("demo", on: req.db) == "true" }
         return Layout(title: title, userName: user?.displayName, roleLabels: user?.roleLabels,
-                      nav: nav, breadcrumbs: breadcrumbs, demo: demo, csrf: req.formToken)
+                      nav: nav, breadcrumbs: breadcrumbs.nonEmpty, demo: demo, csrf: req.formToken)
     }
 }
 

@@ -20,7 +20,8 @@ struct ExchangeController: RouteCollection {
     struct Model: Encodable, Sendable {
         var ledgers = LedgerKind.allCases.map { Ledger(key: $0.rawValue, title: $0.title, help: $0.help) }
         var canUnmask = false
-        var summary: ImportSummary?
+        /// The outcome of an import that was written (`ImportSummary.notice`).
+        var notice: String?
         var message: String?
         var table: Table?
     }
@@ -76,7 +77,7 @@ struct ExchangeController: RouteCollection {
             let summary = try await kind.importFile(Data(buffer: file.data), scope: user.scope(), vault: req.gongzhi.vault,
                                                     dependents: req.application.residentDependents, on: req.db)
             try await req.audit(action: "import", target: kind.rawValue, detail: "\(file.filename)：\(summary.description)")
-            return try await render(req, Model(summary: summary))
+            return try await render(req, Model(notice: summary.notice))
         } catch AppError.importRejected(let problems) {
             let shown = problems.prefix(500)
             let table = Table(columns: [.plain("行", numeric: true), .plain("列"), .plain("问题")],

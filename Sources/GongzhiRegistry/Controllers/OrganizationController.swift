@@ -72,7 +72,7 @@ struct OrganizationController: RouteCollection {
         let place = try await Int(form.placeID).asyncMap { try await Place.find($0, on: db) } ?? nil
         if place == nil || place!.kind != .community || !scope.contains(place!.path) { problems.append(FieldProblem("placeID", "请选择管辖范围内的社区")) }
         let red = form.redProperty != nil
-        if red && kind != nil && kind != .propertyCompany { problems.append(FieldProblem("redProperty", "只有物业服务企业可标为红色物业")) }
+        if red, let kind, !kind.mayBeRedProperty { problems.append(FieldProblem("redProperty", "只有物业服务企业可标为红色物业")) }
         let address = form.address?.trimmingCharacters(in: .whitespaces) ?? ""
         if address.count > 100 { problems.append(FieldProblem("address", "地址最多100字")) }
         guard problems.isEmpty, let kind, let place else { return problems }

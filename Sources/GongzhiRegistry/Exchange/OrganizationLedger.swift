@@ -56,10 +56,11 @@ public enum OrganizationLedger {
                 default: problems.add(row.number, column, "应填“是”或“否”"); flags.append(false)
                 }
             }
+            if let kind, flags[1], !kind.mayBeRedProperty { problems.add(row.number, "红色物业", "只有物业服务企业可标为红色物业") }
             guard let kind, let community, !name.isEmpty else { continue }
             let target = org ?? Organization()
-            target.name = name; target.kind = kind; target.placeID = community.id; target.path = community.path
-            target.address = row["地址"].nilIfEmpty; target.hasPartyOrganization = flags[0]; target.redProperty = flags[1]
+            target.$name.set(name); target.$kind.set(kind); target.$placeID.set(community.id); target.$path.set(community.path)
+            target.$address.set(row["地址"].nilIfEmpty); target.$hasPartyOrganization.set(flags[0]); target.$redProperty.set(flags[1])
             changes.append((target, org == nil))
         }
         try problems.throwIfAny()

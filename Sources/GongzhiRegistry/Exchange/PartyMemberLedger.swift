@@ -70,8 +70,9 @@ public enum PartyMemberLedger {
                 problems.add(row.number, problem.field == "name" ? "姓名" : "公民身份号码", problem.message); continue
             }
             touched.formUnion([target.$path.value, org.path].compactMap { $0 })
-            target.category = category; target.organizationID = org.id!; target.path = org.path
-            target.joinedOn = joined?.description; target.workplace = row["工作单位"].nilIfEmpty
+            target.$category.set(category); target.$organizationID.set(org.id!); target.$path.set(org.path)
+            target.$joinedOn.set(joined?.description); target.$workplace.set(row["工作单位"].nilIfEmpty)
+            // A full number typed in the sheet is taken as given (the stored one is sealed); the masked form keeps it.
             if let phone { target.phoneSealed = vault.seal(phone.value); target.phoneMasked = phone.masked }
             changes.append((target, member == nil))
         }

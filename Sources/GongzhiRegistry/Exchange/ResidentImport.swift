@@ -10,6 +10,10 @@ public struct ImportSummary: Codable, Sendable, CustomStringConvertible {
     public let unchanged: Int
     public let newHouseholds: Int
     public var description: String { "新增\(added)，更新\(updated)，未变\(unchanged)，新建\(newHouseholds)户" }
+    /// What the import page says; households are named only when the file created some.
+    public var notice: String {
+        "导入成功：新增\(added)条，更新\(updated)条，未变\(unchanged)条" + (newHouseholds > 0 ? "，新建\(newHouseholds)户" : "") + "。"
+    }
 
     /// Creates the new records and updates the changed ones of a validated file, counting each.
     static func save<M: Model>(_ pending: [(M, isNew: Bool)], on db: any Database) async throws -> ImportSummary {

@@ -22,7 +22,8 @@ enum PlacePage {
         let edit: [String: String]
         let editErrors: [String: String]
         let childErrors: [String: String]
-        let childKinds: [Option]
+        /// Nil for a dwelling, under which no place may be added.
+        let childKinds: [Option]?
         let managementTypes: [Option]
         let propertyCompanies: [Option]
         let showsCode: Bool
@@ -61,7 +62,7 @@ enum PlacePage {
                    "renovationStatus": place.renovationStatus ?? ""],
             editErrors: editErrors.byField,
             childErrors: childErrors.byField,
-            childKinds: place.kind.childKinds.map { .init(value: $0.rawValue, label: $0.label, selected: false) },
+            childKinds: place.kind.childKinds.map { .init(value: $0.rawValue, label: $0.label, selected: false) }.nonEmpty,
             managementTypes: ManagementType.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: $0 == place.managementType) },
             propertyCompanies: companies.map { .init(value: String($0.id!), label: $0.name, selected: $0.id == place.propertyCompanyID) },
             showsCode: place.kind == .subdistrict || place.kind == .community, isCompound: place.kind == .compound)

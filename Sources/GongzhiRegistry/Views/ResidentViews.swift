@@ -39,7 +39,7 @@ enum ResidentViews {
 
     struct DetailModel: Encodable, Sendable {
         let id: Int; let name: String; let facts: [PlacePage.Fact]; let householdID: Int; let saved: Bool; let partyMember: String?; let partyMemberID: Int?
-        let categories: [Option]; let organizations: [Option]
+        let categories: [Option]; let organizations: [Option]?
         /// Whether this user may ask for a full number, and the one just shown (never stored anywhere).
         let canReveal: Bool; let revealed: PlacePage.Fact?; let revealError: String?
         /// Why a move to another household was refused, and the code that was typed.
@@ -68,7 +68,7 @@ enum ResidentViews {
                                               categories: PartyMemberCategory.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: false) },
                                               organizations: member != nil ? [] : try await PartyQueries.tree(scope: user.scope(), on: req.db)
                                                 .filter { $0.org.path == r.path || r.path.hasPrefix($0.org.path) }
-                                                .map { .init(value: String($0.org.id!), label: $0.org.name, selected: false) },
+                                                .map { .init(value: String($0.org.id!), label: $0.org.name, selected: false) }.nonEmpty,
                                               canReveal: user.hasAny(Role.unmaskers) && (r.idSealed != nil || r.phoneSealed != nil),
                                               revealed: revealed, revealError: revealError, moveError: moveError, moveCode: moveCode)
         return try await req.page("registry/resident", title: r.name, breadcrumbs: crumbs, model, status: status)
