@@ -54,26 +54,23 @@ struct PartyMemberController: RouteCollection {
         return try await req.page("registry/party-members", title: "党员", breadcrumbs: [.init("党组织", "/party"), .init("党员")], model, status: status)
     }
 
-    struct AddForm: Content {
-        var idNumber: String; var name: String?
-        var category: String?; var organizationID: String?; var joinedOn: String?; var workplace: String?; var phone: String?
-        var details: PartyMemberWriter.Form { .init(category: category, organizationID: organizationID, joinedOn: joinedOn, workplace: workplace, phone: phone) }
-    }
+    /// Who a member is, beside the ledger's facts (`PartyMemberWriter.Form`) in the same form.
+    struct Identity: Content { var idNumber: String?; var name: String? }
 
     /// Registers a party member by ID number: a resident of the user's places is linked without typing their name
     /// again; anyone else is recorded as an outside person.
     @Sendable func add(req: Request) async throws -> Response {
         let user = try req.currentUser
-        let form = try req.content.decode(AddForm.self)
-        let values = ["name": form.name ?? "", "category": form.category ?? "", "organizationID": form.organizationID ?? "",
+        let (identity, form) = (try req.content.decode(Identity.self), try req.content.decode(PartyMemberWriter.Form.self))
+        let values = ["name": identity.name ?? "", "category": form.category ?? "", "organizationID": form.organizationID ?? "",
                       "joinedOn": form.joinedOn ?? "", "workplace": form.workplace ?? ""]
         var problems: [FieldProblem] = []
         var details: PartyMemberWriter.Details?
-        do { details = try await .check(form.details, scope: user.scope(), on: req.db) } catch AppError.invalid(let p) { problems += p }
+        do { details = try await .check(form, scope: user.scope(), on: req.db) } catch AppError.invalid(let p) { problems += p }
         let member = PartyMember()
         var id: CitizenID?
-        do { id = try CitizenID(form.idNumber) } catch { problems.append(FieldProblem("idNumber", error.description)) }
-        if let id, let problem = try await PartyMemberWriter.identify(member, id: id, name: form.name ?? "", scope: user.scope(),
+        do { id = try CitizenID(identity.idNumber ?? "") } catch { problems.append(FieldProblem("idNumber", error.description)) }
+        if let id, let problem = try await PartyMemberWriter.identify(member, id: id, name: identity.name ?? "", scope: user.scope(),
                                                                       vault: req.gongzhi.vault, on: req.db) { problems.append(problem) }
         guard problems.isEmpty, let details else { return try await renderList(req, form: values, errors: problems, status: .unprocessableEntity) }
         details.apply(to: member, vault: req.gongzhi.vault)
@@ -116,27 +113,22 @@ struct PartyMemberController: RouteCollection {
                                   breadcrumbs: [.init("党组织", "/party"), .init("党员", "/party/members"), .init(displayName)], model, status: status)
     }
 
-    struct UpdateForm: Content {
-        var name: String?; var category: String?; var organizationID: String?; var joinedOn: String?; var workplace: String?; var phone: String?
-        var details: PartyMemberWriter.Form { .init(category: category, organizationID: organizationID, joinedOn: joinedOn, workplace: workplace, phone: phone) }
-    }
-
     /// Changes what the ledger says of a member; an outside person's name and phone are kept here, a resident's on
     /// the resident record (typed once, there).
     @Sendable func update(req: Request) async throws -> Response {
         let user = try req.currentUser
         let member = try await req.visible(PartyMember.self, path: \.$path)
-        let form = try req.content.decode(UpdateForm.self)
-        var details = form.details
+        let name = try req.content.decode(Identity.self).name
+        var details = try req.content.decode(PartyMemberWriter.Form.self)
         if member.residentID != nil { details.phone = nil }
         var problems: [FieldProblem] = []
         var checked: PartyMemberWriter.Details?
         do { checked = try await .check(details, scope: user.scope(), on: req.db) } catch AppError.invalid(let p) { problems += p }
-        if member.residentID == nil, let problem = PartyMemberWriter.nameProblem(form.name ?? "") { problems.append(problem) }
+        if member.residentID == nil, let problem = PartyMemberWriter.nameProblem(name ?? "") { problems.append(problem) }
         guard problems.isEmpty, let checked else {
-            return try await render(member, req, input: details, name: form.name, problems: problems, status: .unprocessableEntity)
+            return try await render(member, req, input: details, name: name, problems: problems, status: .unprocessableEntity)
         }
-        if member.residentID == nil { member.name = form.name?.trimmingCharacters(in: .whitespaces) }
+        if member.residentID == nil { member.name = name?.trimmingCharacters(in: .whitespaces) }
         checked.apply(to: member, vault: req.gongzhi.vault)
         try await PartyMemberWriter.save(member, on: req.db)
         return req.redirect(to: "/party/members/\(member.id!)?saved=1")
