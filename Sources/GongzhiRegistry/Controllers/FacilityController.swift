@@ -51,8 +51,8 @@ struct FacilityController: RouteCollection {
         if name.isEmpty || name.count > 60 { problems.append(FieldProblem("name", name.isEmpty ? "请填写名称" : "名称最多60字")) }
         let kind = FacilityKind(rawValue: form.kind)
         if kind == nil { problems.append(FieldProblem("kind", "请选择类型")) }
-        let place = try await Int(form.placeID.trimmingCharacters(in: .whitespaces)).asyncMap { try await Place.find($0, on: db) } ?? nil
-        if place == nil || !scope.contains(place!.path) { problems.append(FieldProblem("placeID", "所选地点不存在或不在您的管辖范围内")) }
+        let place = try await Place.find(form.placeID, within: scope, path: \.$path, on: db)
+        if place == nil { problems.append(FieldProblem("placeID", "所选地点不存在或不在您的管辖范围内")) }
         let areaText = form.area?.trimmingCharacters(in: .whitespaces) ?? ""
         let area = Double(areaText)
         if !areaText.isEmpty && (area == nil || !(area! > 0) || !area!.isFinite) { problems.append(FieldProblem("area", "面积“\(areaText)”应为大于0的数字（平方米）")) }

@@ -69,8 +69,8 @@ struct OrganizationController: RouteCollection {
         }
         let kind = OrganizationKind(rawValue: form.kind)
         if kind == nil { problems.append(FieldProblem("kind", "请选择类型")) }
-        let place = try await Int(form.placeID).asyncMap { try await Place.find($0, on: db) } ?? nil
-        if place == nil || place!.kind != .community || !scope.contains(place!.path) { problems.append(FieldProblem("placeID", "请选择管辖范围内的社区")) }
+        let place = try await Place.find(form.placeID, within: scope, path: \.$path, on: db)
+        if place?.kind != .community { problems.append(FieldProblem("placeID", "请选择管辖范围内的社区")) }
         let red = form.redProperty != nil
         if red, let kind, !kind.mayBeRedProperty { problems.append(FieldProblem("redProperty", "只有物业服务企业可标为红色物业")) }
         let address = form.address?.trimmingCharacters(in: .whitespaces) ?? ""

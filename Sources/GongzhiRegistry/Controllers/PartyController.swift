@@ -63,10 +63,10 @@ struct PartyController: RouteCollection {
         let user = try req.currentUser
         let form = try req.content.decode(Form.self)
         var (checked, problems) = try await Self.check(form, except: nil, on: req.db)
-        let parent = try await Int(form.parentID ?? "").asyncMap { try await PartyOrganization.find($0, on: req.db) } ?? nil
-        if parent == nil || !user.scope().contains(parent!.path) { problems.append(FieldProblem("parentID", "请选择管辖范围内的上级党组织")) }
-        let place = try await Int(form.placeID ?? "").asyncMap { try await Place.find($0, on: req.db) } ?? nil
-        if place == nil || !user.scope().contains(place!.path) { problems.append(FieldProblem("placeID", "请选择管辖范围内的服务地点")) }
+        let parent = try await PartyOrganization.find(form.parentID, within: user.scope(), path: \.$path, on: req.db)
+        if parent == nil { problems.append(FieldProblem("parentID", "请选择管辖范围内的上级党组织")) }
+        let place = try await Place.find(form.placeID, within: user.scope(), path: \.$path, on: req.db)
+        if place == nil { problems.append(FieldProblem("placeID", "请选择管辖范围内的服务地点")) }
         else if let parent, !place!.path.hasPrefix(parent.path) { problems.append(FieldProblem("placeID", "服务地点须在上级党组织所在地点之内")) }
         guard problems.isEmpty, let checked, let parent, let place else {
             let values = ["name": form.name ?? "", "kind": form.kind ?? "", "foundedOn": form.foundedOn ?? "",

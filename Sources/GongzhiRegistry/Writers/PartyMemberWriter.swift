@@ -47,8 +47,8 @@ enum PartyMemberWriter {
             var problems: [FieldProblem] = []
             let category = PartyMemberCategory(rawValue: form.category ?? "")
             if category == nil { problems.append(FieldProblem("category", "请选择党员类别")) }
-            let org = try await Int(form.organizationID?.trimmingCharacters(in: .whitespaces) ?? "").asyncMap { try await PartyOrganization.find($0, on: db) } ?? nil
-            if org == nil || !scope.contains(org!.path) { problems.append(FieldProblem("organizationID", "请选择管辖范围内的党组织")) }
+            let org = try await PartyOrganization.find(form.organizationID, within: scope, path: \.$path, on: db)
+            if org == nil { problems.append(FieldProblem("organizationID", "请选择管辖范围内的党组织")) }
             let joinedText = form.joinedOn?.trimmingCharacters(in: .whitespaces) ?? ""
             let joined = CivilDate(yyyymmdd: joinedText)
             if !joinedText.isEmpty && joined == nil { problems.append(FieldProblem("joinedOn", "入党日期“\(joinedText)”格式应为YYYY-MM-DD")) }
