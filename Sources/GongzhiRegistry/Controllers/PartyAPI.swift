@@ -24,9 +24,8 @@ struct PartyAPI: RouteCollection {
 
     @Sendable func members(req: Request) async throws -> PageDTO<PartyMemberDTO> {
         let user = try req.currentUser
-        let filter = PartyQueries.MemberFilter(category: req.query[String.self, at: "category"] ?? "",
-                                               organizationID: req.query[Int.self, at: "organization"], name: req.query[String.self, at: "name"] ?? "")
-        let list = ListQuery(req, sortable: ["name", "joined", "category"], defaultSort: "name")
+        let filter = PartyQueries.MemberFilter(req)
+        let list = ListQuery(req, sortable: PartyQueries.MemberFilter.sorts, defaultSort: "name")
         let result = try await PartyQueries.members(filter, scope: user.scope(), list: list, on: req.db)
         return PageDTO(total: result.total, page: list.page, perPage: list.perPage, items: result.rows.map { $0.toDTO() })
     }
@@ -45,8 +44,7 @@ struct PartyAPI: RouteCollection {
                                           organizationID: String(patch.organizationID ?? member.organizationID),
                                           joinedOn: patch.joinedOn ?? member.joinedOn, workplace: patch.workplace ?? member.workplace, phone: nil)
         let details = try await PartyMemberWriter.Details.check(form, scope: try req.currentUser.scope(), on: req.db)
-        details.apply(to: member, vault: req.gongzhi.vault)
-        try await PartyMemberWriter.save(member, on: req.db)
+        try await details.save(member, vault: req.gongzhi.vault, on: req.db)
         return try await Self.dto(member, req)
     }
 

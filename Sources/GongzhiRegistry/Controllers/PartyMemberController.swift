@@ -30,14 +30,13 @@ struct PartyMemberController: RouteCollection {
 
     func renderList(_ req: Request, form: [String: String], errors: [FieldProblem], status: HTTPResponseStatus = .ok) async throws -> Response {
         let user = try req.currentUser
-        let filter = PartyQueries.MemberFilter(category: req.query[String.self, at: "category"] ?? "",
-                                               organizationID: req.query[Int.self, at: "organization"], name: req.query[String.self, at: "name"] ?? "")
+        let filter = PartyQueries.MemberFilter(req)
         var organizationName: String?
         if let id = filter.organizationID {
             guard let org = try await PartyOrganization.find(id, on: req.db), user.scope().contains(org.path) else { throw AppError.forbidden }
             organizationName = org.name
         }
-        let list = ListQuery(req, sortable: ["name", "joined", "category"], defaultSort: "name")
+        let list = ListQuery(req, sortable: PartyQueries.MemberFilter.sorts, defaultSort: "name")
         let result = try await PartyQueries.members(filter, scope: user.scope(), list: list, on: req.db)
         let rows = result.rows.map { m in
             Table.Row([.init(m.name ?? "", link: "/party/members/\(m.id)"), .init(PartyMemberCategory(rawValue: m.category)?.label ?? ""),
@@ -73,8 +72,7 @@ struct PartyMemberController: RouteCollection {
         if let id, let problem = try await PartyMemberWriter.identify(member, id: id, name: identity.name ?? "", scope: user.scope(),
                                                                       vault: req.gongzhi.vault, on: req.db) { problems.append(problem) }
         guard problems.isEmpty, let details else { return try await renderList(req, form: values, errors: problems, status: .unprocessableEntity) }
-        details.apply(to: member, vault: req.gongzhi.vault)
-        try await PartyMemberWriter.save(member, on: req.db)
+        try await details.save(member, vault: req.gongzhi.vault, on: req.db)
         return req.redirect(to: "/party/members/\(member.id!)?saved=1")
     }
 
@@ -129,8 +127,7 @@ struct PartyMemberController: RouteCollection {
             return try await render(member, req, input: details, name: name, problems: problems, status: .unprocessableEntity)
         }
         if member.residentID == nil { member.name = name?.trimmingCharacters(in: .whitespaces) }
-        checked.apply(to: member, vault: req.gongzhi.vault)
-        try await PartyMemberWriter.save(member, on: req.db)
+        try await checked.save(member, vault: req.gongzhi.vault, on: req.db)
         return req.redirect(to: "/party/members/\(member.id!)?saved=1")
     }
 

@@ -132,8 +132,7 @@ struct ResidentController: RouteCollection {
         guard try await PartyMember.query(on: req.db).filter(\.$residentID == resident.id).first() == nil else { throw AppError.conflict("该居民已登记为党员") }
         let member = PartyMember()
         member.residentID = resident.id
-        details.apply(to: member, vault: req.gongzhi.vault)
-        try await PartyMemberWriter.save(member, on: req.db)
+        try await details.save(member, vault: req.gongzhi.vault, on: req.db)
         return req.redirect(to: "/residents/\(resident.id!)?saved=1")
     }
 

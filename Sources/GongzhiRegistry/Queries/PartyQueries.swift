@@ -2,6 +2,7 @@ import Fluent
 import GongzhiCore
 import GongzhiKit
 import SQLKit
+import Vapor
 
 /// Party organisations and members within a user's places. A member who is a resident takes name and
 /// numbers from the resident record (entered once).
@@ -19,6 +20,7 @@ enum PartyQueries {
         var name = ""
         /// One member only (the API's answer about a member it just read or changed).
         var memberID: Int?
+        static let sorts = ["name", "joined", "category"]
     }
 
     static func members(_ filter: MemberFilter, scope: PlaceScope, list: ListQuery?, on db: any Database) async throws -> (total: Int, rows: [MemberRow]) {
@@ -78,5 +80,13 @@ enum PartyQueries {
         }
         walk(nil, depth: 0)
         return result
+    }
+}
+
+extension PartyQueries.MemberFilter {
+    /// The filter a members' list (page or API) is asked for in its query string.
+    init(_ req: Request) {
+        self.init(category: req.query[String.self, at: "category"] ?? "", organizationID: req.query[Int.self, at: "organization"],
+                  name: req.query[String.self, at: "name"] ?? "")
     }
 }

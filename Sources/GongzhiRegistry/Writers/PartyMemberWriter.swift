@@ -61,20 +61,17 @@ enum PartyMemberWriter {
             return Details(category: category, organization: org, joinedOn: joined, workplace: workplace.nilIfEmpty, phone: phone)
         }
 
-        /// Writes the details onto `member`. A phone left empty keeps the one on record.
-        func apply(to member: PartyMember, vault: PersonalDataVault) {
+        /// Writes the details onto `member` (new or stored) and saves it, recounting the places above where it was
+        /// and where it is now, in one transaction. A phone left empty keeps the one on record.
+        func save(_ member: PartyMember, vault: PersonalDataVault, on db: any Database) async throws {
+            let before = member.$path.value
             member.category = category; member.organizationID = organization.id!; member.path = organization.path
             member.joinedOn = joinedOn?.description; member.workplace = workplace
             if let phone { member.phoneSealed = vault.seal(phone.value); member.phoneMasked = phone.masked }
-        }
-    }
-
-    /// Creates or updates `member` and recounts the places above where it was and where it is now, in one transaction.
-    static func save(_ member: PartyMember, on db: any Database) async throws {
-        let before = try await member.id.asyncMap { try await PartyMember.find($0, on: db)?.path } ?? nil
-        try await db.transaction { db in
-            try await member.save(on: db)
-            try await Rollups.refresh(on: db, above: [before, member.path].compactMap { $0 }, .partyMembers)
+            try await db.transaction { db in
+                try await member.save(on: db)
+                try await Rollups.refresh(on: db, above: [before, member.path].compactMap { $0 }, .partyMembers)
+            }
         }
     }
 
