@@ -14,8 +14,8 @@ import Vapor
 /// Assembles Gongzhi: database, middleware, templates, migrations, modules and commands.
 public func configure(_ app: Application, config: AppConfig) async throws {
     app.useGongzhi(config)
-    // A request waits this long for a database connection before it fails. The test suite runs dozens of
-    // applications at once on two cores, where a connection held by a neighbour's write can pass 10 s.
+    // A request waits this long for a database connection (and a new PostgreSQL connection this long to open)
+    // before it fails. The test suite runs dozens of applications at once on two cores, where both passed 10 s.
     let poolTimeout: TimeAmount = app.environment == .testing ? .seconds(120) : .seconds(10)
     switch config.database {
     case .sqlite(let path):
@@ -23,7 +23,9 @@ public func configure(_ app: Application, config: AppConfig) async throws {
         // WAL lets readers proceed while one connection writes; the setting persists in the file.
         if path != ":memory:" { try await (app.db as! any SQLDatabase).raw("PRAGMA journal_mode=WAL").run() }
     case .postgres(let url):
-        try app.databases.use(.postgres(url: url, connectionPoolTimeout: poolTimeout), as: .psql)
+        var postgres = try SQLPostgresConfiguration(url: url)
+        postgres.coreConfiguration.options.connectTimeout = poolTimeout
+        app.databases.use(.postgres(configuration: postgres, connectionPoolTimeout: poolTimeout), as: .psql)
     }
 
     app.middleware = .init()
