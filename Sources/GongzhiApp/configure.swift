@@ -31,6 +31,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.middleware = .init()
     app.middleware.use(SecurityHeaders())
     app.middleware.use(GongzhiErrorMiddleware())
+    app.middleware.use(InputGuard())
     app.middleware.use(FileMiddleware(publicDirectory: KitModule.publicDirectory))
 
     let sources = LeafSources()
@@ -66,6 +67,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.asyncCommands.use(ReportCommand(), as: "report")
     app.asyncCommands.use(AuditCommand(), as: "audit")
     app.asyncCommands.use(KeysCommand(), as: "keys")
+    app.asyncCommands.use(PlacesCommand(), as: "places")
 }
 
 /// Every table, in the order it shipped: Kit's first, then the registry's, then each module's.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A calendar date without time zone, as printed on identity documents.
 public struct CivilDate: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     public let year: Int, month: Int, day: Int
@@ -21,6 +23,46 @@ public struct CivilDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
         self.init(year: number(0..<4), month: number(4..<6), day: number(6..<8))
     }
 
+    /// A date as office workers type it in Excel or WPS: `1980-03-12`, `1980-3-12`, `1980/3/12`, `1980.3.12`,
+    /// `1980年3月12日` or `19800312`, with full-width digits too.
+    public init?(typed raw: String) {
+        let text = raw.utf8.allSatisfy({ $0 < 0x80 }) ? raw.trimmedSpaces : raw.halfWidth.trimmingSpacesAndDay
+        if text.utf8.count == 8, text.isASCIIDigits { self.init(yyyymmdd: text); return }
+        var parts: [Int] = [], current = 0, digits = 0
+        for scalar in text.unicodeScalars {
+            if scalar.value >= 0x30 && scalar.value <= 0x39 {
+                guard digits < 4 else { return nil }
+                current = current * 10 + Int(scalar.value - 0x30); digits += 1
+            } else {
+                guard digits > 0, parts.count < 2 else { return nil }
+                parts.append(current); current = 0; digits = 0
+            }
+        }
+        guard digits > 0, parts.count == 2 else { return nil }
+        parts.append(current)
+        let separators = Set(text.unicodeScalars.filter { !("0"..."9").contains($0) })
+        guard separators.isSubset(of: ["-", "/", ".", "年", "月"]), parts[0] >= 1000 else { return nil }
+        self.init(year: parts[0], month: parts[1], day: parts[2])
+    }
+
+    /// Today in Beijing (UTC+8), the day against which dates people type are checked.
+    public static var todayInBeijing: CivilDate {
+        CivilDate(daysSince1970: Int(((Date().timeIntervalSince1970 + 8 * 3600) / 86_400).rounded(.down)))
+    }
+
+    /// The date `days` after 1970-01-01 (H. Hinnant's civil-from-days).
+    public init(daysSince1970 days: Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        year = yoe + era * 400 + (m <= 2 ? 1 : 0); month = m; day = d
+    }
+
     public static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
@@ -42,8 +84,8 @@ public struct CivilDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
 
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
-        guard let date = CivilDate(yyyymmdd: text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "日期格式应为YYYY-MM-DD"))
+        guard let date = CivilDate(typed: text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "日期应写作YYYY-MM-DD，如1980-03-12"))
         }
         self = date
     }

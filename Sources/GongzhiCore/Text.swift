@@ -15,3 +15,27 @@ extension String {
     /// Whether the text holds `byte` (an ASCII character such as `*` of a masked number), without Foundation's substring search.
     public func contains(ascii byte: Unicode.Scalar) -> Bool { utf8.contains(UInt8(ascii: byte)) }
 }
+
+extension String {
+    /// Full-width ASCII (`１２３Ｘ`, typed with a Chinese input method) as ASCII, and the ideographic space as a space.
+    public var halfWidth: String {
+        var scalars = String.UnicodeScalarView()
+        for s in unicodeScalars {
+            switch s.value {
+            case 0xFF01...0xFF5E: scalars.append(Unicode.Scalar(s.value - 0xFEE0)!)
+            case 0x3000: scalars.append(" ")
+            default: scalars.append(s)
+            }
+        }
+        return String(scalars)
+    }
+}
+
+extension String {
+    /// Without spaces at either end and a trailing 日 of a typed date (`1980年3月12日`).
+    var trimmingSpacesAndDay: String {
+        var text = trimmedSpaces
+        if text.hasSuffix("日") { text.removeLast() }
+        return text
+    }
+}

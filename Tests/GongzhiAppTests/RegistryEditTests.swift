@@ -143,7 +143,7 @@ struct RegistryEditTests {
 
             let red = try await json(.GET, "/api/v1/organizations?redProperty=true")
             #expect(red.0 == .ok && (red.1["items"] as? [[String: Any]] ?? []).allSatisfy { $0["redProperty"] as? Bool == true && $0["kind"] as? String == "propertyCompany" })
-            let facilities = try await json(.GET, "/api/v1/facilities").2 as? [[String: Any]] ?? []
+            let facilities = (try await json(.GET, "/api/v1/facilities").2 as? [String: Any])?["items"] as? [[String: Any]] ?? []
             #expect(facilities.contains { $0["name"] as? String == "初心亭" })
         }
     }

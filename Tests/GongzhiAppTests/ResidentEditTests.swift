@@ -70,6 +70,8 @@ struct ResidentEditTests {
                 #expect(res.status == .seeOther && res.headers.first(name: .location) == "/account/totp")
             }
             try await t.app.testing().test(.GET, "/setup") { res in #expect(res.status == .seeOther) }
+            // The party tree starts with the subdistrict's working committee, so the first branches have a parent.
+            #expect(try await t.scalar("SELECT COUNT(*) AS n FROM party_organizations WHERE kind = 'subdistrictWorkingCommittee' AND name = '测试街道党工委'") == 1)
 
             let chief = try await t.signInAdministrator("chief", password: "Long-enough-1")
             #expect(try await t.get("/overview", as: chief).status == .forbidden, "the system administrator sees no business records")

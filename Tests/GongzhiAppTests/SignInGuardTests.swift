@@ -27,11 +27,16 @@ struct SignInGuardTests {
                 #expect(status == .unauthorized && body.contains("用户名或密码错误"))
             }
             let fifth = try await attempt(t, "tongxin", "Wrong-5-pass")
-            #expect(fifth.0 == .forbidden && fifth.1.contains("账号已锁定"))
+            // A locked account is answered exactly as a wrong password or an unknown username, which would
+            // otherwise confirm that the username exists.
+            let unknown = try await attempt(t, "nobody-here", "Wrong-5-pass")
+            for answer in [fifth, unknown] {
+                #expect(answer.0 == .unauthorized && answer.1.contains(SignInController.refusal) && !answer.1.contains("锁定至"))
+            }
             // Locked: the right password does not open it either.
-            #expect(try await attempt(t, "tongxin", DemoAccounts.password).0 == .forbidden)
+            #expect(try await attempt(t, "tongxin", DemoAccounts.password).0 == .unauthorized)
             t.app.gongzhi.now = { start.addingTimeInterval(29 * 60) }
-            #expect(try await attempt(t, "tongxin", DemoAccounts.password).0 == .forbidden)
+            #expect(try await attempt(t, "tongxin", DemoAccounts.password).0 == .unauthorized)
             t.app.gongzhi.now = { start.addingTimeInterval(31 * 60) }
             #expect(try await attempt(t, "tongxin", DemoAccounts.password).0 == .seeOther)
             #expect(try await t.scalar("SELECT failed_attempts AS n FROM users WHERE username = 'tongxin'") == 0)

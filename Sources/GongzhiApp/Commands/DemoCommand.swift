@@ -16,7 +16,7 @@ struct DemoCommand: AsyncCommand {
         let summary = try await Modules.loadDemo(on: app.db, vault: app.gongzhi.vault)
         let loaded = Date().timeIntervalSince(started)
         let accounts = try await DemoAccounts.create(on: app.db, cost: app.gongzhi.config.bcryptCost)
-        context.console.print(DemoAccounts.banner(summary: summary, accounts: accounts, seconds: loaded))
+        context.console.print(DemoAccounts.banner(summary: summary, accounts: accounts, seconds: loaded, address: "http://127.0.0.1:8080"))
     }
 }
 

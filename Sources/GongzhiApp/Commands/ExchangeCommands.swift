@@ -18,16 +18,18 @@ struct ImportCommand: AsyncCommand {
         guard let data = FileManager.default.contents(atPath: signature.file) else { throw AppError.badRequest("无法读取文件 \(signature.file)") }
         let started = Date()
         do {
+            let file = signature.file
             let summary = try await kind.importFile(data, scope: try await RegistryModule.rootScope(on: app.db), vault: app.gongzhi.vault,
-                                                    dependents: app.residentDependents, on: app.db)
+                                                    dependents: app.residentDependents, on: app.db) { summary, db in
+                try await app.auditCommand(action: "import", target: kind.rawValue, detail: "\(file)：\(summary.description)", on: db)
+            }
             let seconds = Date().timeIntervalSince(started)
-            try await app.auditCommand(action: "import", target: kind.rawValue, detail: "\(signature.file)：\(summary.description)")
             context.console.print("导入完成（\(String(format: "%.2f", seconds))秒）：\(summary.description)")
         } catch AppError.importRejected(let problems) {
             try await app.auditCommand(action: "import", target: kind.rawValue, result: .rejected, detail: "\(signature.file)：\(problems.count)处问题，未导入")
             context.console.print("文件未导入，数据库未作任何改动。发现\(problems.count)处问题：")
-            for p in problems.prefix(50) { context.console.print("  第\(p.row)行 \(p.column)：\(p.reason)") }
-            throw AppError.badRequest("导入被拒绝")
+            for p in problems { context.console.print("  第\(p.row)行 \(p.column)：\(p.reason)") }
+            throw CommandFailure("导入被拒绝：以上\(problems.count)处问题全部列出，请修改文件后重新导入")
         }
     }
 }

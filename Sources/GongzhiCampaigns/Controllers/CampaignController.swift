@@ -35,7 +35,8 @@ struct CampaignController: RouteCollection {
     /// The wall (挂图): every task in the user's places with its places, party organisation, cadre, deadline and status.
     @Sendable func show(req: Request) async throws -> Response {
         let scope = try req.currentUser.scope()
-        guard let id = req.parameters.get("id", as: Int.self), let campaign = try await Campaign.find(id, on: req.db),
+        let id = try req.routeID()
+        guard let campaign = try await Campaign.find(id, on: req.db),
               scope.overlaps(campaign.path) else { throw AppError.forbidden }
         // The tasks in the user's places, and those whose places hold the user's (the compound around a leader's building).
         let tasks = try await CampaignTask.query(on: req.db).filter(\.$campaignID == id).sort(\.$id).all().filter { scope.overlaps($0.path) }

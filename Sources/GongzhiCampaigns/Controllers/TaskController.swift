@@ -26,7 +26,8 @@ extension CampaignController {
 
     /// The task named in the path, if it reaches the user's places; otherwise the same 403 as a missing one.
     func visibleTask(_ req: Request) async throws -> CampaignTask {
-        guard let id = req.parameters.get("id", as: Int.self), let task = try await CampaignTask.find(id, on: req.db),
+        let id = try req.routeID()
+        guard let task = try await CampaignTask.find(id, on: req.db),
               try req.currentUser.scope().overlaps(task.path) else { throw AppError.forbidden }
         return task
     }
@@ -63,12 +64,13 @@ extension CampaignController {
         var problems: [FieldProblem] = []
         let status = TaskStatus(rawValue: form.status).flatMap { TaskStatus.reportable.contains($0) ? $0 : nil }
         if status == nil { problems.append(FieldProblem("status", "请选择状态：\(TaskStatus.reportable.map(\.label).joined(separator: "、"))")) }
-        let progress = Int(form.progress.trimmedSpaces)
-        if progress == nil || !(0...100).contains(progress!) { problems.append(FieldProblem("progress", "进度应为0到100之间的整数")) }
+        var progress: Int?
+        do { progress = try Bounded.int(form.progress, in: 0...100, label: "进度") } catch { problems.append(error.field("progress")) }
+        if progress == nil {}
         else if status == .done && progress != 100 { problems.append(FieldProblem("progress", "已完成的任务进度应为100")) }
         else if status == .notStarted && progress != 0 { problems.append(FieldProblem("progress", "未开始的任务进度应为0")) }
         if status == .done && evidence.isEmpty { problems.append(FieldProblem("evidence", "已完成的任务请注明佐证（如验收记录）")) }
-        if evidence.count > 200 { problems.append(FieldProblem("evidence", "佐证最多200字")) }
+        _ = TextRule.note("佐证", max: 200).check(evidence, field: "evidence", into: &problems)
         guard problems.isEmpty, let status, let progress else {
             return try await renderTask(req, task, form: ["status": form.status, "progress": form.progress, "evidence": evidence],
                                         errors: problems, status: .unprocessableEntity)

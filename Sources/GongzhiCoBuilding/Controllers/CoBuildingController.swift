@@ -26,7 +26,7 @@ struct CoBuildingController: RouteCollection {
     }
 
     @Sendable func index(req: Request) async throws -> Response {
-        try await render(req, committeeID: req.query[Int.self, at: "committee"], errors: [])
+        try await render(req, committeeID: try req.queryID("committee", label: "区域党委"), errors: [])
     }
 
     func render(_ req: Request, committeeID: Int?, errors: [FieldProblem], status: HTTPResponseStatus = .ok) async throws -> Response {

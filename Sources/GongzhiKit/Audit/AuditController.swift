@@ -55,7 +55,7 @@ public struct AuditController: RouteCollection, Sendable {
 
     func render(_ req: Request, verification: [String]?) async throws -> Response {
         let filter = Filter(req)
-        let list = ListQuery(req, sortable: [], defaultSort: "id", defaultDescending: true)
+        let list = try ListQuery(req, sortable: [], defaultSort: "id", defaultDescending: true)
         var error: String?, entries: [AuditEntry] = [], total = 0
         do {
             let condition = try filter.condition()
@@ -81,7 +81,7 @@ public struct AuditController: RouteCollection, Sendable {
 
     /// The action in words for the audit administrator; a write through a page or the API shows its route.
     static func actionLabel(_ action: String) -> String {
-        let named = ["sign-in": "登录", "sign-out": "退出登录", "export": "导出", "import": "导入", "reveal": "查看完整号码",
+        let named = ["sign-in": "登录", "sign-out": "退出登录", "export": "导出", "import": "导入", "reveal": "查看完整号码", "read": "查看记录", "lookup": "按身份证号查找",
                      "second-factor": "动态口令设置", "verify": "校验审计日志", "keys rotate": "密钥轮换", "audit prune": "清理过期审计记录"]
         if let label = named[action] { return label }
         if let space = action.firstIndex(of: " "), ["POST", "PUT", "PATCH", "DELETE"].contains(String(action[..<space])) {

@@ -80,7 +80,8 @@ public struct RolesController: RouteCollection, Sendable {
 
     @Sendable func revoke(req: Request) async throws -> Response {
         let me = try req.currentUser
-        guard let id = req.parameters.get("id", as: Int.self), let grant = try await UserRole.find(id, on: req.db) else { throw AppError.notFound("没有该授权") }
+        let id = try req.routeID()
+        guard let grant = try await UserRole.find(id, on: req.db) else { throw AppError.notFound("没有该授权") }
         if let problem = RoleRules.problem(revokingFrom: grant.$user.id, by: me.id) { throw AppError.badRequest(problem) }
         try await grant.delete(on: req.db)
         try await req.audit(action: "POST /roles/:id/revoke", target: "/users/\(grant.$user.id)", detail: "撤销\(grant.role.label)")
@@ -108,7 +109,7 @@ public struct RolesController: RouteCollection, Sendable {
     }
 
     @Sendable func revokeToken(req: Request) async throws -> Response {
-        guard let id = req.parameters.get("id", as: Int.self) else { throw AppError.notFound("没有该令牌") }
+        let id = try req.routeID()
         try await APITokens.revoke(id, now: req.gongzhi.now(), on: req.db)
         try await req.audit(action: "POST /roles/tokens/:id/revoke", target: "/roles/tokens/\(id)", detail: "吊销API令牌")
         return req.redirect(to: "/roles?message=" + "令牌已吊销".percentEncoded)

@@ -26,8 +26,8 @@ public struct SignInController: RouteCollection, Sendable {
 
     @Sendable func signIn(req: Request) async throws -> Response {
         let form = try req.content.decode(Form.self)
-        func refuse(_ message: String, status: HTTPResponseStatus = .unauthorized) async throws -> Response {
-            try await req.audit(action: "sign-in", result: .refused, username: form.username, detail: message)
+        func refuse(_ message: String, status: HTTPResponseStatus = .unauthorized, detail: String? = nil) async throws -> Response {
+            try await req.audit(action: "sign-in", result: .refused, username: form.username, detail: detail ?? message)
             return try await req.page("login", title: "登录", Model(username: form.username, next: Self.safeNext(form.next), error: message),
                                       status: status)
         }
@@ -35,11 +35,11 @@ public struct SignInController: RouteCollection, Sendable {
             return try await refuse("该地址登录失败次数过多，请\(Self.window / 60)分钟后再试", status: .tooManyRequests)
         }
         switch try await Accounts.verify(username: form.username, password: form.password, now: req.gongzhi.now(), on: req.db) {
+        // One answer for both: a different one for a locked account would tell that the username exists.
         case .wrong:
-            return try await refuse("用户名或密码错误")
+            return try await refuse(Self.refusal, detail: "用户名或密码错误")
         case .locked(let until):
-            return try await refuse("连续输错密码\(Accounts.lockout.maxFailures)次，账号已锁定至\(BeijingTime.format(until).suffix(8).prefix(5))，请稍后再试或联系安全管理员",
-                                    status: .forbidden)
+            return try await refuse(Self.refusal, detail: "账号已锁定至\(BeijingTime.format(until))")
         case .success(let user) where user.totpSecret != nil:
             // The password is right; the session opens once the authenticator's code is given too.
             let next = Self.safeNext(form.next).addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"
@@ -58,6 +58,8 @@ public struct SignInController: RouteCollection, Sendable {
         return try await req.signOut(redirectTo: "/login")
     }
 
+    public static let refusal = "用户名或密码错误。连续输错\(Accounts.lockout.maxFailures)次的账号将暂时锁定，请稍后再试；忘记密码请联系系统管理员"
+
     /// Refused sign-ins from this request's address in the last `window` seconds, counted in the audit log.
     static func recentFailures(from req: Request) async throws -> Int {
         let address = req.clientAddress
@@ -69,9 +71,19 @@ public struct SignInController: RouteCollection, Sendable {
             """).first(decoding: Row.self)?.n ?? 0
     }
 
-    /// Only a path on this site, so a link cannot send a user elsewhere after signing in.
-    static func safeNext(_ next: String?) -> String {
-        guard let next, let decoded = next.removingPercentEncoding, decoded.hasPrefix("/"), !decoded.hasPrefix("//"), !decoded.contains("\\") else { return "/" }
-        return decoded
+    /// Only a path on this site, so a link cannot send a user elsewhere after signing in: printable ASCII starting
+    /// with one `/`, with no backslash, no encoded slash, backslash or control character, and the same once decoded
+    /// (browsers drop tabs and read `\\` as `/`, so `/%09/host` and `/\\host` lead to another site). Anything else goes to `/`.
+    public static func safeNext(_ next: String?) -> String {
+        func isLocalPath(_ text: String) -> Bool {
+            let bytes = Array(text.utf8)
+            return bytes.count <= 1024 && bytes.first == UInt8(ascii: "/") && bytes.dropFirst().first != UInt8(ascii: "/")
+                && bytes.allSatisfy { $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\\") }
+        }
+        guard let next, isLocalPath(next) else { return "/" }
+        let lower = next.lowercased()
+        for encoded in ["%2f", "%5c", "%0", "%1", "%7f", "%20"] where lower.contains(encoded) { return "/" }
+        guard let decoded = next.removingPercentEncoding, isLocalPath(decoded) || !decoded.unicodeScalars.allSatisfy(\.isASCII) && decoded.hasPrefix("/") && !decoded.hasPrefix("//") else { return "/" }
+        return next
     }
 }

@@ -79,7 +79,8 @@ public struct UsersController: RouteCollection, Sendable {
 
     /// The account named by `:id`, never the administrator's own (their own account is on the account page).
     static func target(_ req: Request) async throws -> User {
-        guard let id = req.parameters.get("id", as: Int.self), let user = try await User.find(id, on: req.db) else { throw AppError.notFound("没有该账号") }
+        let id = try req.routeID()
+        guard let user = try await User.find(id, on: req.db) else { throw AppError.notFound("没有该账号") }
         guard id != (try req.currentUser.id) else { throw AppError.badRequest("不能在此停用或重置自己的账号；请在“我的账号”中修改密码") }
         return user
     }

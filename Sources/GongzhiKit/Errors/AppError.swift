@@ -95,3 +95,9 @@ extension Array {
     /// any list, even an empty one, as true.
     public var nonEmpty: Self? { isEmpty ? nil : self }
 }
+
+/// A command-line job that could not be done, with what to do about it; printed as it is.
+public struct CommandFailure: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -48,12 +48,27 @@ public struct GongzhiErrorMiddleware: AsyncMiddleware {
         case let abort as any AbortError:
             let status = Int(abort.status.code)
             if status >= 500 { request.logger.error("\(abort.reason)") }
-            let message = status == 404 ? "页面不存在" : status >= 500 ? "服务器内部错误" :
-                status == 413 ? AppError.uploadTooLarge.message : abort.reason
-            return Body(status: status, message: message)
+            return Body(status: status, message: Self.message(forStatus: status, reason: abort.reason))
         default:
             request.logger.error("未处理的错误：\(String(reflecting: error))")
             return Body(status: 500, message: "服务器内部错误，请稍后再试")
+        }
+    }
+
+    /// A framework's refusal in Chinese, saying what to do: its own reason is English ("Unsupported Media Type").
+    static func message(forStatus status: Int, reason: String) -> String {
+        if reason.unicodeScalars.contains(where: { (0x4E00...0x9FFF).contains($0.value) }) && status < 500 { return reason }
+        switch status {
+        case 400: return "请求格式错误，请检查后重新提交"
+        case 404: return "页面不存在"
+        case 405: return "该地址不支持这种请求方式"
+        case 411: return "请求缺少内容长度"
+        case 413: return AppError.uploadTooLarge.message
+        case 414: return "网址过长，请缩短查询条件"
+        case 415: return "不支持的内容类型：表单请用 application/x-www-form-urlencoded 或 multipart/form-data，接口请用 application/json"
+        case 429: return "请求过于频繁，请稍后再试"
+        case 500...: return "服务器内部错误，请稍后再试"
+        default: return "请求有误（HTTP \(status)），请检查后重新提交"
         }
     }
 
@@ -64,7 +79,10 @@ public struct GongzhiErrorMiddleware: AsyncMiddleware {
         switch error {
         case .keyNotFound(let key, _): return "缺少字段 \(key.stringValue)"
         case .typeMismatch(_, let c), .valueNotFound(_, let c): return "字段 \(path(c)) 的类型不正确"
-        case .dataCorrupted(let c): return c.codingPath.isEmpty ? "内容不是有效的JSON或表单" : "字段 \(path(c))：\(c.debugDescription)"
+        case .dataCorrupted(let c):
+            if c.codingPath.isEmpty { return "内容不是有效的JSON或表单" }
+            let chinese = c.debugDescription.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) }
+            return "字段 \(path(c))：" + (chinese ? c.debugDescription : "取值无效")
         @unknown default: return "无法解析"
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import GongzhiCore
 
 /// A ledger sheet read by its Chinese header row: each data row's cells by column title.
 /// Column order does not matter, extra columns are ignored, and a missing required column is reported by name.
@@ -16,10 +17,11 @@ public struct Ledger: Sendable {
 
     /// Reads an uploaded .xlsx file; any problem (not xlsx, missing columns, no rows) rejects it with the reasons.
     public init(xlsx data: Data, required: [String]) throws(AppError) {
-        let sheet: [SheetRow]
-        do { sheet = try XLSXReader.firstSheet(data) } catch { throw .importRejected([ImportProblem(row: 0, column: "文件", reason: error.description)]) }
+        let worksheet: Worksheet
+        do { worksheet = try XLSXReader.worksheet(data) } catch { throw .importRejected([ImportProblem(row: 0, column: "文件", reason: error.description)]) }
+        let sheet = worksheet.rows
         guard let header = sheet.first(where: { !$0.isBlank }) else {
-            throw .importRejected([ImportProblem(row: 0, column: "文件", reason: "工作表是空的，没有表头行")])
+            throw .importRejected([ImportProblem(row: 0, column: "文件", reason: "读取的是第一个工作表“\(worksheet.name)”，它是空的，没有表头行；请把台账放在第一个工作表")])
         }
         var titles: [Int: String] = [:]
         for (column, text) in header.cells { titles[column] = Self.clean(text) }
@@ -27,17 +29,31 @@ public struct Ledger: Sendable {
         columns = present
         let missing = required.filter { !present.contains($0) }
         guard missing.isEmpty else {
-            throw .importRejected(missing.map { ImportProblem(row: header.number, column: $0, reason: "缺少必需的列“\($0)”（请使用下载的模板）") })
+            throw .importRejected(missing.map { ImportProblem(row: header.number, column: $0, reason: "第一个工作表“\(worksheet.name)”缺少必需的列“\($0)”（导入只读第一个工作表，请把台账放在第一个，并使用下载的模板）") })
         }
         let sheetColumns = titles.keys.sorted()
         let positions = Dictionary(sheetColumns.enumerated().map { (TextKey(titles[$1]!), $0) }) { first, _ in first }
         let positionOfColumn = Dictionary(uniqueKeysWithValues: sheetColumns.enumerated().map { ($1, $0) })
-        rows = sheet.filter { $0.number > header.number && !$0.isBlank }.map { row in
+        var unfit = ImportProblems()
+        rows = sheet.filter { $0.number > header.number && !$0.isBlank && !Self.isInstruction($0) }.map { row in
             var values = Array(repeating: "", count: sheetColumns.count)
-            for (column, text) in row.cells { if let position = positionOfColumn[column] { values[position] = Self.clean(text) } }
+            for (column, text) in row.cells {
+                guard let position = positionOfColumn[column] else { continue }
+                values[position] = Self.clean(text)
+                // Text no ledger column may hold; line breaks typed with Alt+Enter are allowed and trimmed by the field's rule.
+                if let problem = TextRule.unprintable(values[position], multiline: true) { unfit.add(row.number, titles[column]!, problem) }
+            }
             return Row(number: row.number, values: values, positions: positions)
         }
+        try unfit.throwIfAny()
         guard !rows.isEmpty else { throw .importRejected([ImportProblem(row: header.number + 1, column: "文件", reason: "表头之后没有数据行")]) }
+    }
+
+    /// The mark that starts an instruction row of a template (填写说明), which is never imported.
+    public static let instructionMark = "【填写说明】"
+
+    static func isInstruction(_ row: SheetRow) -> Bool {
+        row.cells.values.contains { $0.hasPrefix(instructionMark) }
     }
 
     /// Trims spaces and line breaks and drops ideographic spaces (U+3000) typed inside names.

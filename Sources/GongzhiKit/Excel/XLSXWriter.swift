@@ -5,6 +5,12 @@ import ZIPFoundation
 /// Writes a one-sheet .xlsx workbook (Office Open XML, SpreadsheetML) with a bold Chinese header row.
 /// Every cell is written as an inline string so ID numbers and codes keep their digits.
 public enum XLSXWriter {
+    /// An empty ledger to fill in: the header row, then instruction rows that start with `Ledger.instructionMark`
+    /// and are never imported, so a template sent back unchanged imports nothing and a forgotten note does no harm.
+    public static func template(sheetName: String, header: [String], instructions: [String], widths: [Int]? = nil) throws -> Data {
+        try workbook(sheetName: sheetName, header: header, rows: instructions.map { [Ledger.instructionMark + $0] }, widths: widths)
+    }
+
     public static func workbook(sheetName: String, header: [String], rows: [[String]], widths: [Int]? = nil) throws -> Data {
         let archive = try Archive(data: Data(), accessMode: .create)
         try add(archive, "[Content_Types].xml", contentTypes)

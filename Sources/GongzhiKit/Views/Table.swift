@@ -127,12 +127,17 @@ public struct ListQuery: Sendable {
     public let perPage: Int
     let url: URI
 
-    public init(_ req: Request, sortable: [String], defaultSort: String, defaultDescending: Bool = false, perPage: Int = 50) {
+    /// The highest page number a list accepts: 200 rows a page reach 20 million rows, beyond any subdistrict.
+    public static let maxPage = 100_000
+
+    /// Reads `sort`, `dir`, `page` and `per`; a page or page size outside its range is a 400 that names it, so the
+    /// offset below can never overflow.
+    public init(_ req: Request, sortable: [String], defaultSort: String, defaultDescending: Bool = false, perPage: Int = 50) throws {
         let sort = req.query[String.self, at: "sort"]
         sortKey = sort.flatMap { sortable.contains($0) ? $0 : nil } ?? defaultSort
         descending = sort == nil ? defaultDescending : req.query[String.self, at: "dir"] == "desc"
-        page = max(1, req.query[Int.self, at: "page"] ?? 1)
-        self.perPage = min(200, max(10, req.query[Int.self, at: "per"] ?? perPage))
+        page = try req.queryInt("page", in: 1...Self.maxPage, label: "页码") ?? 1
+        self.perPage = try req.queryInt("per", in: 10...200, label: "每页条数") ?? perPage
         url = req.url
     }
 

@@ -74,9 +74,11 @@ struct ExchangeController: RouteCollection {
             return try await render(req, Model(message: "请选择要导入的.xlsx文件"), status: .unprocessableEntity)
         }
         do {
+            let filename = file.filename
             let summary = try await kind.importFile(Data(buffer: file.data), scope: user.scope(), vault: req.gongzhi.vault,
-                                                    dependents: req.application.residentDependents, on: req.db)
-            try await req.audit(action: "import", target: kind.rawValue, detail: "\(file.filename)：\(summary.description)")
+                                                    dependents: req.application.residentDependents, on: req.db) { summary, db in
+                try await req.audit(action: "import", target: kind.rawValue, detail: "\(filename)：\(summary.description)", on: db)
+            }
             return try await render(req, Model(notice: summary.notice))
         } catch AppError.importRejected(let problems) {
             let shown = problems.prefix(500)

@@ -22,15 +22,16 @@ struct FacilityController: RouteCollection {
 
     func renderList(_ req: Request, form: [String: String], errors: [FieldProblem], status: HTTPResponseStatus = .ok) async throws -> Response {
         let user = try req.currentUser
-        let list = ListQuery(req, sortable: OrganizationQueries.facilitySorts, defaultSort: "kind")
-        let items = try await OrganizationQueries.facilities(scope: user.scope(), list: list, on: req.db)
+        let list = try ListQuery(req, sortable: OrganizationQueries.facilitySorts, defaultSort: "kind")
+        let (total, items) = try await OrganizationQueries.facilities(scope: user.scope(), list: list, on: req.db)
         let addresses = try await ResidentViews.addresses(of: items.map(\.path), on: req.db)
         let rows = items.map { f in
             Table.Row([.init(f.name, link: "/facilities/\(f.id!)"), .init(f.kind.label), .init(addresses[f.path] ?? ""),
                        .init(f.areaM2.map { ChineseNumber.decimal($0) } ?? "", numeric: true), .init(f.openedOn ?? "")])
         }
         let table = Table(columns: [list.column("名称", key: "name"), list.column("类型", key: "kind"), list.column("位置"),
-                                    list.column("面积（平方米）", key: "area", numeric: true), list.column("启用日期")], rows: rows, emptyText: "没有设施")
+                                    list.column("面积（平方米）", key: "area", numeric: true), list.column("启用日期")], rows: rows,
+                          pager: list.pager(total: total), emptyText: "没有设施")
         let canEdit = user.hasAny(Role.placeEditors)
         let model = ListModel(table: table, canEdit: canEdit, kinds: Self.kinds(selected: form["kind"]),
                               places: canEdit ? try await PlaceQueries.placements(user.scope(), selected: form["placeID"], on: req.db) : [],
@@ -47,21 +48,18 @@ struct FacilityController: RouteCollection {
     /// Checks the form and, only if all is well, writes it onto `facility`; otherwise every problem by field.
     static func apply(_ form: Form, to facility: Facility, scope: PlaceScope, on db: any Database) async throws -> [FieldProblem] {
         var problems: [FieldProblem] = []
-        let name = form.name.trimmingCharacters(in: .whitespaces)
-        if name.isEmpty || name.count > 60 { problems.append(FieldProblem("name", name.isEmpty ? "请填写名称" : "名称最多60字")) }
+        let name = TextRule.title().check(form.name, field: "name", into: &problems) ?? ""
         let kind = FacilityKind(rawValue: form.kind)
         if kind == nil { problems.append(FieldProblem("kind", "请选择类型")) }
         let place = try await Place.find(form.placeID, within: scope, path: \.$path, on: db)
         if place == nil { problems.append(FieldProblem("placeID", "所选地点不存在或不在您的管辖范围内")) }
-        let areaText = form.area?.trimmingCharacters(in: .whitespaces) ?? ""
-        let area = Double(areaText)
-        if !areaText.isEmpty && (area == nil || !(area! > 0) || !area!.isFinite) { problems.append(FieldProblem("area", "面积“\(areaText)”应为大于0的数字（平方米）")) }
+        let area = PlaceController.area(form.area, into: &problems)
         let opened = form.openedOn?.trimmingCharacters(in: .whitespaces) ?? ""
-        let date = CivilDate(yyyymmdd: opened)
+        let date = CivilDate(typed: opened)
         if !opened.isEmpty && date == nil { problems.append(FieldProblem("openedOn", "启用日期“\(opened)”格式应为YYYY-MM-DD")) }
         guard problems.isEmpty, let kind, let place else { return problems }
         facility.name = name; facility.kind = kind; facility.placeID = place.id!; facility.path = place.path
-        facility.areaM2 = areaText.isEmpty ? nil : area; facility.openedOn = date?.description
+        facility.areaM2 = area; facility.openedOn = date?.description
         return []
     }
 

@@ -29,9 +29,9 @@ struct OrganizationController: RouteCollection {
 
     func render(_ req: Request, errors: [FieldProblem], form: [String: String], status: HTTPResponseStatus = .ok) async throws -> Response {
         let user = try req.currentUser
-        let kind = OrganizationKind(rawValue: req.query[String.self, at: "kind"] ?? "")
-        let red = req.query[String.self, at: "red"] == "1"
-        let list = ListQuery(req, sortable: OrganizationQueries.organizationSorts, defaultSort: "kind")
+        let kind = try req.queryChoice("kind", OrganizationKind.self, label: "单位类型")
+        let red = try req.queryFlag("red", label: "只看红色物业") ?? false
+        let list = try ListQuery(req, sortable: OrganizationQueries.organizationSorts, defaultSort: "kind")
         let (total, orgs) = try await OrganizationQueries.organizations(.init(kind: kind, redOnly: red), scope: user.scope(), list: list, on: req.db)
         let places = try await Place.query(on: req.db).filter(\.$id ~~ Set(orgs.map(\.placeID)).map { $0 }).all()
         let placeNames = Dictionary(uniqueKeysWithValues: places.map { ($0.id!, $0.name) })
@@ -63,7 +63,7 @@ struct OrganizationController: RouteCollection {
     static func apply(_ form: Form, to org: Organization, scope: PlaceScope, on db: any Database) async throws -> [FieldProblem] {
         var problems: [FieldProblem] = []
         let name = form.name.trimmingCharacters(in: .whitespaces)
-        if name.isEmpty || name.count > 60 { problems.append(FieldProblem("name", name.isEmpty ? "请填写名称" : "名称最多60字")) }
+        if let problem = TextRule.title().check(name).failure { problems.append(problem.field("name")) }
         else if let same = try await Organization.query(on: db).filter(\.$name == name).first(), same.id != org.id {
             problems.append(FieldProblem("name", "已有同名单位“\(name)”"))
         }
@@ -74,7 +74,7 @@ struct OrganizationController: RouteCollection {
         let red = form.redProperty != nil
         if red, let kind, !kind.mayBeRedProperty { problems.append(FieldProblem("redProperty", "只有物业服务企业可标为红色物业")) }
         let address = form.address?.trimmingCharacters(in: .whitespaces) ?? ""
-        if address.count > 100 { problems.append(FieldProblem("address", "地址最多100字")) }
+        if let problem = TextRule.address().check(address).failure { problems.append(problem.field("address")) }
         guard problems.isEmpty, let kind, let place else { return problems }
         org.name = name; org.kind = kind; org.placeID = place.id!; org.path = place.path
         org.address = address.nilIfEmpty; org.redProperty = red; org.hasPartyOrganization = form.hasPartyOrganization != nil

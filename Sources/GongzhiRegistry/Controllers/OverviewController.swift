@@ -36,7 +36,7 @@ struct OverviewController: RouteCollection {
 
     @Sendable func show(req: Request) async throws -> Response {
         let user = try req.currentUser
-        let id = req.query[Int.self, at: "subdistrict"]
+        let id = try req.queryID("subdistrict", label: "街道")
         let candidates = try await Subdistricts.all(on: req.db).filter { user.scope().contains($0.path) }
         guard let subdistrict = candidates.first(where: { id == nil || $0.id == id }) else {
             if id == nil { return req.redirect(to: PlaceQueries.home(for: user)) }

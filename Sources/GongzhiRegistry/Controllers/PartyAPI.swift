@@ -24,8 +24,8 @@ struct PartyAPI: RouteCollection {
 
     @Sendable func members(req: Request) async throws -> PageDTO<PartyMemberDTO> {
         let user = try req.currentUser
-        let filter = PartyQueries.MemberFilter(req)
-        let list = ListQuery(req, sortable: PartyQueries.MemberFilter.sorts, defaultSort: "name")
+        let filter = try PartyQueries.MemberFilter(req)
+        let list = try ListQuery(req, sortable: PartyQueries.MemberFilter.sorts, defaultSort: "name")
         let result = try await PartyQueries.members(filter, scope: user.scope(), list: list, on: req.db)
         return PageDTO(total: result.total, page: list.page, perPage: list.perPage, items: result.rows.map { $0.toDTO() })
     }
@@ -55,15 +55,16 @@ struct PartyAPI: RouteCollection {
     }
 
     @Sendable func units(req: Request) async throws -> PageDTO<OrganizationDTO> {
-        let filter = OrganizationQueries.Filter(kind: OrganizationKind(rawValue: req.query[String.self, at: "kind"] ?? ""),
-                                                redOnly: req.query[Bool.self, at: "redProperty"] == true)
-        let list = ListQuery(req, sortable: OrganizationQueries.organizationSorts, defaultSort: "kind")
+        let filter = OrganizationQueries.Filter(kind: try req.queryChoice("kind", OrganizationKind.self, label: "单位类型"),
+                                                redOnly: try req.queryFlag("redProperty", label: "只看红色物业") ?? false)
+        let list = try ListQuery(req, sortable: OrganizationQueries.organizationSorts, defaultSort: "kind")
         let (total, rows) = try await OrganizationQueries.organizations(filter, scope: try req.currentUser.scope(), list: list, on: req.db)
         return PageDTO(total: total, page: list.page, perPage: list.perPage, items: rows.map { $0.toDTO() })
     }
 
-    @Sendable func facilities(req: Request) async throws -> [FacilityDTO] {
-        let list = ListQuery(req, sortable: OrganizationQueries.facilitySorts, defaultSort: "kind")
-        return try await OrganizationQueries.facilities(scope: try req.currentUser.scope(), list: list, on: req.db).map { $0.toDTO() }
+    @Sendable func facilities(req: Request) async throws -> PageDTO<FacilityDTO> {
+        let list = try ListQuery(req, sortable: OrganizationQueries.facilitySorts, defaultSort: "kind")
+        let (total, rows) = try await OrganizationQueries.facilities(scope: try req.currentUser.scope(), list: list, on: req.db)
+        return PageDTO(total: total, page: list.page, perPage: list.perPage, items: rows.map { $0.toDTO() })
     }
 }

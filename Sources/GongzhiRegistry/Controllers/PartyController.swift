@@ -44,14 +44,14 @@ struct PartyController: RouteCollection {
     static func check(_ form: Form, except id: Int?, on db: any Database) async throws -> (Checked?, [FieldProblem]) {
         var problems: [FieldProblem] = []
         let name = form.name?.trimmingCharacters(in: .whitespaces) ?? ""
-        if name.isEmpty || name.count > 60 { problems.append(FieldProblem("name", name.isEmpty ? "请填写党组织名称" : "名称最多60字")) }
+        if let problem = TextRule.title("党组织名称").check(name).failure { problems.append(problem.field("name")) }
         else if let same = try await PartyOrganization.query(on: db).filter(\.$name == name).first(), same.id != id {
             problems.append(FieldProblem("name", "已有同名党组织“\(name)”"))
         }
         let kind = PartyOrganizationKind(rawValue: form.kind ?? "")
         if kind == nil { problems.append(FieldProblem("kind", "请选择党组织类型")) }
         let founded = form.foundedOn?.trimmingCharacters(in: .whitespaces) ?? ""
-        let date = CivilDate(yyyymmdd: founded)
+        let date = CivilDate(typed: founded)
         if !founded.isEmpty && date == nil { problems.append(FieldProblem("foundedOn", "成立日期“\(founded)”格式应为YYYY-MM-DD")) }
         guard problems.isEmpty, let kind else { return (nil, problems) }
         return (Checked(name: name, kind: kind, foundedOn: date?.description), [])

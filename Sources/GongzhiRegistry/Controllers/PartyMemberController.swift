@@ -30,13 +30,13 @@ struct PartyMemberController: RouteCollection {
 
     func renderList(_ req: Request, form: [String: String], errors: [FieldProblem], status: HTTPResponseStatus = .ok) async throws -> Response {
         let user = try req.currentUser
-        let filter = PartyQueries.MemberFilter(req)
+        let filter = try PartyQueries.MemberFilter(req)
         var organizationName: String?
         if let id = filter.organizationID {
             guard let org = try await PartyOrganization.find(id, on: req.db), user.scope().contains(org.path) else { throw AppError.forbidden }
             organizationName = org.name
         }
-        let list = ListQuery(req, sortable: PartyQueries.MemberFilter.sorts, defaultSort: "name")
+        let list = try ListQuery(req, sortable: PartyQueries.MemberFilter.sorts, defaultSort: "name")
         let result = try await PartyQueries.members(filter, scope: user.scope(), list: list, on: req.db)
         let rows = result.rows.map { m in
             Table.Row([.init(m.name ?? "", link: "/party/members/\(m.id)"), .init(PartyMemberCategory(rawValue: m.category)?.label ?? ""),

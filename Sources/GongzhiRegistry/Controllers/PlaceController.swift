@@ -24,13 +24,17 @@ struct PlaceController: RouteCollection {
         var name: String; var code: String?; var area: String?; var managementType: String?; var propertyCompanyID: String?; var renovationStatus: String?
         func attributes() throws -> PlaceWriter.Attributes {
             var problems: [FieldProblem] = []
-            let area = area.flatMap { $0.isEmpty ? nil : $0 }
-            if let area, Double(area) == nil { problems.append(FieldProblem("area", "面积应为数字")) }
+            let area = PlaceController.area(area, into: &problems)
             let type = managementType.flatMap { $0.isEmpty ? nil : $0 }
             if let type, ManagementType(rawValue: type) == nil { problems.append(FieldProblem("managementType", "管理类型无效")) }
             if !problems.isEmpty { throw AppError.invalid(problems) }
-            return .init(name: name, code: code, area: area.flatMap(Double.init), managementType: type.flatMap(ManagementType.init(rawValue:)),
-                         propertyCompanyID: propertyCompanyID.flatMap { Int($0) }, renovationStatus: renovationStatus)
+            var company: Int?
+            if let text = propertyCompanyID, !text.isEmpty {
+                do { company = try Bounded.int(text, in: 1...Bounded.maxID, label: "物业服务企业编号") } catch { problems.append(error.field("propertyCompanyID")) }
+            }
+            if !problems.isEmpty { throw AppError.invalid(problems) }
+            return .init(name: name, code: code, area: area, managementType: type.flatMap(ManagementType.init(rawValue:)),
+                         propertyCompanyID: company, renovationStatus: renovationStatus)
         }
     }
 
@@ -45,6 +49,12 @@ struct PlaceController: RouteCollection {
         return req.redirect(to: "/places/\(place.id!)?saved=1")
     }
 
+    /// An optional area from a form: km² for a subdistrict, m² for a dwelling or a facility.
+    static func area(_ text: String?, into problems: inout [FieldProblem]) -> Double? {
+        guard let text, !text.trimmedSpaces.isEmpty else { return nil }
+        do { return try Bounded.decimal(text, in: 0.01...1_000_000, label: "面积") } catch { problems.append(error.field("area")); return nil }
+    }
+
     struct ChildForm: Content { var kind: String; var name: String; var code: String?; var area: String? }
 
     @Sendable func addChild(req: Request) async throws -> Response {
@@ -52,7 +62,9 @@ struct PlaceController: RouteCollection {
         let form = try req.content.decode(ChildForm.self)
         do {
             guard let kind = PlaceKind(rawValue: form.kind) else { throw AppError.invalid("kind", "请选择下级类型") }
-            let area = form.area.flatMap { $0.isEmpty ? nil : Double($0) }
+            var problems: [FieldProblem] = []
+            let area = Self.area(form.area, into: &problems)
+            if !problems.isEmpty { throw AppError.invalid(problems) }
             let child = try await PlaceWriter.insert(parent: parent, kind: kind, .init(name: form.name, code: form.code, area: area), on: req.db)
             return req.redirect(to: "/places/\(child.id!)")
         } catch AppError.invalid(let problems) {

@@ -35,9 +35,8 @@ struct RegistryAPI: RouteCollection {
 
     @Sendable func residents(req: Request) async throws -> PageDTO<ResidentDTO> {
         let user = try req.currentUser
-        let criteria = ResidentSearch(name: req.query[String.self, at: "name"] ?? "", address: req.query[String.self, at: "address"] ?? "",
-                                      idNumber: req.query[String.self, at: "idNumber"] ?? "", tag: req.query[String.self, at: "tag"] ?? "")
-        let list = ListQuery(req, sortable: ["name", "birth", "address"], defaultSort: "name")
+        let criteria = try ResidentSearch(query: req)
+        let list = try ListQuery(req, sortable: ["name", "birth", "address"], defaultSort: "name")
         let result = try await criteria.run(user.scope(), vault: req.gongzhi.vault, list: list, on: req.db)
         return PageDTO(total: result.total, page: list.page, perPage: list.perPage, items: result.residents.map { $0.toDTO() })
     }
@@ -48,9 +47,10 @@ struct RegistryAPI: RouteCollection {
     /// the residents within the caller's places who hold it (none or one).
     @Sendable func findResident(req: Request) async throws -> PageDTO<ResidentDTO> {
         let user = try req.currentUser
-        let list = ListQuery(req, sortable: ["name"], defaultSort: "name")
-        let result = try await ResidentSearch(idNumber: try req.content.decode(FindBody.self).idNumber)
-            .run(user.scope(), vault: req.gongzhi.vault, list: list, on: req.db)
+        let list = try ListQuery(req, sortable: ["name"], defaultSort: "name")
+        let number = try req.content.decode(FindBody.self).idNumber
+        let result = try await ResidentSearch(idNumber: number).run(user.scope(), vault: req.gongzhi.vault, list: list, on: req.db)
+        try await ResidentSearch.audit(number, found: result.total, on: req)
         return PageDTO(total: result.total, page: list.page, perPage: list.perPage, items: result.residents.map { $0.toDTO() })
     }
 

@@ -21,9 +21,7 @@ struct ResidentController: RouteCollection {
     }
 
     @Sendable func search(req: Request) async throws -> Response {
-        let criteria = ResidentSearch(name: req.query[String.self, at: "name"] ?? "", address: req.query[String.self, at: "address"] ?? "",
-                                      idNumber: req.query[String.self, at: "idNumber"] ?? "", tag: req.query[String.self, at: "tag"] ?? "")
-        return try await renderSearch(req, criteria: criteria)
+        try await renderSearch(req, criteria: try ResidentSearch(query: req))
     }
 
     struct FindForm: Content { var idNumber: String }
@@ -34,7 +32,8 @@ struct ResidentController: RouteCollection {
         let user = try req.currentUser
         let criteria = ResidentSearch(idNumber: try req.content.decode(FindForm.self).idNumber)
         do {
-            let found = try await criteria.run(user.scope(), vault: req.gongzhi.vault, list: ListQuery(req, sortable: [], defaultSort: "name"), on: req.db)
+            let found = try await criteria.run(user.scope(), vault: req.gongzhi.vault, list: try ListQuery(req, sortable: [], defaultSort: "name"), on: req.db)
+            try await ResidentSearch.audit(criteria.idNumber, found: found.total, on: req)
             if let resident = found.residents.first { return req.redirect(to: "/residents/\(resident.id)") }
             return try await renderSearch(req, criteria: ResidentSearch(), message: "没有找到该公民身份号码的居民（或其不在您的管辖范围内）", status: .notFound)
         } catch AppError.invalid(let problems) {
@@ -44,7 +43,7 @@ struct ResidentController: RouteCollection {
 
     func renderSearch(_ req: Request, criteria: ResidentSearch, message: String? = nil, status: HTTPResponseStatus? = nil) async throws -> Response {
         let user = try req.currentUser
-        let list = ListQuery(req, sortable: ["name", "birth", "address"], defaultSort: "name")
+        let list = try ListQuery(req, sortable: ["name", "birth", "address"], defaultSort: "name")
         var error = message
         var result: (total: Int, residents: [ResidentRow]) = (0, [])
         do { result = try await criteria.run(user.scope(), vault: req.gongzhi.vault, list: list, on: req.db) }

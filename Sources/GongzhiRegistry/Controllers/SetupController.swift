@@ -50,12 +50,13 @@ struct SetupController: RouteCollection {
         var shown = form
         shown.systemPassword = ""; shown.securityPassword = ""; shown.auditPassword = ""
         var errors: [String: String] = [:]
-        let name = form.subdistrictName.trimmingCharacters(in: .whitespaces)
-        if name.isEmpty { errors["subdistrictName"] = "请填写街道名称" }
+        var problems: [FieldProblem] = []
+        let name = TextRule.title("街道名称").check(form.subdistrictName, field: "subdistrictName", into: &problems) ?? ""
         var code: DivisionCode?
         do { code = try DivisionCode(form.subdistrictCode, level: .subdistrict) } catch { errors["subdistrictCode"] = error.description }
-        let area = Double(form.areaKm2)
-        if area == nil || area! <= 0 { errors["areaKm2"] = "面积应为大于0的数字（平方公里）" }
+        var area: Double?
+        do { area = try Bounded.decimal(form.areaKm2, in: 0.01...10_000, label: "辖区面积（平方公里）") } catch { problems.append(error.field("areaKm2")) }
+        errors.add(problems)
         let accounts = [("system", form.systemUsername, form.systemName, form.systemPassword),
                         ("security", form.securityUsername, form.securityName, form.securityPassword),
                         ("audit", form.auditUsername, form.auditName, form.auditPassword)]
@@ -70,6 +71,11 @@ struct SetupController: RouteCollection {
             let cost = req.gongzhi.config.bcryptCost
             let system = try await req.db.transaction { db in
                 let place = try await PlaceWriter.createRoot(name: name, code: code.value, areaKm2: area, on: db)
+                // The subdistrict's working committee heads the party tree, so the first branches and members have a parent.
+                let committee = PartyOrganization()
+                committee.kind = .subdistrictWorkingCommittee; committee.name = name + "党工委"
+                committee.placeID = place.id!; committee.path = place.path
+                try await committee.create(on: db)
                 var first: User?
                 for ((prefix, username, displayName, password), admin) in zip(accounts, Self.administrators) {
                     do {

@@ -30,9 +30,9 @@ public enum DemoAccounts {
         return accounts.map(\.0)
     }
 
-    public static func banner(summary: DemoSummary, accounts: [Account], seconds: Double) -> String {
+    public static func banner(summary: DemoSummary, accounts: [Account], seconds: Double, address: String) -> String {
         var lines = ["已载入演示街道（\(String(format: "%.1f", seconds))秒）：\(summary.residents)名居民、\(summary.households)户、\(summary.partyMembers)名党员、\(summary.organizations)家单位。",
-                     "请在浏览器打开 http://127.0.0.1:8080 ，用以下任一演示账号登录（密码均为 \(password)）："]
+                     "请在浏览器打开 \(address) ，用以下任一演示账号登录（密码均为 \(password)）："]
         for a in accounts { lines.append("  \(a.username.padding(toLength: 8, withPad: " ", startingAt: 0)) \(a.role.label)（\(a.place)）") }
         return lines.joined(separator: "\n")
     }

@@ -46,7 +46,9 @@ struct DemoPeople {
     }
 
     private mutating func person(_ household: Household, age: Int, male: Bool, relation: String, rng: inout DemoRandom) -> Person {
-        let birth = CivilDate(year: Self.today.year - age, month: rng.int(1...12), day: rng.int(1...28))!
+        let (month, day) = (rng.int(1...12), rng.int(1...28))
+        // Never after the demo's today: a baby of the demo's year is born before it, not in its autumn.
+        let birth = CivilDate(year: Self.today.year - age - ((month, day) > (Self.today.month, Self.today.day) && age == 0 ? 1 : 0), month: month, day: day)!
         var idNumber = ""
         repeat {
             let sequence = rng.int(0...499) * 2 + (male ? 1 : 0)

@@ -24,6 +24,23 @@ public enum RegistryDirectory {
         public let id: Int, name: String, gender: Gender, birthDate: String?, path: String, tags: [ResidentTag], idNumberMasked: String?
     }
 
+    public struct OutlineEntry: Sendable { public let id: Int, kind: PlaceKind, name: String, code: String?, depth: Int }
+
+    /// The place tree down to `maxDepth` levels (1: subdistricts), in tree order, for `gongzhi places`.
+    public static func placeOutline(maxDepth: Int, on db: any Database) async throws -> [OutlineEntry] {
+        let places = try await Place.query(on: db).filter(\.$depth < maxDepth).all()
+        let children = Dictionary(grouping: places, by: \.parentID)
+        var result: [OutlineEntry] = []
+        func walk(_ parent: Int?) {
+            for p in (children[parent] ?? []).sorted(by: { ($0.sortOrder, $0.id ?? 0) < ($1.sortOrder, $1.id ?? 0) }) {
+                result.append(OutlineEntry(id: p.id!, kind: p.kind, name: p.name, code: p.code, depth: p.depth))
+                walk(p.id)
+            }
+        }
+        walk(nil)
+        return result
+    }
+
     public static func places(_ kind: PlaceKind, within scope: PlaceScope, on db: any Database) async throws -> [PlaceEntry] {
         try await Place.query(on: db).filter(\.$kind == kind).within(scope, \.$path).sort(\.$path).all().map(\.entry)
     }

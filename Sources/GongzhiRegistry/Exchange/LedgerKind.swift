@@ -34,12 +34,14 @@ public enum LedgerKind: String, CaseIterable, Sendable {
         }
     }
 
+    /// Imports a file all or nothing; `record` writes the audit entry in the same transaction as the data, so no
+    /// import is ever stored without its entry.
     public func importFile(_ data: Data, scope: PlaceScope, vault: PersonalDataVault, dependents: [ResidentDependent],
-                           on db: any Database) async throws -> ImportSummary {
+                           on db: any Database, record: @escaping ImportSummary.Record) async throws -> ImportSummary {
         switch self {
-        case .residents: try await ResidentLedger.importFile(data, scope: scope, vault: vault, dependents: dependents, on: db)
-        case .partyMembers: try await PartyMemberLedger.importFile(data, scope: scope, vault: vault, on: db)
-        case .organizations: try await OrganizationLedger.importFile(data, scope: scope, on: db)
+        case .residents: try await ResidentLedger.importFile(data, scope: scope, vault: vault, dependents: dependents, on: db, record: record)
+        case .partyMembers: try await PartyMemberLedger.importFile(data, scope: scope, vault: vault, on: db, record: record)
+        case .organizations: try await OrganizationLedger.importFile(data, scope: scope, on: db, record: record)
         }
     }
 }

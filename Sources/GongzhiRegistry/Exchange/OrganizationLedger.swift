@@ -20,11 +20,15 @@ public enum OrganizationLedger {
     }
 
     public static func template() throws -> Data {
-        try XLSXWriter.workbook(sheetName: "单位台账", header: columns,
-                                rows: [["", "示例科技有限公司", OrganizationKind.newEconomicOrg.label, "通信花园社区", "纬五路1号", "否", "否"]], widths: widths)
+        try XLSXWriter.template(sheetName: "单位台账", header: columns, instructions: [
+            "单位编号：留空表示新增；导出的台账中有编号的行更新该单位",
+            "类型：\(OrganizationKind.allCases.map(\.label).joined(separator: "、"))",
+            "所在社区：须与系统中社区的名称一致",
+            "已建党组织、红色物业：填“是”或“否”；只有物业服务企业可为红色物业",
+        ], widths: widths)
     }
 
-    public static func importFile(_ data: Data, scope: PlaceScope, on db: any Database) async throws -> ImportSummary {
+    public static func importFile(_ data: Data, scope: PlaceScope, on db: any Database, record: @escaping ImportSummary.Record) async throws -> ImportSummary {
         let ledger = try Ledger(xlsx: data, required: required)
         let index = try await PlaceIndex.load(scope, on: db)
         let communities = Dictionary(index.byID.values.filter { $0.kind == PlaceKind.community.rawValue }.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
@@ -40,7 +44,8 @@ public enum OrganizationLedger {
                 if org == nil || !scope.contains(org!.path) { problems.add(row.number, "单位编号", "单位编号“\(row["单位编号"])”不存在或不在您的管辖范围内；新增单位请留空") }
             }
             let name = row["名称"]
-            if name.isEmpty { problems.add(row.number, "名称", "名称不能为空") }
+            if let p = TextRule.title().check(name).failure { problems.add(row.number, "名称", p.description) }
+            if let p = TextRule.address().check(row["地址"]).failure { problems.add(row.number, "地址", p.description) }
             if let other = seenNames[name] { problems.add(row.number, "名称", "与第\(other)行的单位同名") }
             seenNames[name] = row.number
             if let owner = byName[name], owner != org?.id { problems.add(row.number, "名称", "已有名为“\(name)”的单位（编号\(owner)）") }
@@ -65,6 +70,10 @@ public enum OrganizationLedger {
         }
         try problems.throwIfAny()
         let pending = changes
-        return try await db.transaction { db in try await ImportSummary.save(pending, on: db) }
+        return try await db.transaction { db in
+            let summary = try await ImportSummary.save(pending, on: db)
+            try await record(summary, db)
+            return summary
+        }
     }
 }

@@ -21,12 +21,17 @@ public enum PartyMemberLedger {
     }
 
     public static func template() throws -> Data {
-        try XLSXWriter.workbook(sheetName: "党员台账", header: columns,
-                                rows: [["", "示例姓名", "11010519491231002X", PartyMemberCategory.retired.label, "通信花园社区第一党支部（离退休）", "1975-07-01", "", ""]],
-                                widths: widths)
+        try XLSXWriter.template(sheetName: "党员台账", header: columns, instructions: [
+            "党员编号：留空表示新增；导出的台账中有编号的行更新该党员",
+            "公民身份号码：请先把该列设为“文本”格式；号码属于本辖区居民的自动关联该居民，其他人登记为非居民党员",
+            "类别：\(PartyMemberCategory.allCases.map(\.label).joined(separator: "、"))",
+            "所在党组织：须与系统中党组织的名称完全一致（先建党组织，或导入党组织台账）",
+            "入党日期：可写1975-07-01、1975/7/1、1975年7月1日或19750701",
+        ], widths: widths)
     }
 
-    public static func importFile(_ data: Data, scope: PlaceScope, vault: PersonalDataVault, on db: any Database) async throws -> ImportSummary {
+    public static func importFile(_ data: Data, scope: PlaceScope, vault: PersonalDataVault, on db: any Database,
+                                  record: @escaping ImportSummary.Record) async throws -> ImportSummary {
         let ledger = try Ledger(xlsx: data, required: required)
         let orgs = try await PartyOrganization.query(on: db).within(scope, \.$path).all()
         let orgByName = Dictionary(orgs.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
@@ -45,7 +50,8 @@ public enum PartyMemberLedger {
             if category == nil { problems.add(row.number, "类别", "类别应为：\(PartyMemberCategory.labels)") }
             let org = orgByName[row["所在党组织"]]
             if org == nil { problems.add(row.number, "所在党组织", "党组织“\(row["所在党组织"])”不存在或不在您的管辖范围内") }
-            let joined = row["入党日期"].isEmpty ? nil : CivilDate(yyyymmdd: Ledger.dateText(row["入党日期"]))
+            if let p = TextRule.title("工作单位", required: false).check(row["工作单位"]).failure { problems.add(row.number, "工作单位", p.description) }
+            let joined = row["入党日期"].isEmpty ? nil : CivilDate(typed: Ledger.dateText(row["入党日期"]))
             if !row["入党日期"].isEmpty && joined == nil { problems.add(row.number, "入党日期", "日期格式应为YYYY-MM-DD") }
             var phone: PhoneNumber?
             if !row["联系电话"].isEmpty && !row["联系电话"].contains(ascii: "*") {
@@ -81,6 +87,7 @@ public enum PartyMemberLedger {
         return try await db.transaction { db in
             let summary = try await ImportSummary.save(pending, on: db)
             try await Rollups.refresh(on: db, above: paths)
+            try await record(summary, db)
             return summary
         }
     }

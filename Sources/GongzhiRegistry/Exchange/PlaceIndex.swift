@@ -18,24 +18,36 @@ struct PlaceIndex {
             path = try row.decode(column: "path", as: String.self)
         }
     }
+    /// The places within the scope.
     let byID: [Int: Entry]
+    /// The places above the scope (a building-group leader's community and compound): named in addresses, never written to.
+    var above: [Int: Entry] = [:]
 
     static func load(_ scope: PlaceScope, on db: any Database) async throws -> PlaceIndex {
         let rows = try await db.sql.select().columns(of: Entry.self, in: Place.schema).where(scope.predicate("path")).rows(Entry.self)
-        return PlaceIndex(byID: Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0) }))
+        var index = PlaceIndex(byID: Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0) }))
+        let ancestors = Set(scope.paths.flatMap { PlaceScope.ids(in: $0).dropLast() }).subtracting(index.byID.keys)
+        if !ancestors.isEmpty {
+            let rows = try await db.sql.select().columns(of: Entry.self, in: Place.schema)
+                .where(SQLColumn("id"), .in, SQLBind.group(Array(ancestors))).rows(Entry.self)
+            index.above = Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0) })
+        }
+        return index
     }
+
+    func entry(_ id: Int) -> Entry? { byID[id] ?? above[id] }
 
     /// The names along `path` by kind: community, compound, building, entrance, floor, dwelling.
     func names(along path: String) -> [PlaceKind: String] {
         var names: [PlaceKind: String] = [:]
         for id in PlaceScope.ids(in: path) {
-            if let e = byID[id], let kind = PlaceKind(rawValue: e.kind) { names[kind] = e.name }
+            if let e = entry(id), let kind = PlaceKind(rawValue: e.kind) { names[kind] = e.name }
         }
         return names
     }
 
     func community(along path: String) -> Entry? {
-        PlaceScope.ids(in: path).lazy.compactMap { byID[$0] }.first { $0.kind == PlaceKind.community.rawValue }
+        PlaceScope.ids(in: path).lazy.compactMap { entry($0) }.first { $0.kind == PlaceKind.community.rawValue }
     }
 
     /// Dwellings keyed by `社区/楼院/楼栋/单元/房屋`. The levels above a dwelling are named once per place, not once per dwelling.
@@ -43,7 +55,7 @@ struct PlaceIndex {
         let levels: [PlaceKind] = [.community, .compound, .building, .entrance]
         var above: [Int: [String?]] = [:]
         func names(upTo id: Int?) -> [String?] {
-            guard let id, let e = byID[id] else { return [nil, nil, nil, nil] }
+            guard let id, let e = entry(id) else { return [nil, nil, nil, nil] }
             if let known = above[id] { return known }
             var names = names(upTo: e.parentID)
             if let kind = PlaceKind(rawValue: e.kind), let level = levels.firstIndex(of: kind) { names[level] = e.name }
@@ -61,5 +73,5 @@ struct PlaceIndex {
     static func address(_ parts: String?...) -> String { parts.map { $0 ?? "" }.joined(separator: "/") }
 
     /// Names that exist at each level, to say which part of an unknown address is wrong.
-    func knownNames(_ kind: PlaceKind) -> Set<String> { Set(byID.values.filter { $0.kind == kind.rawValue }.map(\.name)) }
+    func knownNames(_ kind: PlaceKind) -> Set<String> { Set((Array(byID.values) + above.values).filter { $0.kind == kind.rawValue }.map(\.name)) }
 }

@@ -52,7 +52,8 @@ extension ResidentLedger {
                 problem("户编号", "新户编号前12位应为\(community.name)的区划代码\(communityCode)")
             }
             let name = row["姓名"]
-            if name.isEmpty || name.count > 40 { problem("姓名", name.isEmpty ? "姓名不能为空" : "姓名过长（最多40字）") }
+            if let p = TextRule.personName().check(name).failure { problem("姓名", p.description) }
+            if let p = TextRule.relation.check(row["与户主关系"]).failure { problem("与户主关系", p.description) }
 
             let stored = residentID.flatMap { existing.residents[$0] }
             var idNumber: CitizenID?
@@ -75,7 +76,7 @@ extension ResidentLedger {
             }
             if row.has("出生日期") {
                 let text = Ledger.dateText(row["出生日期"])
-                if let date = CivilDate(yyyymmdd: text) {
+                if let date = CivilDate(typed: text) {
                     if let idNumber, date != idNumber.birthDate { problem("出生日期", "出生日期与公民身份号码不符（号码显示为\(idNumber.birthDate)）") }
                 } else { problem("出生日期", "出生日期“\(row["出生日期"])”不是有效日期（格式YYYY-MM-DD）") }
             }

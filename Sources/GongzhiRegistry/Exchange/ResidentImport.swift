@@ -9,6 +9,9 @@ public struct ImportSummary: Codable, Sendable, CustomStringConvertible {
     public let updated: Int
     public let unchanged: Int
     public let newHouseholds: Int
+    /// Writes what an import did (its audit entry) on the import's own transaction.
+    public typealias Record = @Sendable (ImportSummary, any Database) async throws -> Void
+
     public var description: String { "新增\(added)，更新\(updated)，未变\(unchanged)，新建\(newHouseholds)户" }
     /// What the import page says; households are named only when the file created some.
     public var notice: String {
@@ -41,7 +44,7 @@ extension ResidentLedger {
 
     /// Validates every row, and writes only if none has a problem: all or nothing.
     public static func importFile(_ data: Data, scope: PlaceScope, vault: PersonalDataVault, dependents: [ResidentDependent],
-                                  on db: any Database) async throws -> ImportSummary {
+                                  on db: any Database, record: @escaping ImportSummary.Record) async throws -> ImportSummary {
         // The file is read, and each ID number parsed and hashed once (on every core), while the places in scope load.
         let reading = Task.detached {
             let ledger = try Ledger(xlsx: data, required: required)
@@ -60,7 +63,9 @@ extension ResidentLedger {
                                      existing: try await loadExisting(ledger, numbers: numbers, scope: scope, on: db),
                                      knownCommunities: index.knownNames(.community), knownCompounds: index.knownNames(.compound))
             let valid = try check(ledger, numbers: numbers, in: context)
-            return try await write(valid, existing: context.existing, vault: vault, dependents: dependents, on: db)
+            let summary = try await write(valid, existing: context.existing, vault: vault, dependents: dependents, on: db)
+            try await record(summary, db)
+            return summary
         }
         // Large imports change the tables' shape; fresh statistics keep searches on the narrow index.
         if summary.added + summary.updated > 1_000 { try await db.analyze([Resident.schema, Household.schema]) }

@@ -42,11 +42,16 @@ public enum ResidentLedger {
         return try XLSXWriter.workbook(sheetName: "居民台账", header: columns, rows: cells, widths: widths)
     }
 
-    /// An empty ledger with the header row and one example row to overwrite.
+    /// An empty ledger: the header row and rows of instructions (never imported), one per column to fill.
     public static func template() throws -> Data {
-        try XLSXWriter.workbook(sheetName: "居民台账", header: columns, rows: [
-            ["", "通信花园社区", "纬五路13号院", "1号楼", "1单元", "101", "410105004001019999", "户主", "示例姓名", "女",
-             "1949-12-31", "11010519491231002X", "13800000000", "户籍", "老年人、低保"],
+        try XLSXWriter.template(sheetName: "居民台账", header: columns, instructions: [
+            "居民编号：留空表示新增居民；导出的台账中有编号的行更新该居民",
+            "社区、楼院、楼栋、单元、房屋：须与系统中的地址名称一致（先在“地址”或地址台账中建好）",
+            "户编号：18位数字，前12位为所在社区的区划代码，后6位为户号；同户居民填同一户编号",
+            "与户主关系：如户主、配偶、子女，最多10字",
+            "公民身份号码：18位，请先把该列设为“文本”格式再输入（否则Excel会丢掉后几位）；性别、出生日期由号码得出，可不填",
+            "出生日期：可写1980-03-12、1980/3/12、1980.3.12、1980年3月12日或19800312",
+            "居住类型：\(Residency.labels)；标签可填多个，用顿号分隔：\(ResidentTag.labels)",
         ], widths: widths)
     }
 }

@@ -17,16 +17,17 @@ enum OrganizationQueries {
         return (total, try await query.sort(\.$id).range(list.offset..<(list.offset + list.perPage)).all())
     }
 
-    /// Every facility within the user's places (a subdistrict has tens, not thousands), sorted as asked.
-    static func facilities(scope: PlaceScope, list: ListQuery, on db: any Database) async throws -> [Facility] {
+    /// One page of facilities within the user's places, sorted as asked, with the total.
+    static func facilities(scope: PlaceScope, list: ListQuery, on db: any Database) async throws -> (total: Int, rows: [Facility]) {
         let query = Facility.query(on: db).within(scope, \.$path)
+        let total = try await query.count()
         let direction: DatabaseQuery.Sort.Direction = list.descending ? .descending : .ascending
         switch list.sortKey {
         case "name": query.sort(\.$name, direction)
         case "area": query.sort(\.$areaM2, direction)
         default: query.sort(\.$kind, direction)
         }
-        return try await query.sort(\.$id).all()
+        return (total, try await query.sort(\.$id).range(list.offset..<(list.offset + list.perPage)).all())
     }
 
     static let organizationSorts = ["name", "kind"], facilitySorts = ["name", "kind", "area"]

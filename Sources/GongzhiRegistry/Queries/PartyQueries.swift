@@ -85,8 +85,10 @@ enum PartyQueries {
 
 extension PartyQueries.MemberFilter {
     /// The filter a members' list (page or API) is asked for in its query string.
-    init(_ req: Request) {
-        self.init(category: req.query[String.self, at: "category"] ?? "", organizationID: req.query[Int.self, at: "organization"],
-                  name: req.query[String.self, at: "name"] ?? "")
+    init(_ req: Request) throws {
+        let category = try req.queryChoice("category", PartyMemberCategory.self, label: "党员类别")?.rawValue ?? ""
+        let name = req.query[String.self, at: "name"]?.trimmedSpaces ?? ""
+        guard name.count <= 40 else { throw AppError.badRequest("参数name（姓名）最多40字") }
+        self.init(category: category, organizationID: try req.queryID("organization", label: "党组织"), name: name)
     }
 }

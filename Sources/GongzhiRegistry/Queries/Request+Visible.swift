@@ -6,7 +6,7 @@ extension Request {
     /// The record named by the route's `:id`, if it lies within the signed-in user's places.
     /// Missing and elsewhere get the same refusal, so nobody learns that a record exists outside their places.
     func visible<M: Model>(_ type: M.Type, path: KeyPath<M, FieldProperty<M, String>>) async throws -> M where M.IDValue == Int {
-        guard let record = try await M.find(parameters.get("id"), within: try currentUser.scope(), path: path, on: db) else { throw AppError.forbidden }
+        guard let record = try await M.find(String(try routeID()), within: try currentUser.scope(), path: path, on: db) else { throw AppError.forbidden }
         return record
     }
 }

@@ -2,7 +2,7 @@ import Fluent
 import GongzhiCore
 import GongzhiKit
 import SQLKit
-import SQLKit
+import Vapor
 
 /// Finding residents within a user's places: by the beginning of the name, by household address,
 /// by exact ID number (keyed hash).
@@ -11,6 +11,31 @@ struct ResidentSearch: Sendable, Encodable {
     var address = ""
     var idNumber = ""
     var tag = ""
+
+    init(name: String = "", address: String = "", idNumber: String = "", tag: String = "") {
+        self.name = name; self.address = address; self.idNumber = idNumber; self.tag = tag
+    }
+
+    /// The criteria of a list page or the API's list, from the query string. A full ID number is refused there: it
+    /// would stay in browser history and proxy logs; look-ups by number go in a POST body and are audited.
+    init(query req: Request) throws {
+        if let number = req.query[String.self, at: "idNumber"], !number.trimmedSpaces.isEmpty {
+            throw AppError.badRequest("公民身份号码不能放在网址中（会留在浏览器历史和代理日志里）：请用“按身份证号查找”表单，接口请用 POST /api/v1/residents/find")
+        }
+        tag = req.query[String.self, at: "tag"] ?? ""
+        if !tag.isEmpty && ResidentTag(rawValue: tag) == nil {
+            throw AppError.badRequest("参数tag（标签）应为以下之一：\(ResidentTag.allCases.map(\.rawValue).joined(separator: "、"))")
+        }
+        name = req.query[String.self, at: "name"]?.trimmedSpaces ?? ""
+        address = req.query[String.self, at: "address"]?.trimmedSpaces ?? ""
+        guard name.count <= 40, address.count <= 100 else { throw AppError.badRequest("查询条件过长：姓名最多40字，地址最多100字") }
+    }
+
+    /// Records a look-up by full number in the audit log, with the number masked and whether it was found.
+    static func audit(_ number: String, found: Int, on req: Request) async throws {
+        let masked = (try? CitizenID(number))?.masked ?? "无效号码"
+        try await req.audit(action: "lookup", target: "residents", detail: "按公民身份号码查找 \(masked)：\(found > 0 ? "找到\(found)人" : "未找到")")
+    }
 
     var isEmpty: Bool { name.isEmpty && address.isEmpty && idNumber.isEmpty && tag.isEmpty }
 

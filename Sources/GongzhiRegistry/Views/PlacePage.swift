@@ -71,7 +71,7 @@ enum PlacePage {
     }
 
     static func childrenTable(_ place: Place, req: Request) async throws -> Table {
-        let list = ListQuery(req, sortable: ["order", "name", "residents", "households", "members"], defaultSort: "order")
+        let list = try ListQuery(req, sortable: ["order", "name", "residents", "households", "members"], defaultSort: "order")
         let order = ["name": "name", "residents": "resident_count", "households": "household_count", "members": "party_member_count"][list.sortKey] ?? "sort_order"
         let children = try await PlaceRow.select(on: req.db).where("parent_id", .equal, SQLBind(place.id!))
             .orderBy(order, list.descending ? .descending : .ascending).orderBy("id")

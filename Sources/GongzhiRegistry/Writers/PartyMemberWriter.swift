@@ -24,8 +24,7 @@ enum PartyMemberWriter {
     }
 
     static func nameProblem(_ name: String) -> FieldProblem? {
-        let trimmed = name.trimmingCharacters(in: .whitespaces)
-        return trimmed.isEmpty || trimmed.count > 40 ? FieldProblem("name", "非本辖区居民的党员须填写姓名（最多40字）") : nil
+        TextRule.personName("非本辖区居民党员的姓名").check(name).failure?.field("name")
     }
 
     /// The fields a worker types about a member, as a form sends them.
@@ -50,13 +49,13 @@ enum PartyMemberWriter {
             let org = try await PartyOrganization.find(form.organizationID, within: scope, path: \.$path, on: db)
             if org == nil { problems.append(FieldProblem("organizationID", "请选择管辖范围内的党组织")) }
             let joinedText = form.joinedOn?.trimmingCharacters(in: .whitespaces) ?? ""
-            let joined = CivilDate(yyyymmdd: joinedText)
+            let joined = CivilDate(typed: joinedText)
             if !joinedText.isEmpty && joined == nil { problems.append(FieldProblem("joinedOn", "入党日期“\(joinedText)”格式应为YYYY-MM-DD")) }
             let phoneText = form.phone?.trimmingCharacters(in: .whitespaces) ?? ""
             let phone = PhoneNumber(phoneText)
             if !phoneText.isEmpty && phone == nil { problems.append(FieldProblem("phone", "联系电话“\(phoneText)”不是有效的手机或固定电话号码")) }
             let workplace = form.workplace?.trimmingCharacters(in: .whitespaces) ?? ""
-            if workplace.count > 60 { problems.append(FieldProblem("workplace", "工作单位最多60字")) }
+            if let problem = TextRule.title("工作单位", required: false).check(workplace).failure { problems.append(problem.field("workplace")) }
             guard problems.isEmpty, let category, let org else { throw AppError.invalid(problems) }
             return Details(category: category, organization: org, joinedOn: joined, workplace: workplace.nilIfEmpty, phone: phone)
         }

@@ -21,8 +21,7 @@ enum PlaceWriter {
     /// Validates the attributes for `kind` under `parent`, naming the field at fault.
     static func validate(_ a: Attributes, kind: PlaceKind, parent: Place?, on db: any Database, excluding: Int? = nil) async throws {
         var problems: [FieldProblem] = []
-        let name = a.name.trimmingCharacters(in: .whitespaces)
-        if name.isEmpty || name.count > 60 { problems.append(FieldProblem("name", name.isEmpty ? "名称不能为空" : "名称最多60字")) }
+        let name = TextRule.title().check(a.name, field: "name", into: &problems) ?? ""
         if let parent, !parent.kind.childKinds.contains(kind) {
             problems.append(FieldProblem("kind", "\(parent.kind.label)下不能直接设\(kind.label)"))
         }

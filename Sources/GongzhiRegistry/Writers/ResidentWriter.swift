@@ -21,8 +21,8 @@ enum ResidentWriter {
     /// Applies `input` to `resident` (new or stored), or throws the problems by field.
     static func apply(_ input: Input, to resident: Resident, vault: PersonalDataVault, on db: any Database) async throws {
         var problems: [FieldProblem] = []
-        let name = input.name.trimmingCharacters(in: .whitespaces)
-        if name.isEmpty || name.count > 40 { problems.append(FieldProblem("name", name.isEmpty ? "姓名不能为空" : "姓名最多40字")) }
+        let name = TextRule.personName().check(input.name, field: "name", into: &problems) ?? ""
+        let relation = TextRule.relation.check(input.relation, field: "relation", into: &problems) ?? ""
         var id: CitizenID?
         if !input.idNumber.trimmingCharacters(in: .whitespaces).isEmpty {
             do {
@@ -49,8 +49,8 @@ enum ResidentWriter {
         else if resident.idHash == nil {
             gender = Gender(rawValue: input.gender)
             if gender == nil { problems.append(FieldProblem("gender", "请选择性别")) }
-            if CivilDate(yyyymmdd: input.birthDate) == nil { problems.append(FieldProblem("birthDate", "出生日期格式应为YYYY-MM-DD")) }
-            else { birth = CivilDate(yyyymmdd: input.birthDate)!.description }
+            if CivilDate(typed: input.birthDate) == nil { problems.append(FieldProblem("birthDate", "出生日期格式应为YYYY-MM-DD")) }
+            else { birth = CivilDate(typed: input.birthDate)!.description }
         }
         guard problems.isEmpty, let residency, let gender else { throw AppError.invalid(problems) }
         resident.name = name
@@ -61,7 +61,7 @@ enum ResidentWriter {
         else if input.clearPhone { resident.phoneSealed = nil; resident.phoneMasked = nil }
         resident.residency = residency
         resident.tags = tags.map(\.rawValue).joined(separator: ",")
-        resident.relation = input.relation.trimmingCharacters(in: .whitespaces)
+        resident.relation = relation
     }
 
     static func create(_ input: Input, in household: Household, vault: PersonalDataVault, on db: any Database) async throws -> Resident {

@@ -27,7 +27,7 @@ struct StarGroupController: RouteCollection {
             let s = standing.within(c.path)
             return Table.Row([.init(c.name), .init(s.groups.count), .init(s.inspected), .init(s.passed), .init(s.rate, numeric: true)])
         }
-        let list = ListQuery(req, sortable: ["name", "stars"], defaultSort: "name")
+        let list = try ListQuery(req, sortable: ["name", "stars"], defaultSort: "name")
         var groups = standing.groups
         if list.sortKey == "stars" { groups.sort { ($0.latest?.stars ?? -1, $0.entry.path) < ($1.latest?.stars ?? -1, $1.entry.path) } }
         if list.descending { groups.reverse() }
@@ -93,8 +93,8 @@ struct StarGroupController: RouteCollection {
 
     /// The group named in the path, if it lies within the user's places; otherwise the same 403 as a missing one.
     func visibleGroup(_ req: Request) async throws -> RegistryDirectory.BuildingGroupEntry {
-        guard let id = req.parameters.get("id", as: Int.self),
-              let group = try await RegistryDirectory.buildingGroups(ids: [id], on: req.db).first,
+        let id = try req.routeID()
+        guard let group = try await RegistryDirectory.buildingGroups(ids: [id], on: req.db).first,
               try req.currentUser.scope().contains(group.path) else { throw AppError.forbidden }
         return group
     }
@@ -111,7 +111,7 @@ struct StarGroupController: RouteCollection {
         let form = try req.content.decode(InspectionForm.self)
         let date = form.inspectedOn.trimmedSpaces, inspector = form.inspector.trimmedSpaces, note = form.note?.trimmedSpaces ?? ""
         var problems: [FieldProblem] = []
-        let day = CivilDate(yyyymmdd: date)
+        let day = CivilDate(typed: date)
         if day == nil { problems.append(FieldProblem("inspectedOn", "评定日期格式应为YYYY-MM-DD")) }
         else if let day, day > BeijingTime.day(of: req.gongzhi.now()) { problems.append(FieldProblem("inspectedOn", "评定日期不能晚于今天")) }
         if inspector.isEmpty || inspector.count > 40 { problems.append(FieldProblem("inspector", inspector.isEmpty ? "请填写评定人" : "评定人最多40字")) }

@@ -96,7 +96,7 @@ struct VeteranController: RouteCollection {
         let medal = form.medal.trimmedSpaces, date = form.issuedOn.trimmedSpaces, signer = form.receiptSignedBy.trimmedSpaces
         var problems: [FieldProblem] = []
         if medal.isEmpty || medal.count > 60 { problems.append(FieldProblem("medal", medal.isEmpty ? "请填写纪念章名称" : "纪念章名称最多60字")) }
-        let day = CivilDate(yyyymmdd: date)
+        let day = CivilDate(typed: date)
         if day == nil { problems.append(FieldProblem("issuedOn", "发放日期格式应为YYYY-MM-DD")) }
         else if let day, day > BeijingTime.day(of: req.gongzhi.now()) { problems.append(FieldProblem("issuedOn", "发放日期不能晚于今天")) }
         if signer.isEmpty || signer.count > 40 { problems.append(FieldProblem("receiptSignedBy", signer.isEmpty ? "请填写签收人" : "签收人最多40字")) }
