@@ -17,7 +17,7 @@ struct FacilityTests {
             }
             let bad = try await add(["name": "睦邻初心亭", "kind": "pavilion", "placeID": String(other), "area": "大约", "openedOn": "2021-13-01"], as: worker)
             #expect(bad.0 == .unprocessableEntity)
-            for message in ["不在您的管辖范围内", "面积“大约”应为大于0的数字", "启用日期“2021-13-01”格式应为YYYY-MM-DD"] { #expect(bad.1.contains(message), "\(message)") }
+            for message in ["不在您的管辖范围内", "面积应为0.01到1000000之间的数，收到“大约”", "启用日期“2021-13-01”格式应为YYYY-MM-DD"] { #expect(bad.1.contains(message), "\(message)") }
             #expect(try await add(["name": "睦邻初心亭", "kind": "pavilion", "placeID": String(mine), "area": "36", "openedOn": "2021-07-01"], as: worker).0 == .seeOther)
             let page = try await t.get("/facilities", as: worker)
             #expect(page.body.contains("睦邻初心亭") && page.body.contains("纬五路13号院"))

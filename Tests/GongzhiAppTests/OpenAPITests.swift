@@ -37,6 +37,19 @@ struct OpenAPITests {
             #expect(enumeration("PartyOrganization", "kind") == PartyOrganizationKind.allCases.map(\.rawValue))
             #expect(enumeration("Organization", "kind") == OrganizationKind.allCases.map(\.rawValue))
             #expect(enumeration("Facility", "kind") == FacilityKind.allCases.map(\.rawValue))
+
+            // The bounds the code enforces are the document's: a page number, a page size, an id.
+            let operations = paths.values.flatMap { $0.values.compactMap { $0 as? [String: Any] } }
+            let parameters = operations.flatMap { ($0["parameters"] as? [[String: Any]]) ?? [] }
+            for parameter in parameters where parameter["name"] as? String == "page" {
+                #expect((parameter["schema"] as? [String: Any])?["maximum"] as? Int == ListQuery.maxPage)
+            }
+            let id = (((document["components"] as? [String: Any])?["parameters"] as? [String: Any])?["id"] as? [String: Any])?["schema"] as? [String: Any]
+            #expect(id?["minimum"] as? Int == 1 && id?["maximum"] as? Int == Bounded.maxID)
+            #expect(!parameters.contains { $0["name"] as? String == "idNumber" }, "full ID numbers go in a POST body, never a query string")
+            for operation in operations where operation["responses"].map({ ($0 as? [String: Any])?["401"] != nil }) == true {
+                #expect((operation["responses"] as? [String: Any])?["400"] != nil, "every operation documents its 400")
+            }
         }
     }
 }

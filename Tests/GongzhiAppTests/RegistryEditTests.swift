@@ -107,7 +107,7 @@ struct RegistryEditTests {
             let total = try Self.figure(#/新建党建活动阵地(\d+)平方米/#, in: try await t.get("/overview", as: jiedao).body)
             let area = try await t.scalar("SELECT CAST(area_m2 AS INTEGER) AS n FROM facilities WHERE id = \(space)")
             let facility = ["name": "党群服务站", "kind": "partyActivitySpace", "placeID": String(place), "area": String(area + 10)]
-            #expect(try await t.post("/facilities/\(space)", facility.merging(["area": "-3"]) { $1 }, as: jiedao).body.contains("面积“-3”应为大于0的数字"))
+            #expect(try await t.post("/facilities/\(space)", facility.merging(["area": "-3"]) { $1 }, as: jiedao).body.contains("面积应为0.01到1000000之间的数，收到-3"))
             #expect(try await t.post("/facilities/\(space)", facility.merging(["openedOn": try await Self.openedOn(space, t)]) { $1 }, as: jiedao).status == .seeOther)
             #expect(try await t.get("/overview", as: jiedao).body.contains("新建党建活动阵地\(total + 10)平方米"))
         }
@@ -143,7 +143,7 @@ struct RegistryEditTests {
 
             let red = try await json(.GET, "/api/v1/organizations?redProperty=true")
             #expect(red.0 == .ok && (red.1["items"] as? [[String: Any]] ?? []).allSatisfy { $0["redProperty"] as? Bool == true && $0["kind"] as? String == "propertyCompany" })
-            let facilities = (try await json(.GET, "/api/v1/facilities").2 as? [String: Any])?["items"] as? [[String: Any]] ?? []
+            let facilities = try await json(.GET, "/api/v1/facilities?per=200").1["items"] as? [[String: Any]] ?? []
             #expect(facilities.contains { $0["name"] as? String == "初心亭" })
         }
     }

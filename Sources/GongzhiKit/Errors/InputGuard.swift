@@ -9,8 +9,11 @@ public struct InputGuard: AsyncMiddleware {
 
     public func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let target = request.url.string
+        guard target.utf8.count <= Self.maxURL else { throw Abort(.uriTooLong) }
         let (path, query) = target.firstIndex(of: "?").map { (target[..<$0], target[target.index(after: $0)...]) } ?? (target[...], "")
         if let problem = Self.problem(urlEncoded: path, breaksAllowed: false, plusIsSpace: false) { throw AppError.badRequest("网址\(problem)") }
+        // No page or record has a path segment this long; a file system refuses the name with an error of its own.
+        if path.split(separator: "/").contains(where: { $0.utf8.count > 255 }) { throw AppError.notFound("页面不存在") }
         if let problem = Self.problem(urlEncoded: query, breaksAllowed: false, plusIsSpace: true) { throw AppError.badRequest("网址的查询参数\(problem)") }
         guard [.POST, .PUT, .PATCH, .DELETE].contains(request.method), let type = request.headers.contentType else {
             return try await next.respond(to: request)
@@ -27,6 +30,9 @@ public struct InputGuard: AsyncMiddleware {
         }
         return try await next.respond(to: request)
     }
+
+    /// Longer addresses are refused (414): no page needs one, and every layer below would copy it.
+    static let maxURL = 8192
 
     static let controlCharacter = "含有不可见的控制字符（如NUL），已拒绝，未作任何改动；请删除后重新提交"
     static let notUTF8 = "含有无法识别的字符（不是UTF-8编码），已拒绝，未作任何改动；请重新输入"
