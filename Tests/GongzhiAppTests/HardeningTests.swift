@@ -200,8 +200,8 @@ struct HardeningTests {
 enum SetupForm {
     static func valid(token: String) -> [String: String] {
         ["_csrf": token, "subdistrictName": "新城街道", "subdistrictCode": "410105009000", "areaKm2": "2.5",
-         "systemUsername": "xitong", "systemName": "系统管理员", "systemPassword": "Xitong-2026-pass",
-         "securityUsername": "baomi", "securityName": "安全管理员", "securityPassword": "Baomi-2026-pass",
-         "auditUsername": "shenhe", "auditName": "审计管理员", "auditPassword": "Shenhe-2026-pass"]
+         "systemUsername": "xitong", "systemName": "系统管理员", "systemPassword": "Admin-2026-key!",
+         "securityUsername": "baomi", "securityName": "安全管理员", "securityPassword": "Guard-2026-key!",
+         "auditUsername": "shenhe", "auditName": "审计管理员", "auditPassword": "Check-2026-key!"]
     }
 }

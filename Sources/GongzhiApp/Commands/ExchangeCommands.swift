@@ -4,10 +4,10 @@ import GongzhiKit
 import GongzhiRegistry
 import Vapor
 
-/// `gongzhi import residents|party-members|organizations FILE.xlsx`: the same all-or-nothing import as the page, over the whole instance.
+/// `gongzhi import places|party-organizations|organizations|residents|party-members FILE.xlsx`: the same all-or-nothing import as the page, over the whole instance.
 struct ImportCommand: AsyncCommand {
     struct Signature: CommandSignature {
-        @Argument(name: "ledger", help: "台账：residents / party-members / organizations") var ledger: String
+        @Argument(name: "ledger", help: "台账：places / party-organizations / organizations / residents / party-members") var ledger: String
         @Argument(name: "file", help: ".xlsx 文件路径") var file: String
     }
     var help: String { "从 .xlsx 导入台账（全有或全无）" }
@@ -43,10 +43,10 @@ extension LedgerKind {
     }
 }
 
-/// `gongzhi export residents|party-members|organizations FILE.xlsx`
+/// `gongzhi export LEDGER FILE.xlsx`
 struct ExportCommand: AsyncCommand {
     struct Signature: CommandSignature {
-        @Argument(name: "ledger", help: "台账：residents / party-members / organizations") var ledger: String
+        @Argument(name: "ledger", help: "台账：places / party-organizations / organizations / residents / party-members") var ledger: String
         @Argument(name: "file", help: "输出的 .xlsx 文件路径") var file: String
     }
     var help: String { "导出台账为 .xlsx（个人信息已遮蔽）" }

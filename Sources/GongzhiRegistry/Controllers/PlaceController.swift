@@ -22,6 +22,7 @@ struct PlaceController: RouteCollection {
 
     struct EditForm: Content {
         var name: String; var code: String?; var area: String?; var managementType: String?; var propertyCompanyID: String?; var renovationStatus: String?
+        var buildingGroup: String?
         func attributes() throws -> PlaceWriter.Attributes {
             var problems: [FieldProblem] = []
             let area = PlaceController.area(area, into: &problems)
@@ -34,7 +35,7 @@ struct PlaceController: RouteCollection {
             }
             if !problems.isEmpty { throw AppError.invalid(problems) }
             return .init(name: name, code: code, area: area, managementType: type.flatMap(ManagementType.init(rawValue:)),
-                         propertyCompanyID: company, renovationStatus: renovationStatus)
+                         propertyCompanyID: company, renovationStatus: renovationStatus, buildingGroup: buildingGroup)
         }
     }
 

@@ -28,6 +28,7 @@ enum PlacePage {
         let propertyCompanies: [Option]
         let showsCode: Bool
         let isCompound: Bool
+        let isBuilding: Bool
     }
     struct Fact: Encodable, Sendable { let label: String; let value: String }
     /// Each community's highlight cards while no module's records change.
@@ -46,6 +47,8 @@ enum PlacePage {
         }
         if let id = place.coveringPartyOrgID, let org = try await PartyOrganization.find(id, on: db) { facts.append(Fact(label: "覆盖党组织", value: org.name)) }
         if let status = place.renovationStatus { facts.append(Fact(label: "改造状态", value: status)) }
+        let group = place.kind == .building ? try await BuildingGroup.query(on: db).filter(\.$placeID == place.id!).first() : nil
+        if let group { facts.append(Fact(label: "楼组", value: group.name)) }
         let figures = [Fact(label: "居民", value: "\(place.residentCount)人"), Fact(label: "户", value: "\(place.householdCount)户"),
                        Fact(label: "房屋", value: "\(place.dwellingCount)套"), Fact(label: "党员", value: "\(place.partyMemberCount)人")]
         let table = place.kind == .dwelling ? try await residentsTable(place, req: req) : try await childrenTable(place, req: req)
@@ -59,13 +62,14 @@ enum PlacePage {
             id: place.id!, name: place.name, kindLabel: place.kind.label, isDwelling: place.kind == .dwelling, facts: facts, figures: figures,
             highlightCards: highlightCards, table: table, canEdit: user.hasAny(Role.placeEditors), saved: req.query[String.self, at: "saved"] != nil,
             edit: ["name": place.name, "code": place.code ?? "", "area": place.area.map { ChineseNumber.decimal($0) } ?? "",
-                   "renovationStatus": place.renovationStatus ?? ""],
+                   "renovationStatus": place.renovationStatus ?? "", "buildingGroup": group?.name ?? ""],
             editErrors: editErrors.byField,
             childErrors: childErrors.byField,
             childKinds: place.kind.childKinds.map { .init(value: $0.rawValue, label: $0.label, selected: false) }.nonEmpty,
             managementTypes: ManagementType.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: $0 == place.managementType) },
             propertyCompanies: companies.map { .init(value: String($0.id!), label: $0.name, selected: $0.id == place.propertyCompanyID) },
-            showsCode: place.kind == .subdistrict || place.kind == .community, isCompound: place.kind == .compound)
+            showsCode: place.kind == .subdistrict || place.kind == .community, isCompound: place.kind == .compound,
+            isBuilding: place.kind == .building)
         let crumbs = try await PlaceQueries.breadcrumbs(place.path, for: user, on: db)
         return try await req.page("registry/place", title: place.name, breadcrumbs: crumbs, model, status: status)
     }

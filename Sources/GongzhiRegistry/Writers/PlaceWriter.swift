@@ -12,6 +12,8 @@ enum PlaceWriter {
         var managementType: ManagementType?
         var propertyCompanyID: Int?
         var renovationStatus: String?
+        /// A building's building group (楼组), the unit of the star ratings: created, or renamed; left as it is when empty.
+        var buildingGroup: String?
     }
 
     static func createRoot(name: String, code: String, areaKm2: Double, on db: any Database) async throws -> Place {
@@ -22,6 +24,7 @@ enum PlaceWriter {
     static func validate(_ a: Attributes, kind: PlaceKind, parent: Place?, on db: any Database, excluding: Int? = nil) async throws {
         var problems: [FieldProblem] = []
         let name = TextRule.title().check(a.name, field: "name", into: &problems) ?? ""
+        if let group = a.buildingGroup { _ = TextRule.title("楼组名称", required: false).check(group, field: "buildingGroup", into: &problems) }
         if let parent, !parent.kind.childKinds.contains(kind) {
             problems.append(FieldProblem("kind", "\(parent.kind.label)下不能直接设\(kind.label)"))
         }
@@ -72,6 +75,15 @@ enum PlaceWriter {
         let newAddress = PlaceAddress.extend(parent?.address ?? "", name: place.name, kind: place.kind)
         try await db.transaction { db in
             try await place.update(on: db)
+            if place.kind == .building, let name = a.buildingGroup?.trimmedForStorage, !name.isEmpty {
+                if let group = try await BuildingGroup.query(on: db).filter(\.$placeID == place.id!).first() {
+                    if group.name != name { group.name = name; try await group.update(on: db) }
+                } else {
+                    let group = BuildingGroup()
+                    group.placeID = place.id!; group.path = place.path; group.name = name
+                    try await group.create(on: db)
+                }
+            }
             // Every place beneath starts with this place's address: replace that beginning (lengths in characters, as SQL counts them).
             // (The update above already moved the registry revision on, in this transaction.)
             if newAddress != oldAddress {
