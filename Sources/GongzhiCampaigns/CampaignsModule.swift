@@ -9,7 +9,7 @@ public enum CampaignsModule: GongzhiModule {
     public static let name = "campaigns"
     public static let revision = "campaigns"
     public static var viewsDirectory: String { Bundle.module.resourcePath! + "/Views/" }
-    public static let migrations: [any Migration] = [CreateCampaigns()]
+    public static let migrations: [any Migration] = [CreateCampaigns(), AddTaskVersions()]
 
     public static func boot(_ app: Application, routes: any RoutesBuilder) throws {
         app.gongzhi.register(NavItem("挂图作战", path: "/campaigns", roles: Role.business))

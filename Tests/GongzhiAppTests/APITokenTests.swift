@@ -36,7 +36,7 @@ struct APITokenTests {
             try await t.app.testing().test(.GET, "/api/v1/residents/\(other)", headers: bearer) { res in #expect(res.status == .forbidden) }
             // Writes need no CSRF token (no cookie is involved) and are recorded under the token's name.
             bearer.contentType = .json
-            try await t.app.testing().test(.PATCH, "/api/v1/residents/\(mine)", headers: bearer, body: ByteBuffer(string: #"{"relation": "户主"}"#)) { res in
+            try await t.app.testing().test(.PATCH, "/api/v1/residents/\(mine)", headers: bearer, body: ByteBuffer(string: #"{"relation": "户主", "version": 1}"#)) { res in
                 #expect(res.status == .ok)
             }
             #expect(try await t.scalar("SELECT COUNT(*) AS n FROM audit_entries WHERE username = 'api:网格平台' AND action = 'PATCH /api/v1/residents/:id' AND result = 'success'") == 1)

@@ -19,7 +19,7 @@ struct AuditTests {
             let worker = try await t.signIn("tongxin")
             let id = try await t.id(ScopeTests.residentIn("通信花园社区"))
             try await t.app.testing().test(.POST, "/residents/\(id)", headers: worker, beforeRequest: { req in
-                try req.content.encode(["name": "改过的名字", "idNumber": "", "residency": "registered"], as: .urlEncodedForm)
+                try req.content.encode(["name": "改过的名字", "idNumber": "", "residency": "registered", "version": "1"], as: .urlEncodedForm)
             }) { res in #expect(res.status == .seeOther) }
             #expect(try await t.get("/exchange/residents/export.xlsx", as: worker).status == .ok)
 

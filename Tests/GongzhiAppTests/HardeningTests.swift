@@ -184,6 +184,53 @@ struct HardeningTests {
         #expect(Date().timeIntervalSince(started) < 60)
     }
 
+    /// Two workers open the same resident; the first saves a new name, the second saves another change a minute
+    /// later from the page they opened before: refused with what changed meanwhile, their typing kept, nothing lost.
+    @Test(arguments: TestDatabase.available)
+    func aChangeOverSomeoneElsesIsRefusedNotLost(database: TestDatabase) async throws {
+        try await TestApp.with(database) { t in
+            let first = try await t.signIn("jiedao"), second = try await t.signIn("tongxin")
+            let id = try await t.id(ScopeTests.residentIn("通信花园社区"))
+            let opened = try await t.get("/residents/\(id)/edit", as: second).body
+            let was = try #require(opened.firstMatch(of: /name="was" value="([^"]*)"/)?.1).description
+            #expect(opened.contains(#"name="version" value="1""#))
+            #expect(try await t.post("/residents/\(id)", ["name": "改名甲", "residency": "registered", "relation": "户主"], as: first).status == .seeOther)
+            let late = try await t.post("/residents/\(id)", ["name": "原名", "residency": "permanent", "relation": "配偶", "version": "1", "was": was], as: second)
+            #expect(late.status == .conflict)
+            #expect(late.body.contains("已有人修改了这条记录") && late.body.contains("改为“改名甲”"), "\(late.body.prefix(3000))")
+            #expect(late.body.contains(#"value="配偶""#), "what the second worker typed is kept")
+            #expect(try await t.scalar("SELECT COUNT(*) AS n FROM residents WHERE id = \(id) AND name = '改名甲' AND relation = '户主'") == 1)
+            // Saved again from the refreshed form (now at version 2), it goes through.
+            #expect(try await t.post("/residents/\(id)", ["name": "改名甲", "residency": "permanent", "relation": "配偶", "version": "2"], as: second).status == .seeOther)
+
+            // The API: a write without a version, or over a newer one, is refused.
+            func patch(_ body: String) async throws -> (HTTPStatus, String) {
+                var result: (HTTPStatus, String) = (.internalServerError, "")
+                var headers = first
+                headers.contentType = .json
+                try await t.app.testing().test(.PATCH, "/api/v1/residents/\(id)", headers: headers, body: ByteBuffer(string: body)) { res in result = (res.status, res.body.string) }
+                return result
+            }
+            #expect(try await patch(#"{"relation": "子女"}"#).0 == .badRequest)
+            let stale = try await patch(#"{"relation": "子女", "version": 2}"#)
+            #expect(stale.0 == .conflict && stale.1.contains("现为第3版"))
+            #expect(try await patch(#"{"relation": "子女", "version": 3}"#).0 == .ok)
+
+            // Every other record with an edit page carries its version the same way.
+            for (path, form) in [("/party/organizations/\(try await t.id("SELECT MIN(id) AS n FROM party_organizations"))", ["name": "x", "kind": "branch"]),
+                                 ("/organizations/\(try await t.id("SELECT MIN(id) AS n FROM organizations"))", ["name": "x", "kind": "residentUnit", "placeID": "1"]),
+                                 ("/facilities/\(try await t.id("SELECT MIN(id) AS n FROM facilities"))", ["name": "x", "kind": "pavilion", "placeID": "1"]),
+                                 ("/places/\(try await t.id("SELECT MIN(id) AS n FROM places WHERE kind = 'compound'"))", ["name": "x"]),
+                                 ("/party/members/\(try await t.id("SELECT MIN(id) AS n FROM party_members"))", ["category": "retired"]),
+                                 ("/tasks/\(try await t.id("SELECT MIN(id) AS n FROM campaign_tasks"))", ["status": "inProgress", "progress": "10"])] {
+                let table = TestApp.editPages.first { path.hasPrefix($0.prefix) }!.table, recordID = String(path.split(separator: "/").last!)
+                try await t.app.db.sql.raw(SQLQueryString("UPDATE \(table) SET version = COALESCE(version, 1) + 1 WHERE id = \(recordID)")).run()
+                let answer = try await t.post(path, form.merging(["version": "1"]) { $1 }, as: first)
+                #expect(answer.status == .conflict && answer.body.contains("已有人修改了这条记录"), "\(path): \(answer.status)")
+            }
+        }
+    }
+
     /// A building-group leader's export names the community and compound above their building.
     @Test func aBuildingLeadersExportNamesTheirCommunity() async throws {
         try await TestApp.with(.sqlite) { t in

@@ -49,7 +49,7 @@ struct LedgerTests {
                 """).first(decoding: Row.self)!
             // Its full number is sealed; the import finds the resident through the keyed hash, so give the test a known one.
             try await t.app.testing().test(.PATCH, "/api/v1/residents/\(resident.id)", headers: cookie, beforeRequest: { req in
-                try req.content.encode(["idNumber": "410105198002290014"], as: .json)
+                try req.content.encode(["idNumber": "410105198002290014", "version": "1"], as: .json)
             }) { res in #expect(res.status == .ok) }
             let before = try await t.scalar("SELECT COUNT(*) AS n FROM party_members")
             let bad = try await upload(t, "party-members", header: header, rows: [

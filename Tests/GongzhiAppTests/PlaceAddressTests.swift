@@ -14,7 +14,7 @@ struct PlaceAddressTests {
             let resident = try await t.id("SELECT r.id AS n FROM residents r JOIN places p ON r.path >= p.path AND r.path < SUBSTR(p.path, 1, LENGTH(p.path) - 1) || '0' WHERE p.id = \(compound) ORDER BY r.id LIMIT 1")
             #expect(try await t.get("/residents/\(resident)", as: worker).body.contains("通信花园社区 纬五路13号院 1号楼"))
             try await t.app.testing().test(.POST, "/places/\(compound)", headers: worker, beforeRequest: { req in
-                try req.content.encode(["name": "纬五路十三号院", "managementType": "ownerless"], as: .urlEncodedForm)
+                try req.content.encode(["name": "纬五路十三号院", "managementType": "ownerless", "version": "1"], as: .urlEncodedForm)
             }) { res in #expect(res.status == .seeOther) }
             #expect(try await t.get("/residents/\(resident)", as: worker).body.contains("通信花园社区 纬五路十三号院 1号楼"))
             let search = try await t.get("/residents?address=%E7%BA%AC%E4%BA%94%E8%B7%AF%E5%8D%81%E4%B8%89%E5%8F%B7%E9%99%A2", as: worker)

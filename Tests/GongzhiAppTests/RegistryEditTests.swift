@@ -133,13 +133,13 @@ struct RegistryEditTests {
             #expect(retired.0 == .ok && retired.1["total"] as? Int == total)
 
             let member = try await t.id(Self.first("party_members", in: "通信花园社区", where: "t.category = 'inService'"))
-            let bad = try await json(.PATCH, "/api/v1/party/members/\(member)", #"{"category": "honorary"}"#)
+            let bad = try await json(.PATCH, "/api/v1/party/members/\(member)", #"{"category": "honorary", "version": 1}"#)
             #expect(bad.0 == .unprocessableEntity && "\(bad.1)".contains("请选择党员类别"))
-            let changed = try await json(.PATCH, "/api/v1/party/members/\(member)", #"{"category": "retired"}"#)
+            let changed = try await json(.PATCH, "/api/v1/party/members/\(member)", #"{"category": "retired", "version": 1}"#)
             #expect(changed.0 == .ok && changed.1["category"] as? String == "retired")
             #expect(try await t.scalar("SELECT retired_count AS n FROM places WHERE name = '通信花园社区'") == total + 1)
             let other = try await t.id(Self.first("party_members", in: "经纬社区"))
-            #expect(try await json(.PATCH, "/api/v1/party/members/\(other)", #"{"category": "retired"}"#).0 == .forbidden)
+            #expect(try await json(.PATCH, "/api/v1/party/members/\(other)", #"{"category": "retired", "version": 1}"#).0 == .forbidden)
 
             let red = try await json(.GET, "/api/v1/organizations?redProperty=true")
             #expect(red.0 == .ok && (red.1["items"] as? [[String: Any]] ?? []).allSatisfy { $0["redProperty"] as? Bool == true && $0["kind"] as? String == "propertyCompany" })

@@ -16,7 +16,7 @@ struct ResidentEditTests {
 
             #expect(!(try await t.get("/residents/\(id)/edit", as: cookie).body.contains("请按提示修改")), "no alert on a form not yet sent")
             try await t.app.testing().test(.POST, "/residents/\(id)", headers: cookie, beforeRequest: { req in
-                try req.content.encode(["name": "新名字", "idNumber": "110105194912310021", "residency": "registered", "phone": "12"], as: .urlEncodedForm)
+                try req.content.encode(["name": "新名字", "idNumber": "110105194912310021", "residency": "registered", "phone": "12", "version": "1"], as: .urlEncodedForm)
             }) { res in
                 #expect(res.status == .unprocessableEntity)
                 #expect(res.body.string.contains("未保存：请按提示修改标红的项目"))
@@ -27,7 +27,7 @@ struct ResidentEditTests {
             #expect(unchanged.name == before.name && unchanged.id_masked == before.id_masked)
 
             try await t.app.testing().test(.POST, "/residents/\(id)", headers: cookie, beforeRequest: { req in
-                try req.content.encode(["name": "新名字", "idNumber": "", "residency": "floating", "tags[]": "lowIncome"], as: .urlEncodedForm)
+                try req.content.encode(["name": "新名字", "idNumber": "", "residency": "floating", "tags[]": "lowIncome", "version": "1"], as: .urlEncodedForm)
             }) { res in #expect(res.status == .seeOther) }
             let page = try await t.get("/residents/\(id)", as: cookie)
             #expect(page.body.contains("新名字") && page.body.contains("流动") && page.body.contains("低保") && page.body.contains(before.id_masked))

@@ -120,8 +120,23 @@ struct TestApp {
     /// What a form post answered.
     struct Answer { let status: HTTPStatus; let body: String; let location: String }
 
-    /// POSTs `form` as a browser form with `headers` (a session's cookie and CSRF token, or a sign-in page's).
+    /// The table of a record's edit page, for the version its form carries.
+    static let editPages: [(prefix: String, table: String)] = [("/residents/", "residents"), ("/places/", "places"), ("/party/members/", "party_members"),
+                                                               ("/party/organizations/", "party_organizations"), ("/organizations/", "organizations"),
+                                                               ("/facilities/", "facilities"), ("/tasks/", "campaign_tasks")]
+
+    /// The version a record is at now, as its edit page would carry it (0 when there is no such record).
+    func version(of path: String) async throws -> Int? {
+        guard let page = Self.editPages.first(where: { path.hasPrefix($0.prefix) }),
+              let id = Int(path.dropFirst(page.prefix.count).prefix { $0.isNumber }), path.dropFirst(page.prefix.count).allSatisfy(\.isNumber) else { return nil }
+        return try await scalar("SELECT COALESCE(version, 1) AS n FROM \(page.table) WHERE id = \(id)")
+    }
+
+    /// POSTs `form` as a browser form with `headers` (a session's cookie and CSRF token, or a sign-in page's). A form
+    /// to a record's edit page carries the version the record is at, as the page just opened would.
     func post(_ path: String, _ form: [String: String], as headers: HTTPHeaders) async throws -> Answer {
+        var form = form
+        if form["version"] == nil, let version = try await version(of: path) { form["version"] = String(version) }
         var answer = Answer(status: .internalServerError, body: "", location: "")
         try await app.testing().test(.POST, path, headers: headers, beforeRequest: { req in
             try req.content.encode(form, as: .urlEncodedForm)

@@ -17,6 +17,7 @@ extension CampaignController {
         let statuses: [Choice]
         let form: [String: String]
         let errors: [String: String]
+        let stamp: VersionStamp
         struct Summary: Encodable, Sendable {
             let id: Int, name: String, campaign: String, campaignID: Int, places: String, organization: String
             let responsible: String, deadline: String, status: String, progress: Int, evidence: String
@@ -47,7 +48,7 @@ extension CampaignController {
                         status: task.shownStatus(today: BeijingTime.day(of: req.gongzhi.now())).label, progress: task.progress, evidence: task.evidence ?? ""),
             canReport: user.hasAny(Role.placeEditors) && user.scope().contains(task.path),
             statuses: TaskStatus.reportable.map { .init(value: $0.rawValue, label: $0.label, selected: current["status"] == $0.rawValue) },
-            form: current, errors: errors.byField)
+            form: current, errors: errors.byField, stamp: try await task.stamp(on: req.db))
         return try await req.page("campaigns/task", title: task.name,
                                   breadcrumbs: [.init("挂图作战", "/campaigns"), .init(campaign?.name ?? "", "/campaigns/\(task.campaignID)"), .init(task.name)],
                                   model, status: status)
@@ -61,25 +62,23 @@ extension CampaignController {
         guard try req.currentUser.scope().contains(task.path) else { throw AppError.forbidden }
         let form = try req.content.decode(ReportForm.self)
         let evidence = form.evidence?.trimmedSpaces ?? ""
-        var problems: [FieldProblem] = []
+        let stamp = try VersionStamp.read(req)
+        var problems = try await Versioning.problems(task, readAt: stamp, on: req.db)
         let status = TaskStatus(rawValue: form.status).flatMap { TaskStatus.reportable.contains($0) ? $0 : nil }
         if status == nil { problems.append(FieldProblem("status", "请选择状态：\(TaskStatus.reportable.map(\.label).joined(separator: "、"))")) }
         var progress: Int?
         do { progress = try Bounded.int(form.progress, in: 0...100, label: "进度") } catch { problems.append(error.field("progress")) }
-        if progress == nil {}
-        else if status == .done && progress != 100 { problems.append(FieldProblem("progress", "已完成的任务进度应为100")) }
+        if progress == nil {
+        } else if status == .done && progress != 100 { problems.append(FieldProblem("progress", "已完成的任务进度应为100")) }
         else if status == .notStarted && progress != 0 { problems.append(FieldProblem("progress", "未开始的任务进度应为0")) }
         if status == .done && evidence.isEmpty { problems.append(FieldProblem("evidence", "已完成的任务请注明佐证（如验收记录）")) }
         _ = TextRule.note("佐证", max: 200).check(evidence, field: "evidence", into: &problems)
         guard problems.isEmpty, let status, let progress else {
             return try await renderTask(req, task, form: ["status": form.status, "progress": form.progress, "evidence": evidence],
-                                        errors: problems, status: .unprocessableEntity)
+                                        errors: problems, status: problems.status)
         }
         task.status = status; task.progress = progress; task.evidence = evidence.isEmpty ? nil : evidence
-        try await req.db.transaction { db in
-            try await task.update(on: db)
-            try await DataRevision.bump(CampaignsModule.revision, on: db)
-        }
+        try await task.update(readAt: stamp, on: req.db) { db in try await DataRevision.bump(CampaignsModule.revision, on: db) }
         return req.redirect(to: "/tasks/\(task.id!)")
     }
 }

@@ -41,3 +41,11 @@ struct CreateCampaigns: AsyncMigration {
         for table in [TaskTarget.schema, CampaignTask.schema, Campaign.schema] { try await db.schema(table).delete() }
     }
 }
+
+/// A task's progress is reported on its page by several workers: a report over a newer one is refused, not lost.
+struct AddTaskVersions: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        try await db.schema(CampaignTask.schema).field("version", .int, .sql(.default(1))).update()
+    }
+    func revert(on db: any Database) async throws { try await db.schema(CampaignTask.schema).deleteField("version").update() }
+}

@@ -1,4 +1,5 @@
 import Fluent
+import GongzhiKit
 import GongzhiCore
 
 /// A key-task campaign (专项行动) on the campaign wall: goals, a period and tasks.
@@ -30,7 +31,15 @@ final class CampaignTask: Model, @unchecked Sendable {
     @Field(key: "status") var status: TaskStatus
     @Field(key: "progress") var progress: Int
     @OptionalField(key: "evidence") var evidence: String?
+    /// See `Versioned`: the version this record is at.
+    @OptionalField(key: "version") var storedVersion: Int?
     init() {}
+}
+
+extension CampaignTask: Versioned {
+    func snapshot(on db: any Database) async throws -> [String: String] {
+        ["状态": status.label, "进度": "\(progress)%", "佐证": evidence ?? ""]
+    }
 }
 
 /// A place a task targets (a compound, a building); a project may cover several compounds.

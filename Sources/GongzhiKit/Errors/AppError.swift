@@ -64,7 +64,8 @@ public enum AppError: Error, Sendable {
 
     public var status: HTTPResponseStatus {
         switch self {
-        case .invalid, .importRejected: .unprocessableEntity
+        case .invalid(let problems): problems.status
+        case .importRejected: .unprocessableEntity
         case .badRequest: .badRequest
         case .forbidden, .forgedRequest, .passwordExpired, .secondFactorRequired: .forbidden
         case .notFound: .notFound

@@ -75,6 +75,7 @@ struct FacilityController: RouteCollection {
     struct FacilityModel: Encodable, Sendable {
         let id: Int; let name: String; let facts: [PlacePage.Fact]; let saved: Bool; let canEdit: Bool
         let kinds: [ResidentViews.Option]; let places: [ResidentViews.Option]; let form: [String: String]; let errors: FormErrors
+        let stamp: VersionStamp
     }
 
     @Sendable func show(req: Request) async throws -> Response {
@@ -94,7 +95,7 @@ struct FacilityController: RouteCollection {
             id: f.id!, name: f.name, facts: facts, saved: req.query[String.self, at: "saved"] != nil, canEdit: canEdit,
             kinds: Self.kinds(selected: input?.kind ?? f.kind.rawValue),
             places: canEdit ? try await PlaceQueries.placements(user.scope(), selected: input?.placeID ?? String(f.placeID), on: req.db) : [],
-            form: form, errors: FormErrors(problems))
+            form: form, errors: FormErrors(problems), stamp: try await f.stamp(on: req.db))
         return try await req.page("registry/facility", title: f.name,
                                   breadcrumbs: [.init("单位与组织", "/organizations"), .init("设施与阵地", "/facilities"), .init(f.name)], model, status: status)
     }
@@ -102,9 +103,11 @@ struct FacilityController: RouteCollection {
     @Sendable func update(req: Request) async throws -> Response {
         let facility = try await req.visible(Facility.self, path: \.$path)
         let form = try req.content.decode(Form.self)
-        let problems = try await Self.apply(form, to: facility, scope: try req.currentUser.scope(), on: req.db)
-        guard problems.isEmpty else { return try await render(facility, req, form: form, problems: problems, status: .unprocessableEntity) }
-        try await facility.save(on: req.db)
+        let stamp = try VersionStamp.read(req)
+        let conflict = try await Versioning.problems(facility, readAt: stamp, on: req.db)
+        let problems = conflict.isEmpty ? try await Self.apply(form, to: facility, scope: try req.currentUser.scope(), on: req.db) : conflict
+        guard problems.isEmpty else { return try await render(facility, req, form: form, problems: problems, status: problems.status) }
+        try await facility.update(readAt: stamp, on: req.db)
         return req.redirect(to: "/facilities/\(facility.id!)?saved=1")
     }
 

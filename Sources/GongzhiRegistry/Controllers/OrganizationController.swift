@@ -95,6 +95,7 @@ struct OrganizationController: RouteCollection {
         let kinds: [ResidentViews.Option]; let communities: [ResidentViews.Option]; let form: [String: String]; let errors: FormErrors
         /// Compounds this company serves, when it is a property company.
         let compounds: Table?
+        let stamp: VersionStamp
     }
 
     @Sendable func show(req: Request) async throws -> Response {
@@ -123,7 +124,7 @@ struct OrganizationController: RouteCollection {
                 Table(columns: [.plain("服务楼院"), .plain("居民", numeric: true)],
                       rows: list.map { Table.Row([.init($0.address.isEmpty ? $0.name : $0.address, link: "/places/\($0.id!)"), .init($0.residentCount)]) },
                       emptyText: "管辖范围内没有由其服务的楼院")
-            })
+            }, stamp: try await org.stamp(on: req.db))
         return try await req.page("registry/organization", title: org.name, breadcrumbs: [.init("单位与组织", "/organizations"), .init(org.name)],
                                   model, status: status)
     }
@@ -131,11 +132,13 @@ struct OrganizationController: RouteCollection {
     @Sendable func update(req: Request) async throws -> Response {
         let org = try await req.visible(Organization.self, path: \.$path)
         let form = try req.content.decode(Form.self)
-        let problems = try await Self.apply(form, to: org, scope: try req.currentUser.scope(), on: req.db)
+        let stamp = try VersionStamp.read(req)
+        let conflict = try await Versioning.problems(org, readAt: stamp, on: req.db)
+        let problems = conflict.isEmpty ? try await Self.apply(form, to: org, scope: try req.currentUser.scope(), on: req.db) : conflict
         guard problems.isEmpty else {
-            return try await renderOrganization(org, req, form: form, problems: problems, status: .unprocessableEntity)
+            return try await renderOrganization(org, req, form: form, problems: problems, status: problems.status)
         }
-        try await org.save(on: req.db)
+        try await org.update(readAt: stamp, on: req.db)
         return req.redirect(to: "/organizations/\(org.id!)?saved=1")
     }
 

@@ -40,11 +40,14 @@ struct PartyAPI: RouteCollection {
     @Sendable func patchMember(req: Request) async throws -> PartyMemberDTO {
         let member = try await req.visible(PartyMember.self, path: \.$path)
         let patch = try req.content.decode(MemberPatch.self)
+        let stamp = try VersionStamp.read(req)
+        let conflict = try await Versioning.problems(member, readAt: stamp, on: req.db)
+        guard conflict.isEmpty else { throw AppError.invalid(conflict) }
         let form = PartyMemberWriter.Form(category: patch.category ?? member.category.rawValue,
                                           organizationID: String(patch.organizationID ?? member.organizationID),
                                           joinedOn: patch.joinedOn ?? member.joinedOn, workplace: patch.workplace ?? member.workplace, phone: nil)
         let details = try await PartyMemberWriter.Details.check(form, scope: try req.currentUser.scope(), on: req.db)
-        try await details.save(member, vault: req.gongzhi.vault, on: req.db)
+        try await details.save(member, readAt: stamp, vault: req.gongzhi.vault, on: req.db)
         return try await Self.dto(member, req)
     }
 

@@ -83,6 +83,7 @@ struct PartyController: RouteCollection {
     struct OrganizationModel: Encodable, Sendable {
         let id: Int; let name: String; let facts: [PlacePage.Fact]; let saved: Bool; let canEdit: Bool; let members: Int
         let kinds: [ResidentViews.Option]; let form: [String: String]; let errors: FormErrors; let children: Table
+        let stamp: VersionStamp
     }
 
     @Sendable func show(req: Request) async throws -> Response {
@@ -108,7 +109,8 @@ struct PartyController: RouteCollection {
             members: members, kinds: Self.kinds(selected: input?.kind ?? org.kind.rawValue), form: form, errors: FormErrors(problems),
             children: Table(columns: [.plain("下级党组织"), .plain("类型"), .plain("成立日期")],
                             rows: children.map { Table.Row([.init($0.name, link: "/party/organizations/\($0.id!)"), .init($0.kind.label), .init($0.foundedOn ?? "")]) },
-                            emptyText: "没有下级党组织"))
+                            emptyText: "没有下级党组织"),
+            stamp: try await org.stamp(on: req.db))
         return try await req.page("registry/party-organization", title: org.name, breadcrumbs: [.init("党组织", "/party"), .init(org.name)],
                                   model, status: status)
     }
@@ -117,10 +119,12 @@ struct PartyController: RouteCollection {
     @Sendable func update(req: Request) async throws -> Response {
         let org = try await req.visible(PartyOrganization.self, path: \.$path)
         let form = try req.content.decode(Form.self)
-        let (checked, problems) = try await Self.check(form, except: org.id, on: req.db)
-        guard let checked else { return try await render(org, req, form: form, problems: problems, status: .unprocessableEntity) }
+        let stamp = try VersionStamp.read(req)
+        var (checked, problems) = try await Self.check(form, except: org.id, on: req.db)
+        problems = try await Versioning.problems(org, readAt: stamp, on: req.db) + problems
+        guard let checked, problems.isEmpty else { return try await render(org, req, form: form, problems: problems, status: problems.status) }
         org.name = checked.name; org.kind = checked.kind; org.foundedOn = checked.foundedOn
-        try await org.save(on: req.db)
+        try await org.update(readAt: stamp, on: req.db)
         return req.redirect(to: "/party/organizations/\(org.id!)?saved=1")
     }
 

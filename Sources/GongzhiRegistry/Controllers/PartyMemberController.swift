@@ -79,7 +79,7 @@ struct PartyMemberController: RouteCollection {
     struct MemberModel: Encodable, Sendable {
         let id: Int; let name: String; let facts: [PlacePage.Fact]; let residentID: Int?; let saved: Bool; let canEdit: Bool
         let isOutsider: Bool; let categories: [ResidentViews.Option]; let organizations: [ResidentViews.Option]
-        let form: [String: String]; let errors: FormErrors
+        let form: [String: String]; let errors: FormErrors; let stamp: VersionStamp
     }
 
     @Sendable func show(req: Request) async throws -> Response {
@@ -106,7 +106,7 @@ struct PartyMemberController: RouteCollection {
             id: m.id!, name: displayName, facts: facts, residentID: resident?.id, saved: req.query[String.self, at: "saved"] != nil,
             canEdit: user.hasAny(Role.placeEditors), isOutsider: resident == nil, categories: Self.categories(selected: form["category"]!),
             organizations: try await Self.organizations(user.scope(), selected: input?.organizationID ?? String(m.organizationID), on: req.db),
-            form: form, errors: FormErrors(problems))
+            form: form, errors: FormErrors(problems), stamp: try await m.stamp(on: req.db))
         return try await req.page("registry/party-member", title: displayName,
                                   breadcrumbs: [.init("党组织", "/party"), .init("党员", "/party/members"), .init(displayName)], model, status: status)
     }
@@ -119,15 +119,16 @@ struct PartyMemberController: RouteCollection {
         let name = try req.content.decode(Identity.self).name
         var details = try req.content.decode(PartyMemberWriter.Form.self)
         if member.residentID != nil { details.phone = nil }
-        var problems: [FieldProblem] = []
+        let stamp = try VersionStamp.read(req)
+        var problems = try await Versioning.problems(member, readAt: stamp, on: req.db)
         var checked: PartyMemberWriter.Details?
         do { checked = try await .check(details, scope: user.scope(), on: req.db) } catch AppError.invalid(let p) { problems += p }
         if member.residentID == nil, let problem = PartyMemberWriter.nameProblem(name ?? "") { problems.append(problem) }
         guard problems.isEmpty, let checked else {
-            return try await render(member, req, input: details, name: name, problems: problems, status: .unprocessableEntity)
+            return try await render(member, req, input: details, name: name, problems: problems, status: problems.status)
         }
-        if member.residentID == nil { member.name = name?.trimmingCharacters(in: .whitespaces) }
-        try await checked.save(member, vault: req.gongzhi.vault, on: req.db)
+        if member.residentID == nil { member.name = name?.trimmedForStorage }
+        try await checked.save(member, readAt: stamp, vault: req.gongzhi.vault, on: req.db)
         return req.redirect(to: "/party/members/\(member.id!)?saved=1")
     }
 

@@ -43,9 +43,10 @@ struct PlaceController: RouteCollection {
         let place = try await req.visible(Place.self, path: \.$path)
         let form = try req.content.decode(EditForm.self)
         do {
-            try await PlaceWriter.update(place, try form.attributes(), on: req.db)
+            try await PlaceWriter.update(place, try form.attributes(), readAt: try VersionStamp.read(req), on: req.db)
         } catch AppError.invalid(let problems) {
-            return try await PlacePage.render(place, for: req, editErrors: problems, status: .unprocessableEntity)
+            let current = try await Place.find(place.id!, on: req.db) ?? place
+            return try await PlacePage.render(current, for: req, editErrors: problems, status: problems.status)
         }
         return req.redirect(to: "/places/\(place.id!)?saved=1")
     }

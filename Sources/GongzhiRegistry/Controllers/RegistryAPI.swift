@@ -61,7 +61,7 @@ struct RegistryAPI: RouteCollection {
     @Sendable func patchResident(req: Request) async throws -> ResidentDTO {
         let resident = try await req.visible(Resident.self, path: \.$path)
         let patch = try req.content.decode(ResidentPatch.self)
-        try await ResidentWriter.update(resident, patch.input(over: resident), vault: req.gongzhi.vault, on: req.db)
+        try await ResidentWriter.update(resident, patch.input(over: resident), readAt: try VersionStamp.read(req), vault: req.gongzhi.vault, on: req.db)
         return resident.toDTO()
     }
 }

@@ -75,9 +75,10 @@ struct ResidentController: RouteCollection {
     @Sendable func update(req: Request) async throws -> Response {
         let resident = try await req.visible(Resident.self, path: \.$path)
         let input = try req.content.decode(ResidentViews.Form.self).input
-        do { try await ResidentWriter.update(resident, input, vault: req.gongzhi.vault, on: req.db) }
+        do { try await ResidentWriter.update(resident, input, readAt: try VersionStamp.read(req), vault: req.gongzhi.vault, on: req.db) }
         catch AppError.invalid(let problems) {
-            return try await ResidentViews.renderForm(resident, household: nil, input: input, problems: problems, for: req, status: .unprocessableEntity)
+            let current = try await Resident.find(resident.id!, on: req.db) ?? resident
+            return try await ResidentViews.renderForm(current, household: nil, input: input, problems: problems, for: req, status: problems.status)
         }
         return req.redirect(to: "/residents/\(resident.id!)?saved=1")
     }

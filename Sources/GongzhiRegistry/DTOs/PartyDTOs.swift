@@ -26,6 +26,8 @@ public struct PartyMemberDTO: Content, Sendable {
     public let idNumberMasked: String?
     /// The resident record this member is, when they live in the registry's places (name and numbers come from there).
     public let residentID: Int?
+    /// The version to send back with a change (`PATCH`).
+    public let version: Int
 }
 
 public struct OrganizationDTO: Content, Sendable {
@@ -52,7 +54,7 @@ public struct FacilityDTO: Content, Sendable {
 extension PartyQueries.MemberRow {
     func toDTO() -> PartyMemberDTO {
         PartyMemberDTO(id: id, name: name ?? "", category: category, organizationID: organization_id, organization: organization,
-                       joinedOn: joined_on, workplace: workplace, idNumberMasked: id_masked, residentID: resident_id)
+                       joinedOn: joined_on, workplace: workplace, idNumberMasked: id_masked, residentID: resident_id, version: version ?? 1)
     }
 }
 

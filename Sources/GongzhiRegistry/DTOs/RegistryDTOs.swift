@@ -29,6 +29,8 @@ public struct ResidentDTO: Content, Sendable {
     public let residency: String
     public let tags: [String]
     public let relation: String
+    /// The version to send back with a change (`PATCH`), so a change over someone else's is refused, not lost.
+    public let version: Int
 }
 
 public struct PageDTO<Item: Content & Sendable>: Content, Sendable {
@@ -48,7 +50,7 @@ extension Place {
 extension Resident {
     func toDTO() -> ResidentDTO {
         ResidentDTO(id: id!, householdID: householdID, name: name, gender: gender.rawValue, birthDate: birthDate, idNumberMasked: idMasked,
-                    phoneMasked: phoneMasked, residency: residency.rawValue, tags: tagList.map(\.rawValue), relation: relation)
+                    phoneMasked: phoneMasked, residency: residency.rawValue, tags: tagList.map(\.rawValue), relation: relation, version: version)
     }
 }
 

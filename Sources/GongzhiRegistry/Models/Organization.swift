@@ -13,6 +13,8 @@ final class Organization: Model, @unchecked Sendable {
     @Field(key: "has_party_organization") var hasPartyOrganization: Bool
     @OptionalField(key: "address") var address: String?
     @OptionalField(key: "contact") var contact: String?
+    /// See `Versioned`: the version this record is at.
+    @OptionalField(key: "version") var storedVersion: Int?
     init() {}
 }
 
@@ -26,6 +28,8 @@ final class Facility: Model, @unchecked Sendable {
     @Field(key: "path") var path: String
     @OptionalField(key: "area_m2") var areaM2: Double?
     @OptionalField(key: "opened_on") var openedOn: String?
+    /// See `Versioned`: the version this record is at.
+    @OptionalField(key: "version") var storedVersion: Int?
     init() {}
 }
 

@@ -11,6 +11,8 @@ final class PartyOrganization: Model, @unchecked Sendable {
     @Field(key: "place_id") var placeID: Int
     @Field(key: "path") var path: String
     @OptionalField(key: "founded_on") var foundedOn: String?
+    /// See `Versioned`: the version this record is at.
+    @OptionalField(key: "version") var storedVersion: Int?
     init() {}
 }
 
@@ -32,5 +34,7 @@ final class PartyMember: Model, @unchecked Sendable {
     @OptionalField(key: "id_masked") var idMasked: String?
     @OptionalField(key: "phone_sealed") var phoneSealed: String?
     @OptionalField(key: "phone_masked") var phoneMasked: String?
+    /// See `Versioned`: the version this record is at.
+    @OptionalField(key: "version") var storedVersion: Int?
     init() {}
 }

@@ -33,6 +33,8 @@ final class Place: Model, @unchecked Sendable {
     @Field(key: "in_service_count") var inServiceCount: Int
     @Field(key: "retired_count") var retiredCount: Int
     @Field(key: "directly_managed_count") var directlyManagedCount: Int
+    /// See `Versioned`: the version this record is at.
+    @OptionalField(key: "version") var storedVersion: Int?
     init() {}
 }
 

@@ -20,6 +20,8 @@ final class Resident: Model, @unchecked Sendable {
     /// Comma-separated `ResidentTag` raw values.
     @Field(key: "tags") var tags: String
     @Field(key: "relation") var relation: String
+    /// See `Versioned`: the version this record is at.
+    @OptionalField(key: "version") var storedVersion: Int?
     init() {}
 
     var tagList: [ResidentTag] { tags.split(separator: ",").compactMap { ResidentTag(rawValue: String($0)) } }

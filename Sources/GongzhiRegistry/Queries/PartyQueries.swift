@@ -12,6 +12,7 @@ enum PartyQueries {
         let organization: String; let organization_id: Int; let resident_id: Int?; let id_masked: String?; let path: String
         /// The member's own phone (an outside person's); a resident's phone stays on the resident record.
         let phone_masked: String?
+        let version: Int?
     }
 
     struct MemberFilter: Sendable, Encodable {
@@ -50,7 +51,7 @@ enum PartyQueries {
             .column(SQLAlias(SQLFunction("COALESCE", args: SQLColumn("name", table: "r"), SQLColumn("name", table: "m")), as: SQLIdentifier("name")))
             .column(SQLColumn("category", table: "m")).column(SQLColumn("joined_on", table: "m")).column(SQLColumn("workplace", table: "m"))
             .column(SQLAlias(SQLColumn("name", table: "o"), as: SQLIdentifier("organization")))
-            .column(SQLColumn("organization_id", table: "m")).column(SQLColumn("resident_id", table: "m")).column(SQLColumn("path", table: "m")).column(SQLColumn("phone_masked", table: "m"))
+            .column(SQLColumn("organization_id", table: "m")).column(SQLColumn("resident_id", table: "m")).column(SQLColumn("path", table: "m")).column(SQLColumn("phone_masked", table: "m")).column(SQLColumn("version", table: "m"))
             .column(SQLAlias(SQLFunction("COALESCE", args: SQLColumn("id_masked", table: "r"), SQLColumn("id_masked", table: "m")), as: SQLIdentifier("id_masked"))))
         if let list {
             let direction: SQLDirection = list.descending ? .descending : .ascending

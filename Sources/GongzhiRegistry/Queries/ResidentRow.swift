@@ -16,12 +16,13 @@ struct ResidentRow: RowDecodable {
     let residency: Residency
     let tags: String
     let relation: String
+    let version: Int
     /// The dwelling's address, read with the row.
     let address: String
 
     var tagList: [ResidentTag] { tags.split(separator: ",").compactMap { ResidentTag(rawValue: String($0)) } }
 
-    static let columns = ["id", "household_id", "path", "name", "gender", "birth_date", "id_masked", "phone_masked", "residency", "tags", "relation"]
+    static let columns = ["id", "household_id", "path", "name", "gender", "birth_date", "id_masked", "phone_masked", "residency", "tags", "relation", "version"]
 
     init(row: any SQLRow) throws {
         id = try row.decode(column: "id", as: Int.self)
@@ -35,6 +36,7 @@ struct ResidentRow: RowDecodable {
         residency = try row.decode(enum: "residency", as: Residency.self)
         tags = try row.decode(column: "tags", as: String.self)
         relation = try row.decode(column: "relation", as: String.self)
+        version = try row.decode(optional: "version", as: Int.self) ?? 1
         address = try row.decode(optional: "address", as: String.self) ?? ""
     }
 
@@ -45,7 +47,7 @@ struct ResidentRow: RowDecodable {
 
     func toDTO() -> ResidentDTO {
         ResidentDTO(id: id, householdID: householdId, name: name, gender: gender.rawValue, birthDate: birthDate, idNumberMasked: idMasked,
-                    phoneMasked: phoneMasked, residency: residency.rawValue, tags: tagList.map(\.rawValue), relation: relation)
+                    phoneMasked: phoneMasked, residency: residency.rawValue, tags: tagList.map(\.rawValue), relation: relation, version: version)
     }
 }
 

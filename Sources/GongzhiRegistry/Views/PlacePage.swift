@@ -29,6 +29,7 @@ enum PlacePage {
         let showsCode: Bool
         let isCompound: Bool
         let isBuilding: Bool
+        let stamp: VersionStamp
     }
     struct Fact: Encodable, Sendable { let label: String; let value: String }
     /// Each community's highlight cards while no module's records change.
@@ -69,7 +70,7 @@ enum PlacePage {
             managementTypes: ManagementType.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: $0 == place.managementType) },
             propertyCompanies: companies.map { .init(value: String($0.id!), label: $0.name, selected: $0.id == place.propertyCompanyID) },
             showsCode: place.kind == .subdistrict || place.kind == .community, isCompound: place.kind == .compound,
-            isBuilding: place.kind == .building)
+            isBuilding: place.kind == .building, stamp: try await place.stamp(on: db))
         let crumbs = try await PlaceQueries.breadcrumbs(place.path, for: user, on: db)
         return try await req.page("registry/place", title: place.name, breadcrumbs: crumbs, model, status: status)
     }

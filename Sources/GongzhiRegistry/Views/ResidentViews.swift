@@ -78,6 +78,7 @@ enum ResidentViews {
         let adding: Bool; let action: String; let title: String; let householdID: Int?; let householdCode: String?; let address: String
         let form: [String: String]; let idMasked: String?; let phoneMasked: String?; let hasID: Bool
         let genders: [Option]; let residencies: [Option]; let tags: [Option]; let errors: FormErrors; let table: Table?
+        let stamp: VersionStamp?
     }
 
     static func renderForm(_ r: Resident, household: Household?, input: ResidentWriter.Input?, problems: [FieldProblem], for req: Request,
@@ -106,7 +107,7 @@ enum ResidentViews {
             genders: Gender.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: $0.rawValue == gender) },
             residencies: Residency.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: $0.rawValue == residency) },
             tags: ResidentTag.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: tags.contains($0.rawValue)) },
-            errors: FormErrors(problems), table: table)
+            errors: FormErrors(problems), table: table, stamp: adding ? nil : try await r.stamp(on: req.db))
         let crumbs = try await PlaceQueries.breadcrumbs(path, for: user, on: req.db, last: adding ? "户 \(household!.code)" : r.name)
         return try await req.page("registry/resident-form", title: model.title, breadcrumbs: crumbs, model, status: status)
     }

@@ -61,13 +61,15 @@ enum PartyMemberWriter {
         }
 
         /// Writes the details onto `member` (new or stored) and saves it, recounting the places above where it was
-        /// and where it is now, in one transaction. A phone left empty keeps the one on record.
-        func save(_ member: PartyMember, vault: PersonalDataVault, on db: any Database) async throws {
+        /// and where it is now, in one transaction. A phone left empty keeps the one on record. A stored member is
+        /// written only if still at the version `stamp` read.
+        func save(_ member: PartyMember, readAt stamp: VersionStamp? = nil, vault: PersonalDataVault, on db: any Database) async throws {
             let before = member.$path.value
             member.category = category; member.organizationID = organization.id!; member.path = organization.path
             member.joinedOn = joinedOn?.description; member.workplace = workplace
             if let phone { member.phoneSealed = vault.seal(phone.value); member.phoneMasked = phone.masked }
             try await db.transaction { db in
+                if let stamp { try await Versioning.claim(member, readAt: stamp, on: db) }
                 try await member.save(on: db)
                 try await Rollups.refresh(on: db, above: [before, member.path].compactMap { $0 }, .partyMembers)
             }

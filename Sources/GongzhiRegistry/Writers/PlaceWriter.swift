@@ -66,7 +66,9 @@ enum PlaceWriter {
         }
     }
 
-    static func update(_ place: Place, _ a: Attributes, on db: any Database) async throws {
+    static func update(_ place: Place, _ a: Attributes, readAt stamp: VersionStamp, on db: any Database) async throws {
+        let conflict = try await Versioning.problems(place, readAt: stamp, on: db)
+        guard conflict.isEmpty else { throw AppError.invalid(conflict) }
         var parent: Place?
         if let parentID = place.parentID { parent = try await Place.find(parentID, on: db) }
         try await validate(a, kind: place.kind, parent: parent, on: db, excluding: place.id)
@@ -74,6 +76,7 @@ enum PlaceWriter {
         apply(a, to: place)
         let newAddress = PlaceAddress.extend(parent?.address ?? "", name: place.name, kind: place.kind)
         try await db.transaction { db in
+            try await Versioning.claim(place, readAt: stamp, on: db)
             try await place.update(on: db)
             if place.kind == .building, let name = a.buildingGroup?.trimmedForStorage, !name.isEmpty {
                 if let group = try await BuildingGroup.query(on: db).filter(\.$placeID == place.id!).first() {

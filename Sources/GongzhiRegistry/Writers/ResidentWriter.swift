@@ -76,9 +76,12 @@ enum ResidentWriter {
         return resident
     }
 
-    static func update(_ resident: Resident, _ input: Input, vault: PersonalDataVault, on db: any Database) async throws {
+    /// Changes a resident read at `stamp`; refused with what changed meanwhile if someone saved first.
+    static func update(_ resident: Resident, _ input: Input, readAt stamp: VersionStamp, vault: PersonalDataVault, on db: any Database) async throws {
+        let conflict = try await Versioning.problems(resident, readAt: stamp, on: db)
+        guard conflict.isEmpty else { throw AppError.invalid(conflict) }
         try await apply(input, to: resident, vault: vault, on: db)
-        try await resident.update(on: db)
+        try await resident.update(readAt: stamp, on: db)
     }
 
     /// Moves a resident to another household within the user's places (moved house within the subdistrict); the
