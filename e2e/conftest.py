@@ -18,6 +18,7 @@ class Server(str):
     binary: str
     env: dict
     database: str
+    pid: int
 
 
 def free_port():
@@ -49,6 +50,7 @@ def server():
         raise RuntimeError("server did not start")
     running = Server(url)
     running.binary, running.env, running.database = os.path.abspath(binary), env, f"{folder}/gongzhi.sqlite"
+    running.pid = process.pid
     yield running
     process.terminate()
     process.wait(timeout=20)

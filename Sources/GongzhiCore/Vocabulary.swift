@@ -155,3 +155,6 @@ extension TaskStatus {
     /// What a worker may report; overdue follows from the deadline.
     public static let reportable: [TaskStatus] = [.notStarted, .inProgress, .done]
 }
+
+/// Counts by category encode as a JSON object (`{"inService": 4695, …}`), not as an array of pairs.
+extension PartyMemberCategory: CodingKeyRepresentable {}

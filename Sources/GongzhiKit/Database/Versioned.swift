@@ -51,7 +51,9 @@ public struct VersionStamp: Codable, Sendable {
 
     /// The version field of a form or a JSON body: required, a whole number.
     public static func read(_ req: Request) throws -> VersionStamp {
-        let text = (try? req.content.get(String.self, at: "version")) ?? (try? req.content.get(Int.self, at: "version")).map(String.init)
+        // A JSON body sends a number, a form its text.
+        let text = req.headers.contentType == .json ? (try? req.content.get(Int.self, at: "version")).map(String.init)
+                                                     : try? req.content.get(String.self, at: "version")
         guard let text, !text.isEmpty else {
             throw AppError.badRequest("缺少version（读取该记录时的版本号）：请重新打开页面后再保存；接口须在请求中带上读取时得到的version")
         }

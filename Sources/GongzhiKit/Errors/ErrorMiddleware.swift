@@ -15,6 +15,15 @@ public struct GongzhiErrorMiddleware: AsyncMiddleware {
     public func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         do {
             return try await next.respond(to: request)
+        } catch let abort as any AbortError where abort.status == .notFound && request.route == nil && !Self.methods(allowedAt: request).isEmpty {
+            // The address exists, the method does not: 405 with the methods it has, not "page not found".
+            let allowed = Self.methods(allowedAt: request)
+            let body = Body(status: 405, message: "该地址不支持\(request.method.rawValue)请求，可用：\(allowed.joined(separator: "、"))")
+            let response = Self.wantsJSON(request) ? Response(status: .methodNotAllowed) : await ErrorPage.render(body, for: request)
+            if Self.wantsJSON(request) { try response.content.encode(body, as: .json) }
+            response.status = .methodNotAllowed
+            response.headers.replaceOrAdd(name: .allow, value: allowed.joined(separator: ", "))
+            return response
         } catch {
             let body = Self.body(for: error, request: request)
             if Self.wantsJSON(request) {
@@ -27,6 +36,25 @@ public struct GongzhiErrorMiddleware: AsyncMiddleware {
             }
             return await ErrorPage.render(body, for: request)
         }
+    }
+
+    /// The methods of the routes whose pattern matches the request's path.
+    static func methods(allowedAt request: Request) -> [String] {
+        let parts = request.url.path.split(separator: "/", omittingEmptySubsequences: true)
+        var matching = request.application.routes.all.filter { route in
+            if route.path.contains(where: { if case .catchall = $0 { true } else { false } }) { return false }
+            guard route.path.count == parts.count else { return false }
+            return zip(route.path, parts).allSatisfy { component, part in
+                if case .constant(let text) = component { return text == part }
+                return true
+            }
+        }
+        // As the router does, a constant segment wins over a parameter (`/residents/find` is not `/residents/:id`).
+        for i in parts.indices.map({ $0 - parts.startIndex }) {
+            func isConstant(_ route: Route) -> Bool { if case .constant = route.path[i] { true } else { false } }
+            if matching.contains(where: isConstant) { matching = matching.filter(isConstant) }
+        }
+        return Array(Set(matching.map(\.method.rawValue))).filter { $0 != request.method.rawValue }.sorted()
     }
 
     /// API paths, and clients that ask for JSON by name (not through `*/*`), get JSON.

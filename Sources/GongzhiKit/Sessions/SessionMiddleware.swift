@@ -8,7 +8,10 @@ private struct BearerKey: StorageKey { typealias Value = Bool }
 public struct LoadCurrentUser: AsyncMiddleware {
     public init() {}
     public func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        if let bearer = request.headers.bearerAuthorization?.token {
+        if request.headers.first(name: .authorization) != nil && request.headers.bearerAuthorization == nil {
+            // An Authorization header that is not a token is refused, never passed over for the browser's cookie.
+            throw AppError.unauthenticated
+        } else if let bearer = request.headers.bearerAuthorization?.token {
             guard request.url.path.hasPrefix("/api/"),
                   let caller = try await APITokens.caller(bearer: bearer, now: request.gongzhi.now(), on: request.db) else {
                 throw AppError.unauthenticated

@@ -1,3 +1,4 @@
+import Foundation
 import GongzhiCore
 import Vapor
 
@@ -39,6 +40,21 @@ extension Request {
         guard let text = parameters.get(name) else { throw AppError.badRequest("地址中缺少编号") }
         do { return try Bounded.int(text, in: 1...Bounded.maxID, label: "地址中的编号") }
         catch { throw AppError.badRequest(error.description) }
+    }
+}
+
+extension Request {
+    /// Refuses a JSON body with a field other than `allowed`: a misspelt field would otherwise be ignored and the
+    /// caller told the change was made.
+    public func requireOnlyFields(_ allowed: Set<String>) throws {
+        guard let body = body.data, body.readableBytes > 0 else { return }
+        guard let object = try? JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any] else {
+            throw AppError.badRequest("请求内容应为JSON对象")
+        }
+        let unknown = Set(object.keys).subtracting(allowed)
+        guard unknown.isEmpty else {
+            throw AppError.badRequest("未知字段：\(unknown.sorted().joined(separator: "、"))；可用字段：\(allowed.sorted().joined(separator: "、"))")
+        }
     }
 }
 

@@ -39,7 +39,13 @@ struct PartyAPI: RouteCollection {
 
     @Sendable func patchMember(req: Request) async throws -> PartyMemberDTO {
         let member = try await req.visible(PartyMember.self, path: \.$path)
+        try req.requireOnlyFields(["category", "organizationID", "joinedOn", "workplace", "version"])
         let patch = try req.content.decode(MemberPatch.self)
+        // An organisation the caller cannot see is answered as any record elsewhere: the same 403 as a missing one.
+        if let id = patch.organizationID,
+           try await PartyOrganization.find(String(id), within: try req.currentUser.scope(), path: \.$path, on: req.db) == nil {
+            throw AppError.forbidden
+        }
         let stamp = try VersionStamp.read(req)
         let conflict = try await Versioning.problems(member, readAt: stamp, on: req.db)
         guard conflict.isEmpty else { throw AppError.invalid(conflict) }

@@ -48,8 +48,9 @@ struct RegistryAPI: RouteCollection {
     @Sendable func findResident(req: Request) async throws -> PageDTO<ResidentDTO> {
         let user = try req.currentUser
         let list = try ListQuery(req, sortable: ["name"], defaultSort: "name")
+        try req.requireOnlyFields(["idNumber"])
         let number = try req.content.decode(FindBody.self).idNumber
-        let result = try await ResidentSearch(idNumber: number).run(user.scope(), vault: req.gongzhi.vault, list: list, on: req.db)
+        let result = try await ResidentSearch(lookingUp: number).run(user.scope(), vault: req.gongzhi.vault, list: list, on: req.db)
         try await ResidentSearch.audit(number, found: result.total, on: req)
         return PageDTO(total: result.total, page: list.page, perPage: list.perPage, items: result.residents.map { $0.toDTO() })
     }
@@ -60,6 +61,7 @@ struct RegistryAPI: RouteCollection {
 
     @Sendable func patchResident(req: Request) async throws -> ResidentDTO {
         let resident = try await req.visible(Resident.self, path: \.$path)
+        try req.requireOnlyFields(["name", "idNumber", "phone", "residency", "tags", "relation", "version"])
         let patch = try req.content.decode(ResidentPatch.self)
         try await ResidentWriter.update(resident, patch.input(over: resident), readAt: try VersionStamp.read(req), vault: req.gongzhi.vault, on: req.db)
         return resident.toDTO()

@@ -30,8 +30,8 @@ struct ResidentController: RouteCollection {
     /// browser history or proxy log; missing and out of the user's places get the same answer.
     @Sendable func findByID(req: Request) async throws -> Response {
         let user = try req.currentUser
-        let criteria = ResidentSearch(idNumber: try req.content.decode(FindForm.self).idNumber)
         do {
+            let criteria = try ResidentSearch(lookingUp: try req.content.decode(FindForm.self).idNumber)
             let found = try await criteria.run(user.scope(), vault: req.gongzhi.vault, list: try ListQuery(req, sortable: [], defaultSort: "name"), on: req.db)
             try await ResidentSearch.audit(criteria.idNumber, found: found.total, on: req)
             if let resident = found.residents.first { return req.redirect(to: "/residents/\(resident.id)") }

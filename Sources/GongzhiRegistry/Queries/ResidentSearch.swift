@@ -31,6 +31,12 @@ struct ResidentSearch: Sendable, Encodable {
         guard name.count <= 40, address.count <= 100 else { throw AppError.badRequest("查询条件过长：姓名最多40字，地址最多100字") }
     }
 
+    /// The criteria of a look-up by full number (a form or the API's POST body): the number is required.
+    init(lookingUp number: String) throws {
+        guard !number.trimmedSpaces.isEmpty else { throw AppError.invalid("idNumber", "请输入完整的18位公民身份号码进行查找") }
+        self.init(idNumber: number)
+    }
+
     /// Records a look-up by full number in the audit log, with the number masked and whether it was found.
     static func audit(_ number: String, found: Int, on req: Request) async throws {
         let masked = (try? CitizenID(number))?.masked ?? "无效号码"

@@ -41,8 +41,10 @@ enum ResidentWriter {
         }
         let residency = Residency(rawValue: input.residency)
         if residency == nil { problems.append(FieldProblem("residency", "请选择居住类型")) }
-        let tags = input.tags.compactMap(ResidentTag.init(rawValue:))
-        if tags.count != input.tags.count { problems.append(FieldProblem("tags", "标签无效")) }
+        var seen = Set<String>()
+        let given = input.tags.filter { seen.insert($0).inserted }
+        let tags = given.compactMap(ResidentTag.init(rawValue:))
+        if tags.count != given.count { problems.append(FieldProblem("tags", "标签无效")) }
         var gender = resident.id == nil ? nil : resident.gender
         var birth = resident.birthDate
         if let id { gender = id.isMale ? .male : .female; birth = id.birthDate.description }
