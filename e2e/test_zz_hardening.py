@@ -169,3 +169,30 @@ def test_the_api_keeps_to_its_document(copy_server):
     print(result.stdout[-3000:])
     assert result.returncode == 0, result.stdout[-12000:] + result.stderr[-3000:]
     assert urllib.request.urlopen(copy_server + "/healthz", timeout=5).read() == b"ok"
+
+
+def test_the_command_line_speaks_chinese_and_help_opens_no_database(server):
+    folder = tempfile.mkdtemp(prefix="gongzhi-cli-")
+    env = {k: v for k, v in server.env.items() if k != "DATABASE_URL"}
+    try:
+        for arguments in [["--help"], ["import", "--help"], ["places", "--help"]]:
+            result = subprocess.run([server.binary] + arguments, cwd=folder, env=env, capture_output=True, text=True, timeout=60)
+            assert result.returncode == 0, result.stdout + result.stderr
+            assert os.listdir(folder) == [], f"{arguments} left {os.listdir(folder)}"
+        # A rejected import lists its problems in Chinese and ends without a type dump.
+        bad = os.path.join(folder, "bad.xlsx")
+        with open(bad, "wb") as f:
+            f.write(workbook([HEAD.encode() + "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>姓名</t></is></c></row>".encode()
+                              + b"</sheetData></worksheet>"]))
+        env_db = dict(env, DATABASE_URL=f"sqlite:{folder}/cli.sqlite")
+        subprocess.run([server.binary, "migrate", "-y"], cwd=folder, env=env_db, capture_output=True, text=True, timeout=120)
+        result = subprocess.run([server.binary, "import", "residents", bad], cwd=folder, env=env_db, capture_output=True, text=True, timeout=120)
+        output = result.stdout + result.stderr
+        assert result.returncode != 0
+        assert "缺少必需的列" in output and "文件未导入" in output, output
+        assert "AppError" not in output and "CommandFailure" not in output, output
+        # Places are listed with their ids for `user create --place`.
+        listed = subprocess.run([server.binary, "places"], env=server.env, cwd=folder, capture_output=True, text=True, timeout=120)
+        assert "花园路街道" in listed.stdout and "通信花园社区" in listed.stdout, listed.stdout
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -32,6 +32,8 @@ public struct SubdistrictProfile: Codable, Sendable, Equatable {
 public enum ChineseNumber {
     /// 3 → "3", 2.5 → "2.5", 0.125 → "0.13": at most two decimals, no trailing zeros.
     public static func decimal(_ value: Double) -> String {
+        // Stored values are bounded when typed; anything else is printed as it is rather than trapping on conversion.
+        guard value.isFinite, abs(value) < 1e13 else { return "\(value)" }
         let hundredths = Int((value * 100).rounded())
         let whole = hundredths / 100, frac = abs(hundredths % 100)
         if frac == 0 { return "\(whole)" }

@@ -128,11 +128,7 @@ struct HardeningTests {
             // A ledger cell.
             // XML 1.0 has no place for U+0001; a character reference to it is what a careless writer would produce.
             let file = try RawWorkbook.make(sheetXML: RawWorkbook.sheet([["名称", "类型", "所在社区"], ["甲&#1;公司", "驻区单位", "通信花园社区"]]))
-            var answer = ""
-            try await t.app.testing().test(.POST, "/exchange/organizations", headers: worker, beforeRequest: { req in
-                HTTPHeaders.multipart(file: file, filename: "units.xlsx", into: &req)
-            }) { res in answer = res.body.string }
-            #expect(answer.contains("控制字符"))
+            #expect(try await t.upload("organizations", file, as: worker).1.contains("控制字符"))
         }
     }
 

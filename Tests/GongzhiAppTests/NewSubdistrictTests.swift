@@ -12,14 +12,6 @@ import VaporTesting
 /// the places, party organisations, units, residents and party members ledgers as .xlsx files, typed as offices type
 /// them; then the profile counts what was loaded, at every level.
 struct NewSubdistrictTests {
-    static func upload(_ t: TestApp, _ ledger: String, _ file: Data, as headers: HTTPHeaders) async throws -> (HTTPStatus, String) {
-        var result: (HTTPStatus, String) = (.internalServerError, "")
-        try await t.app.testing().test(.POST, "/exchange/\(ledger)", headers: headers, beforeRequest: { req in
-            HTTPHeaders.multipart(file: file, filename: "\(ledger).xlsx", into: &req)
-        }) { res in result = (res.status, res.body.string) }
-        return result
-    }
-
     @Test(arguments: TestDatabase.available)
     func aSubdistrictIsBuiltFromLedgers(database: TestDatabase) async throws {
         try await TestApp.with(database, demoScale: nil) { t in
@@ -49,17 +41,17 @@ struct NewSubdistrictTests {
             // A wrong code is named with the rule, and nothing is written.
             var wrong = places
             wrong[0][2] = "410106009001"
-            let refused = try await Self.upload(t, "places", try XLSXWriter.workbook(sheetName: "地址台账", header: PlaceLedgerColumns.all, rows: wrong), as: worker)
+            let refused = try await t.upload("places", try XLSXWriter.workbook(sheetName: "地址台账", header: PlaceLedgerColumns.all, rows: wrong), as: worker)
             #expect(refused.0 == .unprocessableEntity && refused.1.contains("前9位应与街道代码410105009一致"))
             #expect(try await t.scalar("SELECT COUNT(*) AS n FROM places") == 1)
-            let loaded = try await Self.upload(t, "places", placesFile, as: worker)
+            let loaded = try await t.upload("places", placesFile, as: worker)
             #expect(loaded.0 == .ok && loaded.1.contains("导入成功"), "\(loaded.1.prefix(2000))")
             #expect(try await t.scalar("SELECT COUNT(*) AS n FROM places WHERE kind = 'dwelling'") == 64)
             #expect(try await t.scalar("SELECT dwelling_count AS n FROM places WHERE kind = 'subdistrict'") == 64)
             #expect(try await t.scalar("SELECT COUNT(*) AS n FROM building_groups") == 6)
             #expect(try await t.scalar("SELECT COUNT(*) AS n FROM places WHERE kind = 'compound' AND management_type = 'ownerless'") == 1)
             // The same file again adds nothing.
-            let again = try await Self.upload(t, "places", placesFile, as: worker)
+            let again = try await t.upload("places", placesFile, as: worker)
             #expect(again.1.contains("新增0条"), "\(again.1.prefix(300))")
             #expect(try await t.scalar("SELECT COUNT(*) AS n FROM places") == 1 + 2 + 1 + 3 + 6 + 6 + 4 * 6 + 64 - (64 - 64))
 
@@ -70,7 +62,7 @@ struct NewSubdistrictTests {
                 ["", "西城社区党总支", "党总支", "新城街道党工委", "西城社区", "", "20120701"],
                 ["", "东城二号院片区党支部", "片区党支部", "东城社区党委", "东城社区", "东城二号院", "2020.6.30"],
             ])
-            let partyAnswer = try await Self.upload(t, "party-organizations", parties, as: worker)
+            let partyAnswer = try await t.upload("party-organizations", parties, as: worker)
             #expect(partyAnswer.1.contains("导入成功"), "\(partyAnswer.1.prefix(2000))")
             #expect(try await t.scalar("SELECT COUNT(*) AS n FROM party_organizations") == 5)
             #expect(try await t.scalar("SELECT COUNT(*) AS n FROM party_organizations c JOIN party_organizations p ON c.parent_id = p.id WHERE c.name = '东城社区第一党支部' AND p.name = '东城社区党委'") == 1)
@@ -82,13 +74,13 @@ struct NewSubdistrictTests {
                 ["", "西城社区", "西城花园", "2号楼", "1单元", "404", "410105009002000001", "户主", "赵敏", "女", "19851103", CitizenIDFixture.make("1985", "1103", male: false), "", "户籍", ""],
             ]
             let residents = try XLSXWriter.workbook(sheetName: "居民台账", header: ResidentLedgerColumns.all, rows: people)
-            let residentAnswer = try await Self.upload(t, "residents", residents, as: worker)
+            let residentAnswer = try await t.upload("residents", residents, as: worker)
             #expect(residentAnswer.1.contains("导入成功"), "\(residentAnswer.1.prefix(2000))")
             let members = try XLSXWriter.workbook(sheetName: "党员台账", header: ["党员编号", "姓名", "公民身份号码", "类别", "所在党组织", "入党日期", "工作单位", "联系电话"], rows: [
                 ["", "", CitizenIDFixture.make("1960", "0312", male: true), "离退休党员", "东城社区第一党支部", "1985.7.1", "", ""],
                 ["", "", CitizenIDFixture.make("1985", "1103", male: false), "在职党员", "西城社区党总支", "2010/7/1", "新城科技有限公司", ""],
             ])
-            let memberAnswer = try await Self.upload(t, "party-members", members, as: worker)
+            let memberAnswer = try await t.upload("party-members", members, as: worker)
             #expect(memberAnswer.1.contains("导入成功"), "\(memberAnswer.1.prefix(2000))")
 
             let profile = try await RegistryModule.profiles(on: t.app.db).first?.paragraph ?? ""

@@ -144,6 +144,15 @@ struct TestApp {
         return answer
     }
 
+    /// Uploads `file` to a ledger's import, as the import page's form does.
+    func upload(_ ledger: String, _ file: Data, as headers: HTTPHeaders) async throws -> (HTTPStatus, String) {
+        var result: (HTTPStatus, String) = (.internalServerError, "")
+        try await app.testing().test(.POST, "/exchange/\(ledger)", headers: headers, beforeRequest: { req in
+            HTTPHeaders.multipart(file: file, filename: "\(ledger).xlsx", into: &req)
+        }) { res in result = (res.status, res.body.string) }
+        return result
+    }
+
     /// GET with a session, returning the status and the body text.
     func get(_ path: String, as headers: HTTPHeaders) async throws -> (status: HTTPStatus, body: String) {
         var result: (HTTPStatus, String) = (.internalServerError, "")

@@ -19,13 +19,13 @@ public enum Accounts {
         if !(3...32).contains(name.count) || !name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == ".") }) {
             problems.append(FieldProblem("username", "用户名为3–32位字母、数字、下划线、连字符或点"))
         }
-        if displayName.trimmingCharacters(in: .whitespaces).isEmpty { problems.append(FieldProblem("displayName", "请填写姓名")) }
+        let displayName = TextRule.personName().check(displayName, field: "displayName", into: &problems) ?? ""
         problems += Self.problems(password: password, username: name)
         if try await User.query(on: db).filter(\.$username == name).first() != nil {
             problems.append(FieldProblem("username", "用户名“\(name)”已被使用"))
         }
         guard problems.isEmpty else { throw AppError.invalid(problems) }
-        let user = User(username: name, displayName: displayName.trimmingCharacters(in: .whitespaces),
+        let user = User(username: name, displayName: displayName,
                         passwordHash: try Bcrypt.hash(password, cost: cost))
         user.mustChangePassword = mustChangePassword
         try await db.transaction { db in

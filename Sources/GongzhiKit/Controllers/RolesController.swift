@@ -1,4 +1,5 @@
 import Fluent
+import GongzhiCore
 import Vapor
 
 /// The security administrator's page: roles and the places they are bound to. Nobody grants or revokes their own
@@ -96,7 +97,7 @@ public struct RolesController: RouteCollection, Sendable {
         let values = ["tokenName": form.tokenName ?? "", "tokenRole": form.tokenRole ?? "", "tokenPlaceID": form.tokenPlaceID ?? ""]
         var errors: [String: String] = [:]
         let name = (form.tokenName ?? "").trimmingCharacters(in: .whitespaces)
-        if name.isEmpty || name.count > 40 { errors["tokenName"] = "请填写用途名称（最多40字），如“区网格平台同步”" }
+        if let problem = TextRule.personName("用途名称").check(name).failure { errors["tokenName"] = problem.description + "（如“区网格平台同步”）" }
         let role = Role(rawValue: form.tokenRole ?? "").flatMap { Role.business.contains($0) ? $0 : nil }
         if role == nil { errors["tokenRole"] = "令牌只能持有业务角色" }
         let place = try await Int(form.tokenPlaceID ?? "").asyncFlatMap { try await req.gongzhi.places.find(req.db, $0) }

@@ -49,7 +49,7 @@ extension Request {
     public func requireOnlyFields(_ allowed: Set<String>) throws {
         guard let body = body.data, body.readableBytes > 0 else { return }
         guard let object = try? JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any] else {
-            throw AppError.badRequest("请求内容应为JSON对象")
+            throw AppError.badRequest("请求格式错误：内容应为一个JSON对象")
         }
         let unknown = Set(object.keys).subtracting(allowed)
         guard unknown.isEmpty else {

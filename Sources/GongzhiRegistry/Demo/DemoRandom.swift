@@ -1,8 +1,8 @@
-/// SplitMix64: the same seed gives the same demo subdistrict on every machine.
-struct DemoRandom {
+/// SplitMix64: the same seed gives the same demo subdistrict on every machine (and the same walk to a fuzz test).
+public struct DemoRandom: RandomNumberGenerator {
     private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9

@@ -114,8 +114,8 @@ struct StarGroupController: RouteCollection {
         let day = CivilDate(typed: date)
         if day == nil { problems.append(FieldProblem("inspectedOn", "评定日期格式应为YYYY-MM-DD")) }
         else if let day, day > BeijingTime.day(of: req.gongzhi.now()) { problems.append(FieldProblem("inspectedOn", "评定日期不能晚于今天")) }
-        if inspector.isEmpty || inspector.count > 40 { problems.append(FieldProblem("inspector", inspector.isEmpty ? "请填写评定人" : "评定人最多40字")) }
-        if note.count > 200 { problems.append(FieldProblem("note", "备注最多200字")) }
+        _ = TextRule.personName("评定人").check(inspector, field: "inspector", into: &problems)
+        _ = TextRule.note("备注", max: 200).check(note, field: "note", into: &problems)
         let ticks = [form.groundClean, form.wallsClean, form.doorsWindowsClean, form.hasCulture, form.hasActivities, form.hasServices].map { $0 == "on" }
         guard problems.isEmpty, let day else {
             var values = ["inspectedOn": date, "inspector": inspector, "note": note]

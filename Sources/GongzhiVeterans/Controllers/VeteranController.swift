@@ -70,8 +70,8 @@ struct VeteranController: RouteCollection {
         }
         let war = VeteranWar(rawValue: form.war)
         if war == nil { problems.append(FieldProblem("war", "请选择参战情况")) }
-        if service.isEmpty || service.count > 60 { problems.append(FieldProblem("service", service.isEmpty ? "请填写服役部队" : "服役部队最多60字")) }
-        if honours.count > 100 { problems.append(FieldProblem("honours", "荣誉最多100字")) }
+        _ = TextRule.title("服役部队").check(service, field: "service", into: &problems)
+        _ = TextRule.note("荣誉", max: 100).check(honours, field: "honours", into: &problems)
         guard problems.isEmpty, let resident, let war else {
             // The number typed is not sent back into the page: a full ID number is never shown.
             return try await render(req, form: ["war": form.war, "service": service, "honours": honours], errors: problems, status: .unprocessableEntity)
@@ -92,14 +92,14 @@ struct VeteranController: RouteCollection {
     @Sendable func issueMedal(req: Request) async throws -> Response {
         let scope = try req.currentUser.scope()
         let form = try req.content.decode(MedalForm.self)
-        guard let id = Int(form.veteranID), let veteran = try await Veteran.find(id, on: req.db), scope.contains(veteran.path) else { throw AppError.forbidden }
+        guard let id = try? Bounded.int(form.veteranID, in: 1...Bounded.maxID, label: "老兵编号"), let veteran = try await Veteran.find(id, on: req.db), scope.contains(veteran.path) else { throw AppError.forbidden }
         let medal = form.medal.trimmedSpaces, date = form.issuedOn.trimmedSpaces, signer = form.receiptSignedBy.trimmedSpaces
         var problems: [FieldProblem] = []
-        if medal.isEmpty || medal.count > 60 { problems.append(FieldProblem("medal", medal.isEmpty ? "请填写纪念章名称" : "纪念章名称最多60字")) }
+        _ = TextRule.title("纪念章名称").check(medal, field: "medal", into: &problems)
         let day = CivilDate(typed: date)
         if day == nil { problems.append(FieldProblem("issuedOn", "发放日期格式应为YYYY-MM-DD")) }
         else if let day, day > BeijingTime.day(of: req.gongzhi.now()) { problems.append(FieldProblem("issuedOn", "发放日期不能晚于今天")) }
-        if signer.isEmpty || signer.count > 40 { problems.append(FieldProblem("receiptSignedBy", signer.isEmpty ? "请填写签收人" : "签收人最多40字")) }
+        _ = TextRule.personName("签收人").check(signer, field: "receiptSignedBy", into: &problems)
         if problems.isEmpty, try await MedalIssue.query(on: req.db).filter(\.$veteranID == id).filter(\.$medal == medal).count() > 0 {
             problems.append(FieldProblem("medal", "该老兵已领取过“\(medal)”"))
         }
