@@ -9,6 +9,8 @@ from selenium.webdriver.support.ui import Select
 
 IMG = "<img src=x onerror=document.title='XSS'>"
 SCRIPT = "<script>document.title='XSS'</script>"
+# 与户主关系 holds at most 10 characters: markup that fits, and would be an element if it were not escaped.
+SHORT = "<b>关系</b>"
 
 
 def assert_inert(browser, where, *payloads):
@@ -32,7 +34,7 @@ def test_markup_in_every_text_field_stays_text(server, signed_in):
 
     # Every text field of the resident; the validated ones (phone, ID) echo the input in their error messages.
     browser.find_element(By.LINK_TEXT, "修改").click()
-    for field, value in [("name", IMG), ("relation", SCRIPT), ("phone", SCRIPT), ("idNumber", IMG)]:
+    for field, value in [("name", IMG), ("relation", SHORT), ("phone", SCRIPT), ("idNumber", IMG)]:
         box = browser.find_element(By.NAME, field)
         box.clear()
         box.send_keys(value)
@@ -43,7 +45,7 @@ def test_markup_in_every_text_field_stays_text(server, signed_in):
         browser.find_element(By.NAME, field).clear()
     browser.find_element(By.CSS_SELECTOR, "form.form button[type=submit]").click()
     assert "已保存" in browser.find_element(By.CSS_SELECTOR, ".notice").text
-    assert_inert(browser, "the resident page", IMG, SCRIPT)
+    assert_inert(browser, "the resident page", IMG, SHORT)
 
     # The party member's own text field (the resident's name and numbers are reused, not typed again).
     Select(browser.find_element(By.NAME, "category")).select_by_value("inService")

@@ -67,6 +67,14 @@ struct NewSubdistrictTests {
             #expect(try await t.scalar("SELECT COUNT(*) AS n FROM party_organizations") == 5)
             #expect(try await t.scalar("SELECT COUNT(*) AS n FROM party_organizations c JOIN party_organizations p ON c.parent_id = p.id WHERE c.name = '东城社区第一党支部' AND p.name = '东城社区党委'") == 1)
 
+            // Both ledgers exported and imported again unchanged: nothing added, nothing changed.
+            for ledger in ["places", "party-organizations"] {
+                var exported = Data()
+                try await t.app.testing().test(.GET, "/exchange/\(ledger)/export.xlsx", headers: worker) { res in exported = Data(buffer: res.body) }
+                let roundTrip = try await t.upload(ledger, exported, as: worker)
+                #expect(roundTrip.1.contains("新增0条，更新0条"), "\(ledger): \(roundTrip.1.prefix(1500))")
+            }
+
             // Residents, with dates as typed by hand and a household code under each community's code.
             let people: [[String]] = [
                 ["", "东城社区", "东城一号院", "1号楼", "1单元", "101", "410105009001000001", "户主", "王建国", "男", "1960/3/12", CitizenIDFixture.make("1960", "0312", male: true), "", "户籍", "老年人"],
