@@ -96,9 +96,11 @@ struct ResidentController: RouteCollection {
         let resident = try await req.visible(Resident.self, path: \.$path)
         let code = try req.content.decode(MoveForm.self).householdCode
         do {
-            try await ResidentWriter.move(resident, toHousehold: code, scope: try req.currentUser.scope(), dependents: req.application.residentDependents, on: req.db)
+            try await ResidentWriter.move(resident, toHousehold: code, readAt: try VersionStamp.read(req), scope: try req.currentUser.scope(),
+                                          dependents: req.application.residentDependents, on: req.db)
         } catch AppError.invalid(let problems) {
-            return try await ResidentViews.renderDetail(resident, for: req, moveError: problems.first?.message, moveCode: code, status: .unprocessableEntity)
+            let current = try await Resident.find(resident.id!, on: req.db) ?? resident
+            return try await ResidentViews.renderDetail(current, for: req, moveError: problems.first?.message, moveCode: code, status: problems.status)
         }
         return req.redirect(to: "/residents/\(resident.id!)?saved=1")
     }

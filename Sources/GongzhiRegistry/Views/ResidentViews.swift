@@ -44,6 +44,8 @@ enum ResidentViews {
         let canReveal: Bool; let revealed: PlacePage.Fact?; let revealError: String?
         /// Why a move to another household was refused, and the code that was typed.
         let moveError: String?; let moveCode: String
+        /// The version the move form carries: a move over someone else's change is refused like any edit.
+        let stamp: VersionStamp
     }
 
     static func renderDetail(_ r: Resident, for req: Request, revealed: PlacePage.Fact? = nil, revealError: String? = nil,
@@ -70,7 +72,8 @@ enum ResidentViews {
                                                 .filter { $0.org.path == r.path || r.path.hasPrefix($0.org.path) }
                                                 .map { .init(value: String($0.org.id!), label: $0.org.name, selected: false) }.nonEmpty,
                                               canReveal: user.hasAny(Role.unmaskers) && (r.idSealed != nil || r.phoneSealed != nil),
-                                              revealed: revealed, revealError: revealError, moveError: moveError, moveCode: moveCode)
+                                              revealed: revealed, revealError: revealError, moveError: moveError, moveCode: moveCode,
+                                              stamp: try await r.stamp(on: req.db))
         return try await req.page("registry/resident", title: r.name, breadcrumbs: crumbs, model, status: status)
     }
 

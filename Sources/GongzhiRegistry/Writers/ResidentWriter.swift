@@ -88,7 +88,10 @@ enum ResidentWriter {
 
     /// Moves a resident to another household within the user's places (moved house within the subdistrict); the
     /// records other modules keep about them move along, and both places are recounted.
-    static func move(_ resident: Resident, toHousehold code: String, scope: PlaceScope, dependents: [ResidentDependent], on db: any Database) async throws {
+    static func move(_ resident: Resident, toHousehold code: String, readAt stamp: VersionStamp, scope: PlaceScope, dependents: [ResidentDependent],
+                     on db: any Database) async throws {
+        let conflict = try await Versioning.problems(resident, readAt: stamp, on: db)
+        guard conflict.isEmpty else { throw AppError.invalid(conflict) }
         let code = code.trimmingCharacters(in: .whitespaces)
         guard code.count == 18, code.allSatisfy(\.isASCII), code.allSatisfy(\.isNumber) else {
             throw AppError.invalid("householdCode", "户编号“\(code)”应为18位数字（12位区划代码 + 2位组号 + 4位户号）")
@@ -99,6 +102,7 @@ enum ResidentWriter {
         guard household.id != resident.householdID else { throw AppError.invalid("householdCode", "该居民已在此户") }
         let from = resident.path
         try await db.transaction { db in
+            try await Versioning.claim(resident, readAt: stamp, on: db)
             resident.householdID = household.id!; resident.path = household.path
             try await resident.update(on: db)
             try await dependents.moved([resident.id!: household.path], on: db)
