@@ -19,4 +19,5 @@ def citizen_id(province, county, birth, sequence):
 schemathesis.openapi.format("gb11643", st.builds(
     citizen_id, st.sampled_from(PROVINCES), st.integers(0, 9999),
     st.dates(datetime.date(1900, 1, 1), datetime.date.today()), st.integers(0, 999)))
+schemathesis.openapi.format("party-joining-date", st.dates(datetime.date(1921, 7, 1), datetime.date.today()).map(str))
 schemathesis.openapi.format("cn-phone", st.from_regex(r"\A1[3-9][0-9]{9}\Z") | st.just(""))

@@ -27,7 +27,7 @@ def test_a_party_member_retires(server, signed_in):
     browser.find_element(By.NAME, "joinedOn").clear()
     browser.find_element(By.NAME, "joinedOn").send_keys("1980-02-30")
     browser.find_element(By.CSS_SELECTOR, "#edit button[type=submit]").click()
-    wait(browser, lambda b: "格式应为YYYY-MM-DD" in b.find_element(By.CSS_SELECTOR, "#edit .field-error").text)
+    wait(browser, lambda b: "不是有效日期" in b.find_element(By.CSS_SELECTOR, "#edit .field-error").text)
 
     browser.find_element(By.NAME, "joinedOn").clear()
     browser.find_element(By.NAME, "joinedOn").send_keys("1980-02-01")

@@ -45,6 +45,16 @@ public struct CivilDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
         self.init(year: parts[0], month: parts[1], day: parts[2])
     }
 
+    /// The founding of the Communist Party of China: no one joined before it.
+    public static let partyFounding = CivilDate(year: 1921, month: 7, day: 1)!
+
+    /// What is wrong with a date of joining the Party typed as `text`, or nil: a real date from 1921-07-01 to today.
+    public static func joiningProblem(_ text: String, today: CivilDate = .todayInBeijing) -> String? {
+        guard let date = CivilDate(typed: text) else { return "入党日期“\(text)”不是有效日期（如1985-07-01）" }
+        guard date >= partyFounding, date <= today else { return "入党日期\(date)应在1921-07-01到今天之间" }
+        return nil
+    }
+
     /// Today in Beijing (UTC+8), the day against which dates people type are checked.
     public static var todayInBeijing: CivilDate {
         CivilDate(daysSince1970: Int(((Date().timeIntervalSince1970 + 8 * 3600) / 86_400).rounded(.down)))

@@ -28,7 +28,7 @@ struct RegistryEditTests {
             #expect(!page.body.contains("请按提示修改"), "no alert before anything was sent")
 
             let bad = try await t.post("/party/members/\(member)", ["category": "retired", "organizationID": String(org), "joinedOn": "1980-02-30"], as: worker)
-            #expect(bad.status == .unprocessableEntity && bad.body.contains("入党日期“1980-02-30”格式应为YYYY-MM-DD") && bad.body.contains("未保存：请按提示修改"))
+            #expect(bad.status == .unprocessableEntity && bad.body.contains("入党日期“1980-02-30”不是有效日期") && bad.body.contains("未保存：请按提示修改"))
             #expect(try await subdistrict("retired_count") == retired, "a rejected form changes nothing")
 
             let saved = try await t.post("/party/members/\(member)", ["category": "retired", "organizationID": String(org), "joinedOn": "1980-02-01"], as: worker)

@@ -11,6 +11,15 @@ struct InputRulesTests {
     @Test(arguments: ["1980-2-30", "12/3/1980", "1980年3月", "80.3.12", "1980--3-12", "abc", "", "1980-3-12-1"])
     func notDates(text: String) { #expect(CivilDate(typed: text) == nil) }
 
+    @Test func joiningThePartyFallsBetweenItsFoundingAndToday() {
+        let today = CivilDate(year: 2026, month: 12, day: 2)!
+        #expect(CivilDate.joiningProblem("1985/7/1", today: today) == nil)
+        #expect(CivilDate.joiningProblem("1921-07-01", today: today) == nil)
+        #expect(CivilDate.joiningProblem("1921-06-30", today: today)?.contains("1921-07-01到今天") == true)
+        #expect(CivilDate.joiningProblem("2026-12-03", today: today) != nil)
+        #expect(CivilDate.joiningProblem("0582-11-27", today: today)?.contains("不是有效日期") == true)
+    }
+
     @Test func daysSince1970() {
         #expect(CivilDate(daysSince1970: 0) == CivilDate(year: 1970, month: 1, day: 1))
         #expect(CivilDate(daysSince1970: 20_789) == CivilDate(year: 2026, month: 12, day: 2))

@@ -80,7 +80,7 @@ public enum Versioning {
             """).first(decoding: ClaimedVersion.self)
         guard let claimed else {
             guard let current = try await M.find(record.id!, on: db) else { throw AppError.notFound("该记录已被删除") }
-            throw AppError.invalid([FieldProblem(field, try await conflict(current, stamp: stamp, on: db))])
+            throw AppError.invalid([FieldProblem.conflict(field, try await conflict(current, stamp: stamp, on: db))])
         }
         record.storedVersion = claimed.version
     }
@@ -88,7 +88,7 @@ public enum Versioning {
     /// The conflict, if the record as loaded for this request is no longer at the version the form was read at: checked
     /// before the form is applied, so the message compares what the form showed with what is stored.
     public static func problems<M: Versioned>(_ record: M, readAt stamp: VersionStamp, on db: any Database) async throws -> [FieldProblem] {
-        record.version == stamp.version ? [] : [FieldProblem(field, try await conflict(record, stamp: stamp, on: db))]
+        record.version == stamp.version ? [] : [FieldProblem.conflict(field, try await conflict(record, stamp: stamp, on: db))]
     }
 
     /// "保存前已有人修改了此记录：姓名由“张三”改为“张山”。" with every field that differs from what the form showed.
@@ -109,5 +109,5 @@ public enum Versioning {
 
 extension Array where Element == FieldProblem {
     /// 409 when the problem is that someone saved first, otherwise 422.
-    public var status: HTTPResponseStatus { contains { $0.field == Versioning.field } ? .conflict : .unprocessableEntity }
+    public var status: HTTPResponseStatus { contains { $0.isConflict } ? .conflict : .unprocessableEntity }
 }

@@ -4,7 +4,16 @@ import Vapor
 public struct FieldProblem: Codable, Sendable, Equatable {
     public let field: String
     public let message: String
+    /// The value is well formed but clashes with what is stored (a number registered to someone else, a newer
+    /// version): answered 409, not 422.
+    public var isConflict = false
     public init(_ field: String, _ message: String) { self.field = field; self.message = message }
+    public static func conflict(_ field: String, _ message: String) -> FieldProblem {
+        var problem = FieldProblem(field, message)
+        problem.isConflict = true
+        return problem
+    }
+    enum CodingKeys: String, CodingKey { case field, message }
 }
 
 extension Array where Element == FieldProblem {

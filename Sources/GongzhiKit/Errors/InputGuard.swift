@@ -13,7 +13,7 @@ public struct InputGuard: AsyncMiddleware {
         let (path, query) = target.firstIndex(of: "?").map { (target[..<$0], target[target.index(after: $0)...]) } ?? (target[...], "")
         if let problem = Self.problem(urlEncoded: path, breaksAllowed: false, plusIsSpace: false) { throw AppError.badRequest("网址\(problem)") }
         // No page or record has a path segment this long; a file system refuses the name with an error of its own.
-        if path.split(separator: "/").contains(where: { $0.utf8.count > 255 }) { throw AppError.notFound("页面不存在") }
+        if path.split(separator: "/").contains(where: { $0.utf8.count > 255 }) { throw AppError.badRequest("网址中有一段超过255个字符，不是本系统的地址") }
         if let problem = Self.problem(urlEncoded: query, breaksAllowed: false, plusIsSpace: true) { throw AppError.badRequest("网址的查询参数\(problem)") }
         guard [.POST, .PUT, .PATCH, .DELETE].contains(request.method), let type = request.headers.contentType else {
             return try await next.respond(to: request)

@@ -51,8 +51,9 @@ public enum PartyMemberLedger {
             let org = orgByName[row["所在党组织"]]
             if org == nil { problems.add(row.number, "所在党组织", "党组织“\(row["所在党组织"])”不存在或不在您的管辖范围内") }
             if let p = TextRule.title("工作单位", required: false).check(row["工作单位"]).failure { problems.add(row.number, "工作单位", p.description) }
-            let joined = row["入党日期"].isEmpty ? nil : CivilDate(typed: Ledger.dateText(row["入党日期"]))
-            if !row["入党日期"].isEmpty && joined == nil { problems.add(row.number, "入党日期", "日期格式应为YYYY-MM-DD") }
+            let joinedText = Ledger.dateText(row["入党日期"])
+            let joined = joinedText.isEmpty ? nil : CivilDate(typed: joinedText)
+            if !joinedText.isEmpty, let problem = CivilDate.joiningProblem(joinedText) { problems.add(row.number, "入党日期", problem) }
             var phone: PhoneNumber?
             if !row["联系电话"].isEmpty && !row["联系电话"].contains(ascii: "*") {
                 phone = PhoneNumber(row["联系电话"])

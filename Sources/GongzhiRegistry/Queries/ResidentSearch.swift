@@ -22,10 +22,7 @@ struct ResidentSearch: Sendable, Encodable {
         if let number = req.query[String.self, at: "idNumber"], !number.trimmedSpaces.isEmpty {
             throw AppError.badRequest("公民身份号码不能放在网址中（会留在浏览器历史和代理日志里）：请用“按身份证号查找”表单，接口请用 POST /api/v1/residents/find")
         }
-        tag = req.query[String.self, at: "tag"] ?? ""
-        if !tag.isEmpty && ResidentTag(rawValue: tag) == nil {
-            throw AppError.badRequest("参数tag（标签）应为以下之一：\(ResidentTag.allCases.map(\.rawValue).joined(separator: "、"))")
-        }
+        tag = try req.queryChoice("tag", ResidentTag.self, label: "标签")?.rawValue ?? ""
         name = req.query[String.self, at: "name"]?.trimmedSpaces ?? ""
         address = req.query[String.self, at: "address"]?.trimmedSpaces ?? ""
         guard name.count <= 40, address.count <= 100 else { throw AppError.badRequest("查询条件过长：姓名最多40字，地址最多100字") }

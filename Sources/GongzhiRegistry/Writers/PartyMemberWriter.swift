@@ -50,7 +50,7 @@ enum PartyMemberWriter {
             if org == nil { problems.append(FieldProblem("organizationID", "请选择管辖范围内的党组织")) }
             let joinedText = form.joinedOn?.trimmingCharacters(in: .whitespaces) ?? ""
             let joined = CivilDate(typed: joinedText)
-            if !joinedText.isEmpty && joined == nil { problems.append(FieldProblem("joinedOn", "入党日期“\(joinedText)”格式应为YYYY-MM-DD")) }
+            if !joinedText.isEmpty, let problem = CivilDate.joiningProblem(joinedText) { problems.append(FieldProblem("joinedOn", problem)) }
             let phoneText = form.phone?.trimmingCharacters(in: .whitespaces) ?? ""
             let phone = PhoneNumber(phoneText)
             if !phoneText.isEmpty && phone == nil { problems.append(FieldProblem("phone", "联系电话“\(phoneText)”不是有效的手机或固定电话号码")) }

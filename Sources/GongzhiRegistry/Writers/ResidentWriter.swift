@@ -28,7 +28,7 @@ enum ResidentWriter {
             do {
                 let parsed = try CitizenID(input.idNumber)
                 let holder = try await Resident.query(on: db).filter(\.$idHash ~~ vault.searchHashes(parsed.value)).first()
-                if let holder, holder.id != resident.id { problems.append(FieldProblem("idNumber", "该公民身份号码已登记在另一位居民名下")) }
+                if let holder, holder.id != resident.id { problems.append(.conflict("idNumber", "该公民身份号码已登记在另一位居民名下")) }
                 id = parsed
             } catch let error as CitizenIDError { problems.append(FieldProblem("idNumber", error.description)) }
         } else if resident.idHash == nil && resident.id == nil {
