@@ -163,7 +163,7 @@ def test_the_api_keeps_to_its_document(copy_server):
     session = Session(copy_server)
     env = dict(os.environ, SCHEMATHESIS_HOOKS="schemathesis_hooks", PYTHONPATH=E2E)
     result = subprocess.run(
-        [shutil.which("schemathesis") or "schemathesis", "run", copy_server + "/api/v1/openapi.json",
+        [sys.executable, "-m", "schemathesis.cli", "run", copy_server + "/api/v1/openapi.json",
          "-H", f"Cookie: {session.cookie}", "-H", f"X-CSRF-Token: {session.csrf}",
          "--max-examples", "40", "--seed", "20261202", "-w", "2", "--phases", "examples,coverage,fuzzing", "--no-color"],
         env=env, capture_output=True, text=True, timeout=600)
