@@ -89,6 +89,10 @@ struct RouteMatrixTests {
                 "POST /party/organizations": .roles(Role.placeEditors), "POST /party/organizations/:id": .roles(Role.placeEditors),
                 "POST /organizations/:id": .roles(Role.placeEditors), "POST /facilities/:id": .roles(Role.placeEditors),
                 "GET /party/members/:id": .roles(Role.business),
+                // A building-group leader records; removing, moving and enrolling people and importing ledgers are the workers'.
+                "POST /residents/:id/delete": .roles(Role.placeEditors), "POST /residents/:id/move": .roles(Role.placeEditors),
+                "POST /residents/:id/party-member": .roles(Role.placeEditors), "POST /households/:id/delete": .roles(Role.placeEditors),
+                "POST /exchange/:ledger": .roles(Role.placeEditors), "POST /residents/:id": .roles(Role.business),
             ]
             for (key, access) in pinned {
                 let route = routes.first { "\($0.method.rawValue) /\($0.path.map(\.description).joined(separator: "/"))" == key }

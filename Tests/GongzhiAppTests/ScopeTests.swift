@@ -1,5 +1,6 @@
 import Foundation
 import GongzhiKit
+import GongzhiRegistry
 import Testing
 import Vapor
 import VaporTesting
@@ -68,6 +69,17 @@ struct ScopeTests {
             try await t.app.testing().test(.POST, "/places/\(building)", headers: cookie, beforeRequest: { req in
                 try req.content.encode(["name": "改名"], as: .urlEncodedForm)
             }) { res in #expect(res.status == .forbidden) }
+            // A leader records; removing, moving and enrolling people and importing ledgers are the workers' (and the
+            // pages offer the leader none of them).
+            let resident = try await t.id("SELECT MIN(id) AS n FROM residents WHERE path LIKE (SELECT path FROM places WHERE id = \(building)) || '%'")
+            let page = try await t.get("/residents/\(resident)", as: cookie)
+            #expect(page.status == .ok && !page.body.contains("/delete\"") && !page.body.contains("/move\"") && !page.body.contains("登记为党员"))
+            for path in ["/residents/\(resident)/delete", "/residents/\(resident)/move"] {
+                #expect(try await t.post(path, ["householdCode": "410105004001010001"], as: cookie).status == .forbidden, "\(path)")
+            }
+            #expect(try await t.upload("residents", try ResidentLedger.template(), as: cookie).0 == .forbidden)
+            #expect(!(try await t.get("/exchange", as: cookie).body.contains("enctype=\"multipart/form-data\"")))
+            #expect(try await t.scalar("SELECT COUNT(*) AS n FROM residents WHERE id = \(resident)") == 1)
         }
     }
 

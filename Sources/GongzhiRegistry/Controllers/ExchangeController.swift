@@ -12,7 +12,9 @@ struct ExchangeController: RouteCollection {
         exchange.get(":ledger", "template.xlsx", use: template)
         // Under `:ledger` like the others: a constant segment here would hide `POST /exchange/:ledger` from the router.
         routes.allow(Role.unmaskers).grouped("exchange").post(":ledger", "export-unmasked", use: exportUnmasked)
-        exchange.on(.POST, ":ledger", body: .collect(maxSize: ByteCount(value: CSRFProtection.maxBody)), use: importFile)
+        // Ledgers are imported by workers; a building-group leader may export what they see, not load a file.
+        routes.allow(Role.placeEditors).grouped("exchange")
+            .on(.POST, ":ledger", body: .collect(maxSize: ByteCount(value: CSRFProtection.maxBody)), use: importFile)
     }
 
     struct Ledger: Encodable, Sendable { let key: String; let title: String; let help: String }
@@ -20,6 +22,7 @@ struct ExchangeController: RouteCollection {
     struct Model: Encodable, Sendable {
         var ledgers = LedgerKind.allCases.map { Ledger(key: $0.rawValue, title: $0.title, help: $0.help) }
         var canUnmask = false
+        var canImport = false
         /// The outcome of an import that was written (`ImportSummary.notice`).
         var notice: String?
         var message: String?
@@ -34,6 +37,7 @@ struct ExchangeController: RouteCollection {
     func render(_ req: Request, _ model: Model, status: HTTPResponseStatus = .ok) async throws -> Response {
         var model = model
         model.canUnmask = try req.currentUser.hasAny(Role.unmaskers)
+        model.canImport = try req.currentUser.hasAny(Role.placeEditors)
         return try await req.page("registry/exchange", title: "Excel导入导出", breadcrumbs: [.init("导入导出")], model, status: status)
     }
 

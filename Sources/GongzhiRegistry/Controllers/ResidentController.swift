@@ -11,13 +11,15 @@ struct ResidentController: RouteCollection {
         routes.get("residents", ":id", use: show)
         routes.get("residents", ":id", "edit", use: edit)
         routes.post("residents", ":id", use: update)
-        routes.post("residents", ":id", "delete", use: delete)
-        routes.post("residents", ":id", "move", use: move)
-        routes.post("residents", ":id", "party-member", use: enrol)
+        // Removing, moving and enrolling people is the workers' job; a building-group leader records what their role does.
+        let managers = routes.allow(Role.placeEditors)
+        managers.post("residents", ":id", "delete", use: delete)
+        managers.post("residents", ":id", "move", use: move)
+        managers.post("residents", ":id", "party-member", use: enrol)
         routes.allow(Role.unmaskers).post("residents", ":id", "reveal", use: reveal)
         routes.get("households", ":id", use: household)
         routes.post("households", ":id", "residents", use: add)
-        routes.post("households", ":id", "delete", use: deleteHousehold)
+        managers.post("households", ":id", "delete", use: deleteHousehold)
     }
 
     @Sendable func search(req: Request) async throws -> Response {

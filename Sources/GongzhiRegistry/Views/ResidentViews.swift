@@ -46,6 +46,8 @@ enum ResidentViews {
         let moveError: String?; let moveCode: String
         /// The version the move form carries: a move over someone else's change is refused like any edit.
         let stamp: VersionStamp
+        /// Whether this user may remove, move and enrol residents (workers; a building-group leader records, not manages).
+        let canManage: Bool
     }
 
     static func renderDetail(_ r: Resident, for req: Request, revealed: PlacePage.Fact? = nil, revealError: String? = nil,
@@ -68,12 +70,12 @@ enum ResidentViews {
         let model = DetailModel(id: r.id!, name: r.name, facts: facts, householdID: r.householdID,
                                               saved: req.query[String.self, at: "saved"] != nil, partyMember: memberText, partyMemberID: member?.id,
                                               categories: PartyMemberCategory.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: false) },
-                                              organizations: member != nil ? [] : try await PartyQueries.tree(scope: user.scope(), on: req.db)
+                                              organizations: member != nil || !user.hasAny(Role.placeEditors) ? nil : try await PartyQueries.tree(scope: user.scope(), on: req.db)
                                                 .filter { $0.org.path == r.path || r.path.hasPrefix($0.org.path) }
                                                 .map { .init(value: String($0.org.id!), label: $0.org.name, selected: false) }.nonEmpty,
                                               canReveal: user.hasAny(Role.unmaskers) && (r.idSealed != nil || r.phoneSealed != nil),
                                               revealed: revealed, revealError: revealError, moveError: moveError, moveCode: moveCode,
-                                              stamp: try await r.stamp(on: req.db))
+                                              stamp: try await r.stamp(on: req.db), canManage: user.hasAny(Role.placeEditors))
         return try await req.page("registry/resident", title: r.name, breadcrumbs: crumbs, model, status: status)
     }
 
