@@ -9,6 +9,13 @@ public enum Bounded {
     /// The largest record id accepted from a request: 2^53 − 1, exact in JSON numbers too.
     public static let maxID = 9_007_199_254_740_991
 
+    /// A record id chosen in a form (a select list's value): nil for anything but a whole number from 1 to `maxID`,
+    /// which the form then names as "please choose".
+    public static func id(_ raw: String?) -> Int? {
+        guard let raw else { return nil }
+        return try? int(raw, in: 1...maxID, label: "编号")
+    }
+
     /// A whole number in `range`: ASCII or full-width digits, an optional sign; spaces at either end are allowed.
     public static func int(_ raw: String, in range: ClosedRange<Int>, label: String) throws(Problem) -> Int {
         let text = raw.halfWidth.trimmedSpaces

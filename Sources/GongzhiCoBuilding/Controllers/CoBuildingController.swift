@@ -66,8 +66,8 @@ struct CoBuildingController: RouteCollection {
     @Sendable func addMember(req: Request) async throws -> Response {
         let scope = try req.currentUser.scope()
         let form = try req.content.decode(MemberForm.self)
-        let committee = try await Int(form.committeeID).asyncMap { try await RegistryDirectory.partyOrganizations(ids: [$0], on: req.db).first } ?? nil
-        let unit = try await Int(form.organizationID).asyncMap { try await RegistryDirectory.organizations(ids: [$0], on: req.db).first } ?? nil
+        let committee = try await Bounded.id(form.committeeID).asyncMap { try await RegistryDirectory.partyOrganizations(ids: [$0], on: req.db).first } ?? nil
+        let unit = try await Bounded.id(form.organizationID).asyncMap { try await RegistryDirectory.organizations(ids: [$0], on: req.db).first } ?? nil
         var problems: [FieldProblem] = []
         if committee == nil || ![.regionalWorkingCommittee, .communityRegionalCommittee].contains(committee!.kind) || !scope.contains(committee!.path) {
             problems.append(FieldProblem("committeeID", "请选择您管辖范围内的区域党组织"))
@@ -78,7 +78,7 @@ struct CoBuildingController: RouteCollection {
             problems.append(FieldProblem("organizationID", "\(unit.name)已是\(committee.name)的成员单位"))
         }
         guard problems.isEmpty, let committee, let unit else {
-            return try await render(req, committeeID: Int(form.committeeID), errors: problems, status: .unprocessableEntity)
+            return try await render(req, committeeID: Bounded.id(form.committeeID), errors: problems, status: .unprocessableEntity)
         }
         let member = CommitteeMember()
         member.committeeID = committee.id; member.path = committee.path; member.organizationID = unit.id

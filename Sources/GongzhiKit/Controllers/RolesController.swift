@@ -59,11 +59,11 @@ public struct RolesController: RouteCollection, Sendable {
         let form = try req.content.decode(Form.self)
         let values = ["userID": form.userID ?? "", "role": form.role ?? "", "placeID": form.placeID ?? ""]
         var errors: [String: String] = [:]
-        let target = try await Int(form.userID ?? "").asyncFlatMap { try await User.query(on: req.db).filter(\.$id == $0).with(\.$roles).first() }
+        let target = try await Bounded.id(form.userID).asyncFlatMap { try await User.query(on: req.db).filter(\.$id == $0).with(\.$roles).first() }
         if target == nil { errors["userID"] = "请选择账号" }
         let role = Role(rawValue: form.role ?? "")
         if role == nil { errors["role"] = "请选择角色" }
-        let place = try await Int(form.placeID ?? "").asyncFlatMap { try await req.gongzhi.places.find(req.db, $0) }
+        let place = try await Bounded.id(form.placeID).asyncFlatMap { try await req.gongzhi.places.find(req.db, $0) }
         if place == nil { errors["placeID"] = "地点编号不存在（可在地点页面地址中看到编号）" }
         if let target, let role, let problem = RoleRules.problem(granting: role, to: target.id!, holding: target.roles.map(\.role), by: me.id) {
             errors["role"] = problem
@@ -100,7 +100,7 @@ public struct RolesController: RouteCollection, Sendable {
         if let problem = TextRule.personName("用途名称").check(name).failure { errors["tokenName"] = problem.description + "（如“区网格平台同步”）" }
         let role = Role(rawValue: form.tokenRole ?? "").flatMap { Role.business.contains($0) ? $0 : nil }
         if role == nil { errors["tokenRole"] = "令牌只能持有业务角色" }
-        let place = try await Int(form.tokenPlaceID ?? "").asyncFlatMap { try await req.gongzhi.places.find(req.db, $0) }
+        let place = try await Bounded.id(form.tokenPlaceID).asyncFlatMap { try await req.gongzhi.places.find(req.db, $0) }
         if place == nil { errors["tokenPlaceID"] = "地点编号不存在" }
         guard errors.isEmpty, let role, let place else { return try await render(req, form: values, errors: errors, status: .unprocessableEntity) }
         let token = try await APITokens.create(name: name, role: role, placeID: place.id, placePath: place.path, by: try req.currentUser.id,

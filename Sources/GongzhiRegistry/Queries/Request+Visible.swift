@@ -1,4 +1,5 @@
 import Fluent
+import GongzhiCore
 import GongzhiKit
 import Vapor
 
@@ -16,7 +17,7 @@ extension Model where IDValue == Int {
     /// and one elsewhere alike, so a form's message cannot tell them apart either.
     static func find(_ text: String?, within scope: PlaceScope, path: KeyPath<Self, FieldProperty<Self, String>>,
                      on db: any Database) async throws -> Self? {
-        guard let id = Int(text?.trimmingCharacters(in: .whitespaces) ?? ""), let record = try await find(id, on: db),
+        guard let id = Bounded.id(text), let record = try await find(id, on: db),
               scope.contains(record[keyPath: path].wrappedValue) else { return nil }
         return record
     }

@@ -92,7 +92,7 @@ struct VeteranController: RouteCollection {
     @Sendable func issueMedal(req: Request) async throws -> Response {
         let scope = try req.currentUser.scope()
         let form = try req.content.decode(MedalForm.self)
-        guard let id = try? Bounded.int(form.veteranID, in: 1...Bounded.maxID, label: "老兵编号"), let veteran = try await Veteran.find(id, on: req.db), scope.contains(veteran.path) else { throw AppError.forbidden }
+        guard let id = Bounded.id(form.veteranID), let veteran = try await Veteran.find(id, on: req.db), scope.contains(veteran.path) else { throw AppError.forbidden }
         let medal = form.medal.trimmedSpaces, date = form.issuedOn.trimmedSpaces, signer = form.receiptSignedBy.trimmedSpaces
         var problems: [FieldProblem] = []
         _ = TextRule.title("纪念章名称").check(medal, field: "medal", into: &problems)
