@@ -68,9 +68,10 @@ extension CampaignController {
         if status == nil { problems.append(FieldProblem("status", "请选择状态：\(TaskStatus.reportable.map(\.label).joined(separator: "、"))")) }
         var progress: Int?
         do { progress = try Bounded.int(form.progress, in: 0...100, label: "进度") } catch { problems.append(error.field("progress")) }
-        if progress == nil {
-        } else if status == .done && progress != 100 { problems.append(FieldProblem("progress", "已完成的任务进度应为100")) }
-        else if status == .notStarted && progress != 0 { problems.append(FieldProblem("progress", "未开始的任务进度应为0")) }
+        if let progress {
+            if status == .done && progress != 100 { problems.append(FieldProblem("progress", "已完成的任务进度应为100")) }
+            else if status == .notStarted && progress != 0 { problems.append(FieldProblem("progress", "未开始的任务进度应为0")) }
+        }
         if status == .done && evidence.isEmpty { problems.append(FieldProblem("evidence", "已完成的任务请注明佐证（如验收记录）")) }
         _ = TextRule.note("佐证", max: 200).check(evidence, field: "evidence", into: &problems)
         guard problems.isEmpty, let status, let progress else {

@@ -75,15 +75,16 @@ public struct SignInController: RouteCollection, Sendable {
     /// with one `/`, with no backslash, no encoded slash, backslash or control character, and the same once decoded
     /// (browsers drop tabs and read `\\` as `/`, so `/%09/host` and `/\\host` lead to another site). Anything else goes to `/`.
     public static func safeNext(_ next: String?) -> String {
-        func isLocalPath(_ text: String) -> Bool {
+        /// Decoded, a path may hold the UTF-8 of Chinese names too.
+        func isLocalPath(_ text: String, decoded: Bool) -> Bool {
             let bytes = Array(text.utf8)
             return bytes.count <= 1024 && bytes.first == UInt8(ascii: "/") && bytes.dropFirst().first != UInt8(ascii: "/")
-                && bytes.allSatisfy { $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\\") }
+                && bytes.allSatisfy { ($0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\\")) || (decoded && $0 >= 0x80) }
         }
-        guard let next, isLocalPath(next) else { return "/" }
+        guard let next, isLocalPath(next, decoded: false) else { return "/" }
         let lower = next.lowercased()
         for encoded in ["%2f", "%5c", "%0", "%1", "%7f", "%20"] where lower.contains(encoded) { return "/" }
-        guard let decoded = next.removingPercentEncoding, isLocalPath(decoded) || !decoded.unicodeScalars.allSatisfy(\.isASCII) && decoded.hasPrefix("/") && !decoded.hasPrefix("//") else { return "/" }
+        guard let decoded = next.removingPercentEncoding, isLocalPath(decoded, decoded: true) else { return "/" }
         return next
     }
 }

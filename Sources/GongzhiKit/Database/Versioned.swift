@@ -91,6 +91,12 @@ public enum Versioning {
         record.version == stamp.version ? [] : [FieldProblem.conflict(field, try await conflict(record, stamp: stamp, on: db))]
     }
 
+    /// Throws the conflict of `problems`, for writers that refuse before anything else is checked.
+    public static func check<M: Versioned>(_ record: M, readAt stamp: VersionStamp, on db: any Database) async throws {
+        let conflict = try await problems(record, readAt: stamp, on: db)
+        guard conflict.isEmpty else { throw AppError.invalid(conflict) }
+    }
+
     /// "保存前已有人修改了此记录：姓名由“张三”改为“张山”。" with every field that differs from what the form showed.
     static func conflict<M: Versioned>(_ current: M, stamp: VersionStamp, on db: any Database) async throws -> String {
         let now = try await current.snapshot(on: db)

@@ -15,26 +15,24 @@ public struct GongzhiErrorMiddleware: AsyncMiddleware {
     public func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         do {
             return try await next.respond(to: request)
-        } catch let abort as any AbortError where abort.status == .notFound && request.route == nil && !Self.methods(allowedAt: request).isEmpty {
-            // The address exists, the method does not: 405 with the methods it has, not "page not found".
-            let allowed = Self.methods(allowedAt: request)
-            let body = Body(status: 405, message: "该地址不支持\(request.method.rawValue)请求，可用：\(allowed.joined(separator: "、"))")
-            let response = Self.wantsJSON(request) ? Response(status: .methodNotAllowed) : await ErrorPage.render(body, for: request)
-            if Self.wantsJSON(request) { try response.content.encode(body, as: .json) }
-            response.status = .methodNotAllowed
-            response.headers.replaceOrAdd(name: .allow, value: allowed.joined(separator: ", "))
-            return response
         } catch {
-            let body = Self.body(for: error, request: request)
+            var body = Self.body(for: error, request: request)
+            // No route matched, but the address exists for other methods: 405 with those methods, not "page not found".
+            let allowed = body.status == 404 && request.route == nil ? Self.methods(allowedAt: request) : []
+            if !allowed.isEmpty {
+                body = Body(status: 405, message: "该地址不支持\(request.method.rawValue)请求，可用：\(allowed.joined(separator: "、"))")
+            }
+            let response: Response
             if Self.wantsJSON(request) {
-                let response = Response(status: .init(statusCode: body.status))
+                response = Response(status: .init(statusCode: body.status))
                 try response.content.encode(body, as: .json)
-                return response
-            }
-            if body.status == 401 {
+            } else if body.status == 401 {
                 return request.redirect(to: "/login?next=" + (request.url.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
+            } else {
+                response = await ErrorPage.render(body, for: request)
             }
-            return await ErrorPage.render(body, for: request)
+            if !allowed.isEmpty { response.headers.replaceOrAdd(name: .allow, value: allowed.joined(separator: ", ")) }
+            return response
         }
     }
 

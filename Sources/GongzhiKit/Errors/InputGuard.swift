@@ -42,24 +42,25 @@ public struct InputGuard: AsyncMiddleware {
         var decoded: [UInt8] = []
         decoded.reserveCapacity(text.utf8.count)
         var iterator = text.utf8.makeIterator()
-        func hex(_ b: UInt8?) -> UInt8? {
-            guard let b else { return nil }
-            switch b {
-            case 0x30...0x39: return b - 0x30
-            case 0x41...0x46: return b - 0x37
-            case 0x61...0x66: return b - 0x57
-            default: return nil
-            }
-        }
         while let byte = iterator.next() {
             if byte == UInt8(ascii: "%") {
-                guard let high = hex(iterator.next()), let low = hex(iterator.next()) else { return "含有不完整的百分号编码" }
+                guard let high = iterator.next().flatMap(hexDigit), let low = iterator.next().flatMap(hexDigit) else { return "含有不完整的百分号编码" }
                 decoded.append(high << 4 | low)
             } else {
                 decoded.append(plusIsSpace && byte == UInt8(ascii: "+") ? 0x20 : byte)
             }
         }
         return problem(decodedBytes: decoded, breaksAllowed: breaksAllowed)
+    }
+
+    /// The value of one hexadecimal digit, or nil.
+    static func hexDigit(_ b: UInt8) -> UInt8? {
+        switch b {
+        case 0x30...0x39: b - 0x30
+        case 0x41...0x46: b - 0x37
+        case 0x61...0x66: b - 0x57
+        default: nil
+        }
     }
 
     static func problem(decodedBytes bytes: [UInt8], breaksAllowed: Bool) -> String? {
@@ -84,19 +85,13 @@ public struct InputGuard: AsyncMiddleware {
         if let problem = problem(decodedBytes: array, breaksAllowed: true) { return problem }
         var i = 0
         let n = array.count
+        /// The four hexadecimal digits of `\uXXXX` from `start`.
         func hexValue(_ start: Int) -> Int? {
             guard start + 4 <= n else { return nil }
             var v = 0
             for k in start..<(start + 4) {
-                let b = array[k]
-                let d: Int
-                switch b {
-                case 0x30...0x39: d = Int(b - 0x30)
-                case 0x41...0x46: d = Int(b - 0x37)
-                case 0x61...0x66: d = Int(b - 0x57)
-                default: return nil
-                }
-                v = v * 16 + d
+                guard let d = hexDigit(array[k]) else { return nil }
+                v = v * 16 + Int(d)
             }
             return v
         }

@@ -104,9 +104,9 @@ public enum XLSXReader {
         struct Over: Error {}
         do {
             // Checked as it grows too: a header that declares a small size must not let the part grow past its ratio.
-            let growth = max(allowed, 0), tightest = max(1 << 20, compressed * budget.limits.ratio)
+            let cap = min(allowed, max(1 << 20, compressed * budget.limits.ratio))
             _ = try archive.extract(entry, bufferSize: 64 * 1024, skipCRC32: true) { chunk in
-                guard data.count + chunk.count <= min(growth, tightest) else { throw Over() }
+                guard data.count + chunk.count <= cap else { throw Over() }
                 data.append(chunk)
             }
         } catch is Over {

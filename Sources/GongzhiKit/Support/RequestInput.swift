@@ -3,20 +3,26 @@ import GongzhiCore
 import Vapor
 
 extension Request {
-    /// A page's filter form sends an empty field for "all"; an API client sends the parameter or leaves it out.
-    var emptyMeansAll: Bool { !url.path.hasPrefix("/api/") }
+    /// A query parameter's text, nil when it is absent, or empty from a page's filter form (which sends an empty field
+    /// for "all"; an API client sends the parameter or leaves it out, so there an empty value is refused as any other).
+    /// `blankIsEmpty`: spaces alone count as empty too (a number typed into a box).
+    func queryValue(_ key: String, blankIsEmpty: Bool = false) -> String? {
+        guard let text = query[String.self, at: key] else { return nil }
+        let empty = blankIsEmpty ? text.trimmedSpaces.isEmpty : text.isEmpty
+        return empty && !url.path.hasPrefix("/api/") ? nil : text
+    }
 
     /// A whole number from the query string within `range`: nil when the parameter is absent or empty, a 400 that
     /// names the parameter and its range when it is anything else.
     public func queryInt(_ key: String, in range: ClosedRange<Int>, label: String) throws -> Int? {
-        guard let text = query[String.self, at: key], !(text.trimmedSpaces.isEmpty && emptyMeansAll) else { return nil }
+        guard let text = queryValue(key, blankIsEmpty: true) else { return nil }
         do { return try Bounded.int(text, in: range, label: "参数\(key)（\(label)）") }
         catch { throw AppError.badRequest(error.description) }
     }
 
     /// One of an enumeration's values from the query string: nil when absent or empty, a 400 listing the values otherwise.
     public func queryChoice<E: RawRepresentable & CaseIterable>(_ key: String, _ type: E.Type, label: String) throws -> E? where E.RawValue == String {
-        guard let text = query[String.self, at: key], !(text.isEmpty && emptyMeansAll) else { return nil }
+        guard let text = queryValue(key) else { return nil }
         guard let value = E(rawValue: text) else {
             throw AppError.badRequest("参数\(key)（\(label)）应为以下之一：\(E.allCases.map(\.rawValue).joined(separator: "、"))")
         }
@@ -25,7 +31,7 @@ extension Request {
 
     /// A yes/no from the query string (`1`/`true`, `0`/`false`): nil when absent, a 400 for anything else.
     public func queryFlag(_ key: String, label: String) throws -> Bool? {
-        guard let text = query[String.self, at: key], !(text.isEmpty && emptyMeansAll) else { return nil }
+        guard let text = queryValue(key) else { return nil }
         switch text.lowercased() {
         case "1", "true": return true
         case "0", "false": return false

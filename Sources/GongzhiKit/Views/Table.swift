@@ -133,11 +133,11 @@ public struct ListQuery: Sendable {
     /// Reads `sort`, `dir`, `page` and `per`; a page or page size outside its range is a 400 that names it, so the
     /// offset below can never overflow.
     public init(_ req: Request, sortable: [String], defaultSort: String, defaultDescending: Bool = false, perPage: Int = 50) throws {
-        let sort = req.query[String.self, at: "sort"].flatMap { $0.isEmpty && req.emptyMeansAll ? nil : $0 }
+        let sort = req.queryValue("sort")
         if let sort, !sortable.contains(sort) {
             throw AppError.badRequest(sortable.isEmpty ? "该列表不能排序（参数sort）" : "参数sort（排序）应为以下之一：\(sortable.joined(separator: "、"))")
         }
-        let dir = req.query[String.self, at: "dir"].flatMap { $0.isEmpty && req.emptyMeansAll ? nil : $0 }
+        let dir = req.queryValue("dir")
         if let dir, dir != "asc" && dir != "desc" { throw AppError.badRequest("参数dir（排序方向）应为asc或desc") }
         sortKey = sort ?? defaultSort
         descending = sort == nil ? defaultDescending : dir == "desc"

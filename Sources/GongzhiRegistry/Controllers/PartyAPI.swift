@@ -43,12 +43,11 @@ struct PartyAPI: RouteCollection {
         let patch = try req.content.decode(MemberPatch.self)
         // An organisation the caller cannot see is answered as any record elsewhere: the same 403 as a missing one.
         if let id = patch.organizationID,
-           try await PartyOrganization.find(String(id), within: try req.currentUser.scope(), path: \.$path, on: req.db) == nil {
+           try await PartyOrganization.find(id: id, within: try req.currentUser.scope(), path: \.$path, on: req.db) == nil {
             throw AppError.forbidden
         }
         let stamp = try VersionStamp.read(req)
-        let conflict = try await Versioning.problems(member, readAt: stamp, on: req.db)
-        guard conflict.isEmpty else { throw AppError.invalid(conflict) }
+        try await Versioning.check(member, readAt: stamp, on: req.db)
         let form = PartyMemberWriter.Form(category: patch.category ?? member.category.rawValue,
                                           organizationID: String(patch.organizationID ?? member.organizationID),
                                           joinedOn: patch.joinedOn ?? member.joinedOn, workplace: patch.workplace ?? member.workplace, phone: nil)

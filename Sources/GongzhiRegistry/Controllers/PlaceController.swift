@@ -28,7 +28,6 @@ struct PlaceController: RouteCollection {
             let area = PlaceController.area(area, into: &problems)
             let type = managementType.flatMap { $0.isEmpty ? nil : $0 }
             if let type, ManagementType(rawValue: type) == nil { problems.append(FieldProblem("managementType", "管理类型无效")) }
-            if !problems.isEmpty { throw AppError.invalid(problems) }
             var company: Int?
             if let text = propertyCompanyID, !text.isEmpty {
                 do { company = try Bounded.int(text, in: 1...Bounded.maxID, label: "物业服务企业编号") } catch { problems.append(error.field("propertyCompanyID")) }

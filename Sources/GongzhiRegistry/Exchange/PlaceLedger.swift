@@ -70,8 +70,12 @@ public enum PlaceLedger {
         var group: String?
         /// The first row that named each attribute, to name rows that disagree.
         var setBy: [String: Int] = [:]
-        init(kind: PlaceKind, name: String, place: Place?, parent: Node?) { self.kind = kind; self.name = name; self.place = place; self.parent = parent }
-        var isNew: Bool { place == nil }
+        /// Whether the place was in the registry before this file (a new one gets its `place` once written).
+        let existed: Bool
+        init(kind: PlaceKind, name: String, place: Place?, parent: Node?) {
+            self.kind = kind; self.name = name; self.place = place; self.parent = parent; existed = place != nil
+        }
+        var isNew: Bool { !existed }
     }
 
     public static func importFile(_ data: Data, scope: PlaceScope, on db: any Database, record: @escaping ImportSummary.Record) async throws -> ImportSummary {
@@ -95,18 +99,16 @@ public enum PlaceLedger {
             load(root)
             let groups = Dictionary(try await BuildingGroup.query(on: db).within(PlaceScope(paths: [subdistrict.path]), \.$path).all().map { ($0.placeID, $0) }) { a, _ in a }
             var problems = ImportProblems()
-            var touched: [Node] = []
-            for row in ledger.rows { read(row, root: root, scope: scope, subdistrictCode: subdistrict.code, groups: groups, problems: &problems, touched: &touched) }
+            for row in ledger.rows { read(row, root: root, scope: scope, subdistrictCode: subdistrict.code, problems: &problems) }
             try problems.throwIfAny()
-            let summary = try await write(root, touched: touched, groups: groups, on: db)
+            let summary = try await write(root, groups: groups, on: db)
             try await record(summary, db)
             return summary
         }
     }
 
     /// Walks a row down the tree, adding the nodes it names, and checks each level's attributes.
-    static func read(_ row: Ledger.Row, root: Node, scope: PlaceScope, subdistrictCode: String?, groups: [Int: BuildingGroup],
-                     problems: inout ImportProblems, touched: inout [Node]) {
+    static func read(_ row: Ledger.Row, root: Node, scope: PlaceScope, subdistrictCode: String?, problems: inout ImportProblems) {
         var node = root
         var missing: String?
         for (column, kind) in levels {
@@ -136,7 +138,6 @@ public enum PlaceLedger {
                 let child = Node(kind: kind, name: name, place: nil, parent: node)
                 node.children[name] = child; node.order.append(child)
                 node = child
-                touched.append(child)
             }
             // Levels above the user's places (a community worker's subdistrict) are only walked through.
             if node.place.map({ scope.contains($0.path) }) ?? true {
@@ -199,8 +200,8 @@ public enum PlaceLedger {
 
     /// Creates the new places level by level (in bulk: a subdistrict has tens of thousands of dwellings), writes the
     /// changed attributes of existing ones and the building groups, then recounts.
-    static func write(_ root: Node, touched: [Node], groups: [Int: BuildingGroup], on db: any Database) async throws -> ImportSummary {
-        var added = 0, updated = 0, placesUpdated = 0, groupsAdded = 0
+    static func write(_ root: Node, groups: [Int: BuildingGroup], on db: any Database) async throws -> ImportSummary {
+        var added = 0, groupsRenamed = 0, placesUpdated = 0, groupsAdded = 0
         var level = [root]
         let batch = UUID().uuidString.prefix(8)
         while !level.isEmpty {
@@ -247,7 +248,7 @@ public enum PlaceLedger {
         var newGroups = BulkInsert(BuildingGroup.schema, columns: ["place_id", "path", "name"])
         for node in all {
             guard let place = node.place else { continue }
-            if !touched.contains(where: { $0 === node }) {
+            if node.existed {
                 var changed = false
                 if node.kind == .community, let code = node.code, place.code != code { place.code = code; changed = true }
                 if node.kind == .compound, let type = node.managementType, place.managementType != type { place.managementType = type; changed = true }
@@ -256,7 +257,7 @@ public enum PlaceLedger {
             }
             if node.kind == .building, let name = node.group {
                 if let group = groups[place.id!] {
-                    if group.name != name { group.name = name; try await group.update(on: db); updated += 1 }
+                    if group.name != name { group.name = name; try await group.update(on: db); groupsRenamed += 1 }
                 } else {
                     newGroups.append([place.id!, place.path, name]); groupsAdded += 1
                 }
@@ -264,6 +265,6 @@ public enum PlaceLedger {
         }
         try await newGroups.run(on: db)
         try await Rollups.refresh(on: db, placeIDs: nil, .dwellings)
-        return ImportSummary(added: added + groupsAdded, updated: placesUpdated + updated, unchanged: all.count - 1 - added - placesUpdated, newHouseholds: 0)
+        return ImportSummary(added: added + groupsAdded, updated: placesUpdated + groupsRenamed, unchanged: all.count - 1 - added - placesUpdated, newHouseholds: 0)
     }
 }

@@ -67,8 +67,7 @@ enum PlaceWriter {
     }
 
     static func update(_ place: Place, _ a: Attributes, readAt stamp: VersionStamp, on db: any Database) async throws {
-        let conflict = try await Versioning.problems(place, readAt: stamp, on: db)
-        guard conflict.isEmpty else { throw AppError.invalid(conflict) }
+        try await Versioning.check(place, readAt: stamp, on: db)
         var parent: Place?
         if let parentID = place.parentID { parent = try await Place.find(parentID, on: db) }
         try await validate(a, kind: place.kind, parent: parent, on: db, excluding: place.id)

@@ -51,8 +51,8 @@ enum ResidentWriter {
         else if resident.idHash == nil {
             gender = Gender(rawValue: input.gender)
             if gender == nil { problems.append(FieldProblem("gender", "请选择性别")) }
-            if CivilDate(typed: input.birthDate) == nil { problems.append(FieldProblem("birthDate", "出生日期格式应为YYYY-MM-DD")) }
-            else { birth = CivilDate(typed: input.birthDate)!.description }
+            if let date = CivilDate(typed: input.birthDate) { birth = date.description }
+            else { problems.append(FieldProblem("birthDate", "出生日期格式应为YYYY-MM-DD")) }
         }
         guard problems.isEmpty, let residency, let gender else { throw AppError.invalid(problems) }
         resident.name = name
@@ -80,8 +80,7 @@ enum ResidentWriter {
 
     /// Changes a resident read at `stamp`; refused with what changed meanwhile if someone saved first.
     static func update(_ resident: Resident, _ input: Input, readAt stamp: VersionStamp, vault: PersonalDataVault, on db: any Database) async throws {
-        let conflict = try await Versioning.problems(resident, readAt: stamp, on: db)
-        guard conflict.isEmpty else { throw AppError.invalid(conflict) }
+        try await Versioning.check(resident, readAt: stamp, on: db)
         try await apply(input, to: resident, vault: vault, on: db)
         try await resident.update(readAt: stamp, on: db)
     }
@@ -90,8 +89,7 @@ enum ResidentWriter {
     /// records other modules keep about them move along, and both places are recounted.
     static func move(_ resident: Resident, toHousehold code: String, readAt stamp: VersionStamp, scope: PlaceScope, dependents: [ResidentDependent],
                      on db: any Database) async throws {
-        let conflict = try await Versioning.problems(resident, readAt: stamp, on: db)
-        guard conflict.isEmpty else { throw AppError.invalid(conflict) }
+        try await Versioning.check(resident, readAt: stamp, on: db)
         let code = code.trimmingCharacters(in: .whitespaces)
         guard code.count == 18, code.allSatisfy(\.isASCII), code.allSatisfy(\.isNumber) else {
             throw AppError.invalid("householdCode", "户编号“\(code)”应为18位数字（12位区划代码 + 2位组号 + 4位户号）")
