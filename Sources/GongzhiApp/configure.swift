@@ -35,30 +35,20 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.middleware.use(FileMiddleware(publicDirectory: KitModule.publicDirectory))
 
     let sources = LeafSources()
-    for (name, directory) in [("kit", KitModule.viewsDirectory), ("registry", RegistryModule.viewsDirectory)] + Modules.all.map({ ($0.name, $0.viewsDirectory) }) {
+    var directories: Set<String> = []
+    for (name, directory) in [("kit", KitModule.viewsDirectory)] + Modules.all.map({ ($0.name, $0.viewsDirectory) })
+    where directories.insert(directory).inserted {
         try sources.register(source: name, using: NIOLeafFiles(fileio: app.fileio, limits: [.toSandbox, .requireExtensions], sandboxDirectory: directory, viewDirectory: directory), searchable: true)
     }
     app.views.use(.leaf)
     app.leaf.sources = sources
     app.leaf.cache.isEnabled = app.environment.isRelease || app.environment == .testing
 
-    for migration in Migrations.ordered { app.migrations.add(migration) }
-
     // A plain route for load balancers, and the baseline the benchmark compares every page with.
     app.allow(.anyone).get("healthz") { _ in "ok" }
     // Every other route knows its session and user.
     let routes = app.grouped(LoadCurrentUser(), AccountGate(), AuditTrail(), Authorize(), CSRFProtection())
-    try routes.register(collection: SignInController())
-    try routes.register(collection: UsersController())
-    try routes.register(collection: AccountController())
-    try routes.register(collection: SecondFactorController())
-    try routes.register(collection: RolesController())
-    app.gongzhi.register(NavItem("角色授权", path: "/roles", roles: [.securityAdministrator]))
-    try routes.register(collection: AuditController())
-    app.gongzhi.register(NavItem("审计", path: "/audit", roles: [.auditAdministrator]))
-    app.gongzhi.register(NavItem("用户", path: "/users", roles: [.administrator]))
-    try RegistryModule.boot(app, routes: routes)
-    for module in Modules.all { try module.boot(app, routes: routes) }
+    try Modules.install(in: app, routes: routes)
 
     app.asyncCommands.use(DemoCommand(), as: "demo")
     app.asyncCommands.use(UserCommand(), as: "user")
@@ -70,19 +60,35 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.asyncCommands.use(PlacesCommand(), as: "places")
 }
 
-/// Every table, in the order it shipped: Kit's first, then the registry's, then each module's.
-enum Migrations {
-    static let ordered: [any Migration] = KitMigrations.all + RegistryMigrations.all + Modules.all.flatMap { $0.migrations }
-}
-
-/// The domain modules after the registry, in the order they shipped (their migrations follow this order).
+/// The modules, in the order they shipped: accounts and the registry first, then the domain modules. Their migrations,
+/// navigation and highlights follow this order. A new module is one line here.
 enum Modules {
-    static let all: [any GongzhiModule.Type] = [CampaignsModule.self, StarGroupsModule.self, CoBuildingModule.self, VeteransModule.self]
+    static let all: [any GongzhiModule.Type] = [
+        AccountsModule.self, RegistryModule.self,
+        CampaignsModule.self, StarGroupsModule.self, CoBuildingModule.self, VeteransModule.self,
+    ]
+
+    /// Every table, in the order it shipped.
+    static var migrations: [any Migration] { all.flatMap { $0.migrations } }
+
+    /// Registers everything each module declares.
+    static func install(in app: Application, routes: any RoutesBuilder) throws {
+        for migration in migrations { app.migrations.add(migration) }
+        app.useAddresses(all.flatMap { $0.addresses })
+        for module in all {
+            for middleware in module.modelMiddleware { app.databases.middleware.use(middleware) }
+            module.provide(to: app.gongzhi)
+            for item in module.navigation { app.gongzhi.register(item) }
+            if let highlight = module.highlight { app.gongzhi.register(highlight) }
+            for dependent in module.residentDependents { app.gongzhi.register(dependent) }
+            try module.routes(routes)
+        }
+    }
 
     /// The demo subdistrict: the registry's records, then each module's, in one transaction.
-    static func loadDemo(on db: any Database, vault: PersonalDataVault, scale: Double = 1) async throws -> DemoSummary {
-        try await DemoSubdistrict.load(on: db, vault: vault, scale: scale) { db in
-            for module in all { try await module.loadDemo(on: db) }
+    static func loadDemo(on db: any Database, vault: PersonalDataVault, size: DemoSize = .full) async throws -> DemoSummary {
+        try await DemoSubdistrict.load(on: db, vault: vault, size: size) { db in
+            for module in all { try await module.loadDemo(on: db, size: size) }
         }
     }
 }

@@ -5,26 +5,31 @@ import GongzhiKit
 import Vapor
 
 /// The registry (基础台账): places, people and organisations. Other modules reach it only through this API.
-public enum RegistryModule {
+public enum RegistryModule: GongzhiModule {
+    public static let name = RegistryRevision.name
     public static var viewsDirectory: String { Bundle.module.resourcePath! + "/Views/" }
+    public static var migrations: [any Migration] { RegistryMigrations.all }
+    public static let addresses = RegistryPaths.all
+    public static let navigation = [NavItem("概览", path: RegistryPaths.overview, roles: [.subdistrictWorker]),
+                                    NavItem("地点", path: RegistryPaths.places, roles: Role.business),
+                                    NavItem("居民", path: RegistryPaths.residents, roles: Role.business),
+                                    NavItem("党组织", path: RegistryPaths.party, roles: Role.business),
+                                    NavItem("单位", path: RegistryPaths.organizations, roles: Role.business),
+                                    NavItem("导入导出", path: RegistryPaths.exchange, roles: Role.business)]
+    public static let highlight: HighlightSource? = { db, path in try await PositionsHighlight.load(at: path, on: db) }
+    public static let residentDependents = [PartyMemberHomes.followResidents]
+    public static var modelMiddleware: [any AnyModelMiddleware] { [RegistryRevision.Middleware()] }
 
-    public static func boot(_ app: Application, routes: any RoutesBuilder) throws {
-        for item in [NavItem("概览", path: "/overview", roles: [.subdistrictWorker]),
-                     NavItem("地点", path: "/places", roles: Role.business),
-                     NavItem("居民", path: "/residents", roles: Role.business),
-                     NavItem("党组织", path: "/party", roles: Role.business),
-                     NavItem("单位", path: "/organizations", roles: Role.business),
-                     NavItem("导入导出", path: "/exchange", roles: Role.business)] {
-            app.gongzhi.register(item)
-        }
-        app.databases.middleware.use(RegistryRevision.Middleware())
-        app.gongzhi.register(HighlightSource(order: 5) { db, path in try await PositionsHighlight.load(at: path, on: db) })
-        app.gongzhi.places = PlaceDirectory(
-            find: { db, id in try await Place.find(id, on: db).map { .init(id: $0.id!, name: $0.name, path: $0.path) } },
+    public static func provide(to gongzhi: Gongzhi) {
+        gongzhi.places = PlaceDirectory(
+            find: { db, id in try await Place.find(id, on: db).map { .init(id: try $0.requireID(), name: $0.name, path: $0.path) } },
             choices: { db in
                 try await Place.query(on: db).filter(\.$kind ~~ [.subdistrict, .community]).sort(\.$depth).sort(\.$sortOrder).all()
-                    .map { .init(id: $0.id!, name: $0.name, path: $0.path) }
+                    .map { .init(id: try $0.requireID(), name: $0.name, path: $0.path) }
             })
+    }
+
+    public static func routes(_ routes: any RoutesBuilder) throws {
         try routes.register(collection: OverviewController())
         try routes.register(collection: SetupController())
         let business = routes.allow(Role.business)
@@ -35,9 +40,12 @@ public enum RegistryModule {
         try business.register(collection: OrganizationController())
         try business.register(collection: FacilityController())
         try business.register(collection: ExchangeController())
-        try business.grouped("api", "v1").register(collection: RegistryAPI())
-        try business.grouped("api", "v1").register(collection: PartyAPI())
+        try business.register(collection: RegistryAPI())
+        try business.register(collection: PartyAPI())
     }
+
+    /// The registry's demo part is the subdistrict itself (`DemoSubdistrict`), loaded before every module's.
+    public static func loadDemo(on db: any Database, size: DemoSize) async throws {}
 
     /// The profile paragraph of each subdistrict, counted from records (`gongzhi report profile`).
     public static func profiles(on db: any Database) async throws -> [(name: String, path: String, paragraph: String)] {

@@ -8,20 +8,18 @@ import Vapor
 /// 退役军人服务 (DOMAIN.md §2.7): veterans among the residents, their service and honours, medals with receipts.
 public enum VeteransModule: GongzhiModule {
     public static let name = "veterans"
-    public static let revision = "veterans"
     public static var viewsDirectory: String { Bundle.module.resourcePath! + "/Views/" }
     public static let migrations: [any Migration] = [CreateVeterans()]
-
-    public static func boot(_ app: Application, routes: any RoutesBuilder) throws {
-        app.gongzhi.register(NavItem("退役军人", path: "/veterans", roles: Role.business))
-        app.gongzhi.register(HighlightSource(order: 40) { db, path in
-            let roll = try await VeteranRoll.load(PlaceScope(paths: [path]), on: db)
-            guard !roll.veterans.isEmpty else { return nil }
-            return Highlight(title: "退役军人服务", link: "/veterans", figures: roll.figures, sentence: roll.sentence)
-        })
-        app.register(VeteranResidents.dependent)
-        try routes.allow(Role.business).register(collection: VeteranController())
+    public static let addresses = VeteranPaths.all
+    public static let navigation = [NavItem("退役军人", path: VeteranPaths.veterans, roles: Role.business)]
+    public static let highlight: HighlightSource? = { db, path in
+        let roll = try await VeteranRoll.load(PlaceScope(paths: [path]), on: db)
+        guard !roll.veterans.isEmpty else { return nil }
+        return Highlight(title: "退役军人服务", link: VeteranPaths.veterans.description, figures: roll.figures, sentence: roll.sentence)
     }
+    public static let residentDependents = [VeteranResidents.dependent]
 
-    public static func loadDemo(on db: any Database) async throws { try await VeteransDemo.load(on: db) }
+    public static func routes(_ routes: any RoutesBuilder) throws { try routes.allow(Role.business).register(collection: VeteranController()) }
+
+    public static func loadDemo(on db: any Database, size: DemoSize) async throws { try await VeteransDemo.load(on: db) }
 }

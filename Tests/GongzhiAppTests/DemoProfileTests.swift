@@ -4,7 +4,7 @@ import Testing
 import Vapor
 import VaporTesting
 
-/// The demo subdistrict reproduces every registry figure of DOMAIN.md §3 from records, and the profile follows the records.
+/// The demo subdistrict reproduces every registry figure of the article from records, and the profile follows the records.
 struct DemoProfileTests {
     static let seed = "街道辖区面积3平方公里，下辖10个社区（其中社区党委5个、党总支5个），人口7.57万人，党员9716人，其中在职党员4695人，离退休党员3363人，直管党员1658人。驻区单位96家，“两新”企业83家。"
 
@@ -13,7 +13,7 @@ struct DemoProfileTests {
 
     @Test(arguments: TestDatabase.available)
     func demoReproducesTheArticle(database: TestDatabase) async throws {
-        try await TestApp.with(database, demoScale: 1) { t in
+        try await TestApp.with(database, demo: .full) { t in
             let cookie = try await t.signIn("jiedao")
             let overview = try await t.get("/overview", as: cookie)
             #expect(overview.status == .ok)
@@ -38,6 +38,24 @@ struct DemoProfileTests {
             // Roll-ups agree with the records they count.
             #expect(try await t.scalar("SELECT resident_count AS n FROM places WHERE kind = 'subdistrict'") == 75_700)
             #expect(try await t.scalar("SELECT CAST(SUM(resident_count) AS BIGINT) AS n FROM places WHERE kind = 'community'") == 75_700)
+
+            // Party members are counted where they live, at every level: a community's buildings and its members who live
+            // nowhere in the registry (outside persons, counted at their organisation's place) add up to its figure.
+            for community in ["通信花园社区", "经纬社区"] {
+                let path = "(SELECT path FROM places WHERE name = '\(community)')"
+                let buildings = try await t.scalar("SELECT CAST(COALESCE(SUM(party_member_count), 0) AS BIGINT) AS n FROM places WHERE kind = 'building' AND path LIKE \(path) || '%'")
+                let outside = try await t.scalar("SELECT COUNT(*) AS n FROM party_members WHERE resident_id IS NULL AND path LIKE \(path) || '%'")
+                let figure = try await t.scalar("SELECT party_member_count AS n FROM places WHERE name = '\(community)'")
+                #expect(buildings > 0 && buildings + outside == figure, "\(community): buildings \(buildings) + outside \(outside) ≠ \(figure)")
+            }
+            // The party tree rolls members up: the working committee's total is the subdistrict's 9,716, and each community
+            // committee's total is the members of its branches.
+            let tree = try await t.get("/api/v1/party/organizations", as: cookie)
+            struct Node: Decodable { let kind: String; let name: String; let members: Int; let membersTotal: Int }
+            let nodes = try JSONDecoder().decode([Node].self, from: Data(tree.body.utf8))
+            #expect(nodes.first { $0.kind == "subdistrictWorkingCommittee" }?.membersTotal == 9_716)
+            let committees = nodes.filter { $0.kind == "communityCommittee" || $0.kind == "generalBranch" && $0.name.hasSuffix("总支部委员会") }
+            #expect(committees.count == 10 && committees.allSatisfy { $0.membersTotal > $0.members })
 
             // A new resident unit, entered once in the browser, changes the paragraph.
             let communityID = try await t.id("SELECT id AS n FROM places WHERE name = '通信花园社区'")

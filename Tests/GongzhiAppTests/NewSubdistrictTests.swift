@@ -14,7 +14,7 @@ import VaporTesting
 struct NewSubdistrictTests {
     @Test(arguments: TestDatabase.available)
     func aSubdistrictIsBuiltFromLedgers(database: TestDatabase) async throws {
-        try await TestApp.with(database, demoScale: nil) { t in
+        try await TestApp.with(database, demo: nil) { t in
             let browser = try await t.anonymousForm("/setup")
             #expect(try await t.post("/setup", SetupForm.valid(token: browser.token), as: browser.headers).status == .seeOther)
             // The security administrator grants the first worker a role over the whole subdistrict (done in the browser

@@ -9,7 +9,7 @@ import VaporTesting
 /// vocabulary's: a route added, removed or renamed without the document fails here.
 struct OpenAPITests {
     @Test func documentMatchesTheRoutes() async throws {
-        try await TestApp.with(.sqlite, demoScale: nil) { t in
+        try await TestApp.with(.sqlite, demo: nil) { t in
             var document: [String: Any] = [:]
             try await t.app.testing().test(.GET, "/api/v1/openapi.json") { res in
                 #expect(res.status == .ok)

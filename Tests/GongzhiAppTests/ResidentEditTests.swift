@@ -51,7 +51,7 @@ struct ResidentEditTests {
     /// An empty instance sets up its subdistrict and three separate administrators; the first worker then gets an
     /// account from the system administrator and a role from the security administrator.
     @Test func emptyInstanceSetsUpThreeAdministrators() async throws {
-        try await TestApp.with(.sqlite, demoScale: nil) { t in
+        try await TestApp.with(.sqlite, demo: nil) { t in
             try await t.app.testing().test(.GET, "/") { res in #expect(res.headers.first(name: .location) == "/setup") }
             let browser = try await t.anonymousForm("/setup")
             let form = ["subdistrictName": "测试街道", "subdistrictCode": "410105004001", "areaKm2": "2.5", "_csrf": browser.token,

@@ -25,7 +25,8 @@ enum TestDatabase: String, CaseIterable, CustomTestStringConvertible, Sendable {
 struct TestApp {
     let app: Application
 
-    static func with(_ database: TestDatabase, demoScale: Double? = 0.02, _ body: (TestApp) async throws -> Void) async throws {
+    /// `demo`: the subdistrict loaded first; tests that do not assert the article's figures use the small one.
+    static func with(_ database: TestDatabase, demo: DemoSize? = .small, _ body: (TestApp) async throws -> Void) async throws {
         let app = try await Application.make(.testing)
         // Warnings and errors only: dozens of test applications each logging every migration drown what matters.
         app.logger.logLevel = .warning
@@ -46,8 +47,8 @@ struct TestApp {
         do {
             try await configure(app, config: AppConfig(database: location, dataKey: SymmetricKey(size: .bits256), bcryptCost: 4))
             try await app.autoMigrate()
-            if let demoScale {
-                try await Modules.loadDemo(on: app.db, vault: app.gongzhi.vault, scale: demoScale)
+            if let demo {
+                try await Modules.loadDemo(on: app.db, vault: app.gongzhi.vault, size: demo)
                 _ = try await DemoAccounts.create(on: app.db, cost: 4)
             }
             try await body(TestApp(app: app))

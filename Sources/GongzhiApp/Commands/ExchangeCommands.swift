@@ -20,7 +20,7 @@ struct ImportCommand: AsyncCommand {
         do {
             let file = signature.file
             let summary = try await kind.importFile(data, scope: try await RegistryModule.rootScope(on: app.db), vault: app.gongzhi.vault,
-                                                    dependents: app.residentDependents, on: app.db) { summary, db in
+                                                    dependents: app.gongzhi.residentDependents, on: app.db) { summary, db in
                 try await app.auditCommand(action: "import", target: kind.rawValue, detail: "\(file)：\(summary.description)", on: db)
             }
             let seconds = Date().timeIntervalSince(started)

@@ -7,10 +7,10 @@ import Vapor
 /// 挂图作战: the campaigns that reach the user's places, and each campaign's wall of their tasks.
 struct CampaignController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("campaigns", use: index)
-        routes.get("campaigns", ":id", use: show)
-        routes.get("tasks", ":id", use: task)
-        routes.allow(Role.placeEditors).post("tasks", ":id", use: report)
+        routes.get(CampaignPaths.campaigns, use: index)
+        routes.get(CampaignPaths.campaign, use: show)
+        routes.get(CampaignPaths.task, use: task)
+        routes.allow(Role.placeEditors).post(CampaignPaths.task, use: report)
     }
 
     struct IndexModel: Encodable, Sendable { let figures: [Highlight.Figure]; let sentence: String; let campaigns: Table }
@@ -21,7 +21,7 @@ struct CampaignController: RouteCollection {
         let tasks = try await CampaignTask.query(on: req.db).filter(\.$campaignID ~~ campaigns.compactMap(\.id)).all().filter { scope.overlaps($0.path) }
         let rows = campaigns.map { c in
             let own = tasks.filter { $0.campaignID == c.id }
-            return Table.Row([.init(c.name, link: "/campaigns/\(c.id!)"), .init("\(c.startsOn) 至 \(c.endsOn)"), .init(own.count),
+            return Table.Row([.init(c.name, link: CampaignPaths.campaign(c.id!)), .init("\(c.startsOn) 至 \(c.endsOn)"), .init(own.count),
                               .init(own.filter { $0.status == .done }.count), .init(ChineseNumber.percent(own.filter { $0.status == .done }.count, of: own.count), numeric: true)])
         }
         let coverage = try await FrontlineCoverage.load(scope, on: req.db)
@@ -35,9 +35,8 @@ struct CampaignController: RouteCollection {
     /// The wall (挂图): every task in the user's places with its places, party organisation, cadre, deadline and status.
     @Sendable func show(req: Request) async throws -> Response {
         let scope = try req.currentUser.scope()
-        let id = try req.routeID()
-        guard let campaign = try await Campaign.find(id, on: req.db),
-              scope.overlaps(campaign.path) else { throw AppError.forbidden }
+        let campaign = try await req.visible({ try await Campaign.find($0, on: req.db) }, path: \.path, reaching: true)
+        let id = try campaign.requireID()
         // The tasks in the user's places, and those whose places hold the user's (the compound around a leader's building).
         let tasks = try await CampaignTask.query(on: req.db).filter(\.$campaignID == id).sort(\.$id).all().filter { scope.overlaps($0.path) }
         let targets = try await TaskTarget.query(on: req.db).filter(\.$taskID ~~ tasks.compactMap(\.id)).all()
@@ -45,7 +44,7 @@ struct CampaignController: RouteCollection {
         let orgs = Dictionary(uniqueKeysWithValues: try await RegistryDirectory.partyOrganizations(ids: Array(Set(tasks.compactMap(\.partyOrganizationID))), on: req.db).map { ($0.id, $0.name) })
         let today = BeijingTime.day(of: req.gongzhi.now())
         let rows = tasks.map { t in
-            Table.Row([.init(t.name, link: "/tasks/\(t.id!)"), .init(targets.filter { $0.taskID == t.id }.compactMap { places[$0.placeID]?.address }.joined(separator: "；")),
+            Table.Row([.init(t.name, link: CampaignPaths.task(t.id!)), .init(targets.filter { $0.taskID == t.id }.compactMap { places[$0.placeID]?.address }.joined(separator: "；")),
                        .init(t.partyOrganizationID.flatMap { orgs[$0] } ?? "—"), .init(t.responsible), .init(t.deadline),
                        .init(t.shownStatus(today: today).label), .init("\(t.progress)%", numeric: true)])
         }
@@ -54,6 +53,6 @@ struct CampaignController: RouteCollection {
         let model = WallModel(name: campaign.name, goal: campaign.goal, period: "\(campaign.startsOn) 至 \(campaign.endsOn)", chart: chart,
                               tasks: Table(columns: ["任务（一线项目）", "地点", "党组织", "责任人", "期限", "状态", "进度"].enumerated().map { .plain($0.element, numeric: $0.offset == 6) },
                                            rows: rows))
-        return try await req.page("campaigns/wall", title: campaign.name, breadcrumbs: [.init("挂图作战", "/campaigns"), .init(campaign.name)], model)
+        return try await req.page("campaigns/wall", title: campaign.name, breadcrumbs: [.init("挂图作战", CampaignPaths.campaigns.description), .init(campaign.name)], model)
     }
 }

@@ -27,10 +27,7 @@ extension CampaignController {
 
     /// The task named in the path, if it reaches the user's places; otherwise the same 403 as a missing one.
     func visibleTask(_ req: Request) async throws -> CampaignTask {
-        let id = try req.routeID()
-        guard let task = try await CampaignTask.find(id, on: req.db),
-              try req.currentUser.scope().overlaps(task.path) else { throw AppError.forbidden }
-        return task
+        try await req.visible({ try await CampaignTask.find($0, on: req.db) }, path: \.path, reaching: true)
     }
 
     @Sendable func task(req: Request) async throws -> Response { try await renderTask(req, try await visibleTask(req), form: [:], errors: []) }
@@ -50,7 +47,7 @@ extension CampaignController {
             statuses: TaskStatus.reportable.map { .init(value: $0.rawValue, label: $0.label, selected: current["status"] == $0.rawValue) },
             form: current, errors: errors.byField, stamp: try await task.stamp(on: req.db))
         return try await req.page("campaigns/task", title: task.name,
-                                  breadcrumbs: [.init("挂图作战", "/campaigns"), .init(campaign?.name ?? "", "/campaigns/\(task.campaignID)"), .init(task.name)],
+                                  breadcrumbs: [.init("挂图作战", CampaignPaths.campaigns.description), .init(campaign?.name ?? "", CampaignPaths.campaign(task.campaignID)), .init(task.name)],
                                   model, status: status)
     }
 
@@ -79,7 +76,7 @@ extension CampaignController {
                                         errors: problems, status: problems.status)
         }
         task.status = status; task.progress = progress; task.evidence = evidence.isEmpty ? nil : evidence
-        try await task.update(readAt: stamp, on: req.db) { db in try await DataRevision.bump(CampaignsModule.revision, on: db) }
-        return req.redirect(to: "/tasks/\(task.id!)")
+        try await task.update(readAt: stamp, on: req.db) { db in try await DataRevision.bump(CampaignsModule.name, on: db) }
+        return req.redirect(to: CampaignPaths.task(task.id!))
     }
 }

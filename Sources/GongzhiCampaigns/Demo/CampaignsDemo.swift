@@ -45,6 +45,6 @@ enum CampaignsDemo {
                 try await target.create(on: db)
             }
         }
-        try await DataRevision.bump(CampaignsModule.revision, on: db)
+        try await DataRevision.bump(CampaignsModule.name, on: db)
     }
 }

@@ -7,8 +7,8 @@ import Vapor
 /// 区域共建: regional committees with their member units, and co-building agreements.
 struct CoBuildingController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("co-building", use: index)
-        routes.allow(Role.placeEditors).post("co-building", "members", use: addMember)
+        routes.get(CoBuildingPaths.committees, use: index)
+        routes.allow(Role.placeEditors).post(CoBuildingPaths.members, use: addMember)
     }
 
     struct Model: Encodable, Sendable {
@@ -34,7 +34,7 @@ struct CoBuildingController: RouteCollection {
         let scope = user.scope()
         let roster = try await CommitteeRoster.load(scope, on: req.db)
         let rows = roster.committees.map { c in
-            Table.Row([.init(c.entry.name, link: "/co-building?committee=\(c.entry.id)#members"), .init(c.level.label), .init(c.members.count)])
+            Table.Row([.init(c.entry.name, link: "\(CoBuildingPaths.committees)?committee=\(c.entry.id)#members"), .init(c.level.label), .init(c.members.count)])
         }
         let selected = roster.committees.first { $0.entry.id == committeeID }
         var members: Table?
@@ -83,7 +83,7 @@ struct CoBuildingController: RouteCollection {
         let member = CommitteeMember()
         member.committeeID = committee.id; member.path = committee.path; member.organizationID = unit.id
         member.joinedOn = BeijingTime.day(of: req.gongzhi.now()).description
-        try await member.create(on: req.db, movingRevision: CoBuildingModule.revision)
-        return req.redirect(to: "/co-building?committee=\(committee.id)#members")
+        try await member.create(on: req.db, movingRevision: CoBuildingModule.name)
+        return req.redirect(to: "\(CoBuildingPaths.committees)?committee=\(committee.id)#members")
     }
 }

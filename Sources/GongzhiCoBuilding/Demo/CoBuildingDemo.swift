@@ -31,6 +31,6 @@ enum CoBuildingDemo {
             agreement.content = "整合单位临街闲置空间、拆违腾挪公共空间，打造共享绿地空间，建设900平方米“经纬天地”街边游园。"
             try await agreement.create(on: db)
         }
-        try await DataRevision.bump(CoBuildingModule.revision, on: db)
+        try await DataRevision.bump(CoBuildingModule.name, on: db)
     }
 }

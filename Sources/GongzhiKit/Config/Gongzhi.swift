@@ -5,7 +5,8 @@ import Vapor
 import NIOConcurrencyHelpers
 
 /// What the assembled application shares with every module: configuration, the personal-data vault,
-/// and the navigation that modules register when they boot.
+/// and what the modules declared (navigation, highlights, resident dependents), registered by the assembly in the
+/// order of the module list.
 public final class Gongzhi: @unchecked Sendable {
     public let config: AppConfig
     public let vault: PersonalDataVault
@@ -18,6 +19,7 @@ public final class Gongzhi: @unchecked Sendable {
     private let lock = NIOLock()
     private var _navigation: [NavItem] = []
     private var _highlights: [HighlightSource] = []
+    private var _residentDependents: [ResidentDependent] = []
 
     init(config: AppConfig) {
         self.config = config
@@ -43,7 +45,10 @@ public final class Gongzhi: @unchecked Sendable {
     }
     public func register(_ item: NavItem) { lock.withLock { _navigation.append(item) } }
     public var highlightSources: [HighlightSource] { lock.withLock { _highlights } }
-    public func register(_ source: HighlightSource) { lock.withLock { _highlights.append(source) } }
+    public func register(_ source: @escaping HighlightSource) { lock.withLock { _highlights.append(source) } }
+    /// Every module's `ResidentDependent`.
+    public var residentDependents: [ResidentDependent] { lock.withLock { _residentDependents } }
+    public func register(_ dependent: ResidentDependent) { lock.withLock { _residentDependents.append(dependent) } }
 }
 
 /// Looks up places for role grants: one by id, and the usual choices (the subdistrict and its communities).
@@ -62,7 +67,7 @@ public struct NavItem: Sendable, Encodable {
     public let title: String
     public let path: String
     public let roles: Set<Role>
-    public init(_ title: String, path: String, roles: Set<Role>) { self.title = title; self.path = path; self.roles = roles }
+    public init(_ title: String, path: Address, roles: Set<Role>) { self.title = title; self.path = path.description; self.roles = roles }
 }
 
 private struct GongzhiKey: StorageKey { typealias Value = Gongzhi }

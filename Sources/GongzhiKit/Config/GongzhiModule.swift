@@ -1,15 +1,56 @@
 import Fluent
 import Vapor
 
-/// A domain module as the assembly sees it: its templates, its tables (in the order they shipped), its routes and
-/// figures, and its part of the demo subdistrict. The registry comes first; every other module reads it through
-/// the registry's public directory and keeps only ids and paths of registry records.
+/// A module as the assembly sees it: everything it supplies is declared here, and `Modules.install` (in the app)
+/// does all the registering, in the order of the one module list. A new module is a folder, one line in that list
+/// and its tests. The registry comes first; every later module reads it through the registry's public directory and
+/// keeps only ids and paths of registry records (see docs/GLOSSARY.md, "Module").
 public protocol GongzhiModule {
-    /// The Leaf source name and the folder of its templates (`name/page.leaf`).
+    /// The module's one name: its Leaf source and template folder (`name/page.leaf`), its data-revision key
+    /// (`DataRevision.bump(name)`), and the first segment of its addresses where it owns one (`/campaigns`).
     static var name: String { get }
     static var viewsDirectory: String { get }
+    /// Its tables, in the order they shipped.
     static var migrations: [any Migration] { get }
-    static func boot(_ app: Application, routes: any RoutesBuilder) throws
-    /// Writes the module's demo records; runs in the demo's transaction, after the registry's records exist.
-    static func loadDemo(on db: any Database) async throws
+    /// Its addresses, each spelled once: routes are registered at them, links and templates draw them.
+    static var addresses: [Address] { get }
+    /// Its entries in the navigation bar.
+    static var navigation: [NavItem] { get }
+    /// Its card on the overview and on a place's page: figures for the records under a place.
+    static var highlight: HighlightSource? { get }
+    /// What it keeps about the registry's residents, so that the registry keeps it true (see `ResidentDependent`).
+    static var residentDependents: [ResidentDependent] { get }
+    /// Fluent model middleware it needs (the registry's revision counter).
+    static var modelMiddleware: [any AnyModelMiddleware] { get }
+    /// Registers its routes, each with its `Access` (`routes.allow(...)`).
+    static func routes(_ routes: any RoutesBuilder) throws
+    /// Services it offers the other modules through `Gongzhi` (the registry's place directory); most have none.
+    static func provide(to gongzhi: Gongzhi)
+    /// Writes its demo records at `size`; runs in the demo's transaction, after the registry's records exist.
+    static func loadDemo(on db: any Database, size: DemoSize) async throws
+}
+
+extension GongzhiModule {
+    public static var navigation: [NavItem] { [] }
+    public static var highlight: HighlightSource? { nil }
+    public static var residentDependents: [ResidentDependent] { [] }
+    public static var modelMiddleware: [any AnyModelMiddleware] { [] }
+    public static func provide(to gongzhi: Gongzhi) {}
+    public static func loadDemo(on db: any Database, size: DemoSize) async throws {}
+}
+
+/// How big a demo subdistrict to build: the full one of the article, or a small one with the same shape (a few
+/// communities, compounds and buildings, and a share of the people) that tests not about the article's figures use.
+public struct DemoSize: Sendable, Equatable {
+    /// The share of people (residents, party members) generated: 1 is the article's 75,700 residents.
+    public var people: Double
+    /// Whether every community, compound and building is built, or only a few of each.
+    public var fullPlaceTree: Bool
+    public init(people: Double, fullPlaceTree: Bool) { self.people = people; self.fullPlaceTree = fullPlaceTree }
+    /// The article's subdistrict, every figure as printed.
+    public static let full = DemoSize(people: 1, fullPlaceTree: true)
+    /// The place tree in full with a share of the people: the figure tests.
+    public static func scaled(_ people: Double) -> DemoSize { DemoSize(people: people, fullPlaceTree: true) }
+    /// A small subdistrict of the same shape: every other test.
+    public static let small = DemoSize(people: 0.02, fullPlaceTree: false)
 }

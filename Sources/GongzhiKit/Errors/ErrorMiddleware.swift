@@ -27,7 +27,7 @@ public struct GongzhiErrorMiddleware: AsyncMiddleware {
                 response = Response(status: .init(statusCode: body.status))
                 try response.content.encode(body, as: .json)
             } else if body.status == 401 {
-                return request.redirect(to: "/login?next=" + (request.url.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
+                return request.redirect(to: "\(AccountPaths.login)?next=" + (request.url.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
             } else {
                 response = await ErrorPage.render(body, for: request)
             }

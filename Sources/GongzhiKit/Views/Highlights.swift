@@ -19,14 +19,8 @@ public struct Highlight: Sendable, Encodable {
 
 /// How a module contributes its highlight: computed for the records under one place (a subdistrict, a community)
 /// from the module's records; the sentence is written for a subdistrict, the figures read anywhere.
-/// `order` places it on the page and in the report.
-public struct HighlightSource: Sendable {
-    public let order: Int
-    public let compute: @Sendable (any Database, _ placePath: String) async throws -> Highlight?
-    public init(order: Int, compute: @escaping @Sendable (any Database, String) async throws -> Highlight?) {
-        self.order = order; self.compute = compute
-    }
-}
+/// Cards appear in the order of the module list.
+public typealias HighlightSource = @Sendable (any Database, _ placePath: String) async throws -> Highlight?
 
 extension Highlight {
     /// The cards of several highlights, drawn here rather than in Leaf (as tables are): a page of five cards
@@ -48,8 +42,8 @@ extension Gongzhi {
     /// Every registered module's highlight for the records under the place at `path`, in order.
     public func highlights(at path: String, on db: any Database) async throws -> [Highlight] {
         var result: [Highlight] = []
-        for source in highlightSources.sorted(by: { $0.order < $1.order }) {
-            if let highlight = try await source.compute(db, path) { result.append(highlight) }
+        for source in highlightSources {
+            if let highlight = try await source(db, path) { result.append(highlight) }
         }
         return result
     }

@@ -6,15 +6,14 @@ import Vapor
 /// Excel in and out (Excel is the lingua franca): export within the user's places, templates, all-or-nothing import.
 struct ExchangeController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let exchange = routes.grouped("exchange")
-        exchange.get(use: page)
-        exchange.get(":ledger", "export.xlsx", use: export)
-        exchange.get(":ledger", "template.xlsx", use: template)
+        routes.get(RegistryPaths.exchange, use: page)
+        routes.get(RegistryPaths.ledgerExport, use: export)
+        routes.get(RegistryPaths.ledgerTemplate, use: template)
         // Under `:ledger` like the others: a constant segment here would hide `POST /exchange/:ledger` from the router.
-        routes.allow(Role.unmaskers).grouped("exchange").post(":ledger", "export-unmasked", use: exportUnmasked)
+        routes.allow(Role.unmaskers).post(RegistryPaths.ledgerExportUnmasked, use: exportUnmasked)
         // Ledgers are imported by workers; a building-group leader may export what they see, not load a file.
-        routes.allow(Role.placeEditors).grouped("exchange")
-            .on(.POST, ":ledger", body: .collect(maxSize: ByteCount(value: CSRFProtection.maxBody)), use: importFile)
+        routes.allow(Role.placeEditors)
+            .on(.POST, RegistryPaths.ledger.pattern, body: .collect(maxSize: ByteCount(value: CSRFProtection.maxBody)), use: importFile)
     }
 
     struct Ledger: Encodable, Sendable { let key: String; let title: String; let help: String }
@@ -80,7 +79,7 @@ struct ExchangeController: RouteCollection {
         do {
             let filename = file.filename
             let summary = try await kind.importFile(Data(buffer: file.data), scope: user.scope(), vault: req.gongzhi.vault,
-                                                    dependents: req.application.residentDependents, on: req.db) { summary, db in
+                                                    dependents: req.gongzhi.residentDependents, on: req.db) { summary, db in
                 try await req.audit(action: "import", target: kind.rawValue, detail: "\(filename)：\(summary.description)", on: db)
             }
             return try await render(req, Model(notice: summary.notice))

@@ -7,10 +7,10 @@ import Vapor
 /// them (new activity space, pocket parks). Listed, added, and changed on their own page.
 struct FacilityController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("facilities", use: list)
-        routes.allow(Role.placeEditors).post("facilities", use: create)
-        routes.get("facilities", ":id", use: show)
-        routes.allow(Role.placeEditors).post("facilities", ":id", use: update)
+        routes.get(RegistryPaths.facilities, use: list)
+        routes.allow(Role.placeEditors).post(RegistryPaths.facilities, use: create)
+        routes.get(RegistryPaths.facility, use: show)
+        routes.allow(Role.placeEditors).post(RegistryPaths.facility, use: update)
     }
 
     struct ListModel: Encodable, Sendable {
@@ -26,7 +26,7 @@ struct FacilityController: RouteCollection {
         let (total, items) = try await OrganizationQueries.facilities(scope: user.scope(), list: list, on: req.db)
         let addresses = try await ResidentViews.addresses(of: items.map(\.path), on: req.db)
         let rows = items.map { f in
-            Table.Row([.init(f.name, link: "/facilities/\(f.id!)"), .init(f.kind.label), .init(addresses[f.path] ?? ""),
+            Table.Row([.init(f.name, link: RegistryPaths.facility(f.id!)), .init(f.kind.label), .init(addresses[f.path] ?? ""),
                        .init(f.areaM2.map { ChineseNumber.decimal($0) } ?? "", numeric: true), .init(f.openedOn ?? "")])
         }
         let table = Table(columns: [list.column("名称", key: "name"), list.column("类型", key: "kind"), list.column("位置"),
@@ -36,7 +36,7 @@ struct FacilityController: RouteCollection {
         let model = ListModel(table: table, canEdit: canEdit, kinds: Self.kinds(selected: form["kind"]),
                               places: canEdit ? try await PlaceQueries.placements(user.scope(), selected: form["placeID"], on: req.db) : [],
                               form: form, errors: FormErrors(errors))
-        return try await req.page("registry/facilities", title: "设施与阵地", breadcrumbs: [.init("单位与组织", "/organizations"), .init("设施与阵地")],
+        return try await req.page("registry/facilities", title: "设施与阵地", breadcrumbs: [.init("单位与组织", RegistryPaths.organizations.description), .init("设施与阵地")],
                                   model, status: status)
     }
 
@@ -69,7 +69,7 @@ struct FacilityController: RouteCollection {
         let problems = try await Self.apply(form, to: facility, scope: try req.currentUser.scope(), on: req.db)
         guard problems.isEmpty else { return try await renderList(req, form: form.values, errors: problems, status: .unprocessableEntity) }
         try await facility.create(on: req.db)
-        return req.redirect(to: "/facilities/\(facility.id!)?saved=1")
+        return req.redirect(to: "\(RegistryPaths.facility(facility.id!))?saved=1")
     }
 
     struct FacilityModel: Encodable, Sendable {
@@ -97,7 +97,7 @@ struct FacilityController: RouteCollection {
             places: canEdit ? try await PlaceQueries.placements(user.scope(), selected: input?.placeID ?? String(f.placeID), on: req.db) : [],
             form: form, errors: FormErrors(problems), stamp: try await f.stamp(on: req.db))
         return try await req.page("registry/facility", title: f.name,
-                                  breadcrumbs: [.init("单位与组织", "/organizations"), .init("设施与阵地", "/facilities"), .init(f.name)], model, status: status)
+                                  breadcrumbs: [.init("单位与组织", RegistryPaths.organizations.description), .init("设施与阵地", RegistryPaths.facilities.description), .init(f.name)], model, status: status)
     }
 
     @Sendable func update(req: Request) async throws -> Response {
@@ -108,7 +108,7 @@ struct FacilityController: RouteCollection {
         let problems = conflict.isEmpty ? try await Self.apply(form, to: facility, scope: try req.currentUser.scope(), on: req.db) : conflict
         guard problems.isEmpty else { return try await render(facility, req, form: form, problems: problems, status: problems.status) }
         try await facility.update(readAt: stamp, on: req.db)
-        return req.redirect(to: "/facilities/\(facility.id!)?saved=1")
+        return req.redirect(to: "\(RegistryPaths.facility(facility.id!))?saved=1")
     }
 
     static func kinds(selected: String?) -> [ResidentViews.Option] {

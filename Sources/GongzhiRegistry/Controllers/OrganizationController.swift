@@ -7,10 +7,10 @@ import Vapor
 /// changed on their own page (a property company becomes red property, a unit founds its party organisation).
 struct OrganizationController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("organizations", use: list)
-        routes.allow(Role.placeEditors).post("organizations", use: create)
-        routes.get("organizations", ":id", use: show)
-        routes.allow(Role.placeEditors).post("organizations", ":id", use: update)
+        routes.get(RegistryPaths.organizations, use: list)
+        routes.allow(Role.placeEditors).post(RegistryPaths.organizations, use: create)
+        routes.get(RegistryPaths.organization, use: show)
+        routes.allow(Role.placeEditors).post(RegistryPaths.organization, use: update)
     }
 
     struct Model: Encodable, Sendable {
@@ -36,7 +36,7 @@ struct OrganizationController: RouteCollection {
         let places = try await Place.query(on: req.db).filter(\.$id ~~ Set(orgs.map(\.placeID)).map { $0 }).all()
         let placeNames = Dictionary(uniqueKeysWithValues: places.map { ($0.id!, $0.name) })
         let rows = orgs.map { o in
-            Table.Row([.init(o.name, link: "/organizations/\(o.id!)"), .init(o.kind.label), .init(placeNames[o.placeID] ?? ""), .init(o.address ?? ""),
+            Table.Row([.init(o.name, link: RegistryPaths.organization(o.id!)), .init(o.kind.label), .init(placeNames[o.placeID] ?? ""), .init(o.address ?? ""),
                        .init(o.hasPartyOrganization ? "有" : "无"), .init(o.redProperty ? "红色物业" : "")])
         }
         let table = Table(columns: [list.column("名称", key: "name"), list.column("类型", key: "kind"), list.column("所在社区"),
@@ -87,7 +87,7 @@ struct OrganizationController: RouteCollection {
         let problems = try await Self.apply(form, to: org, scope: try req.currentUser.scope(), on: req.db)
         guard problems.isEmpty else { return try await render(req, errors: problems, form: form.values, status: .unprocessableEntity) }
         try await org.create(on: req.db)
-        return req.redirect(to: "/organizations/\(org.id!)?saved=1")
+        return req.redirect(to: "\(RegistryPaths.organization(org.id!))?saved=1")
     }
 
     struct OrganizationModel: Encodable, Sendable {
@@ -122,10 +122,10 @@ struct OrganizationController: RouteCollection {
             form: form, errors: FormErrors(problems),
             compounds: compounds.map { list in
                 Table(columns: [.plain("服务楼院"), .plain("居民", numeric: true)],
-                      rows: list.map { Table.Row([.init($0.address.isEmpty ? $0.name : $0.address, link: "/places/\($0.id!)"), .init($0.residentCount)]) },
+                      rows: list.map { Table.Row([.init($0.address.isEmpty ? $0.name : $0.address, link: RegistryPaths.place($0.id!)), .init($0.residentCount)]) },
                       emptyText: "管辖范围内没有由其服务的楼院")
             }, stamp: try await org.stamp(on: req.db))
-        return try await req.page("registry/organization", title: org.name, breadcrumbs: [.init("单位与组织", "/organizations"), .init(org.name)],
+        return try await req.page("registry/organization", title: org.name, breadcrumbs: [.init("单位与组织", RegistryPaths.organizations.description), .init(org.name)],
                                   model, status: status)
     }
 
@@ -139,7 +139,7 @@ struct OrganizationController: RouteCollection {
             return try await renderOrganization(org, req, form: form, problems: problems, status: problems.status)
         }
         try await org.update(readAt: stamp, on: req.db)
-        return req.redirect(to: "/organizations/\(org.id!)?saved=1")
+        return req.redirect(to: "\(RegistryPaths.organization(org.id!))?saved=1")
     }
 
     static func kinds(selected: String?) -> [ResidentViews.Option] {

@@ -23,13 +23,13 @@ struct OverviewController: RouteCollection {
     let cache = RevisionCache<Int, Model>()
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.allow(.anyone).get(use: home)
-        routes.allow(Role.business).get("overview", use: show)
+        routes.allow(.anyone).get(AccountPaths.home, use: home)
+        routes.allow(Role.business).get(RegistryPaths.overview, use: show)
     }
 
     @Sendable func home(req: Request) async throws -> Response {
         guard let user = req.currentUserIfAny else {
-            return req.redirect(to: try await User.query(on: req.db).count() == 0 ? "/setup" : "/login")
+            return req.redirect(to: try await User.query(on: req.db).count() == 0 ? AccountPaths.setup.description : AccountPaths.login.description)
         }
         return req.redirect(to: PlaceQueries.home(for: user))
     }
@@ -62,7 +62,7 @@ struct OverviewController: RouteCollection {
             Figure(label: "“两新”组织", value: "\(p.twoNewOrganizations)家"),
         ]
         let rows = overview.communities.map { c in
-            Table.Row([Table.Cell(c.name, link: "/places/\(c.id)"), .init(c.leadingOrganization), .init(c.residents), .init(c.households),
+            Table.Row([Table.Cell(c.name, link: RegistryPaths.place(c.id)), .init(c.leadingOrganization), .init(c.residents), .init(c.households),
                        .init(c.partyMembers), .init(c.inService), .init(c.retired), .init(c.directlyManaged), .init(c.residentUnits), .init(c.twoNew)])
         }
         let columns = ["社区", "党组织", "人口", "户数", "党员", "在职", "离退休", "直管", "驻区单位", "两新组织"].enumerated().map {
@@ -70,10 +70,10 @@ struct OverviewController: RouteCollection {
         }
         return Model(
             overview: overview, figures: figures, table: Table(columns: columns, rows: rows),
-            populationChart: SVG.bars(overview.communities.map { .init($0.name, Double($0.residents), link: "/places/\($0.id)") }, title: "各社区人口", unit: "人"),
+            populationChart: SVG.bars(overview.communities.map { .init($0.name, Double($0.residents), link: RegistryPaths.place($0.id)) }, title: "各社区人口", unit: "人"),
             partyChart: SVG.donut(PartyMemberCategory.allCases.map { .init($0.label, Double(p.partyMembers[$0] ?? 0)) },
                                   title: "党员构成", centre: "\(p.partyMemberTotal)人"),
-            map: SVG.map(overview.communities.compactMap { c in c.geometry.map { (SVG.Datum(c.name, Double(c.residents), link: "/places/\(c.id)"), $0) } },
+            map: SVG.map(overview.communities.compactMap { c in c.geometry.map { (SVG.Datum(c.name, Double(c.residents), link: RegistryPaths.place(c.id)), $0) } },
                          title: "社区示意图", unit: "人"),
             highlights: highlights, hasHighlights: !highlights.isEmpty, highlightCards: Highlight.cards(highlights))
     }

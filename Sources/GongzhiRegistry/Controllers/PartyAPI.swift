@@ -7,18 +7,18 @@ import Vapor
 /// and checks: a member changed here is checked as on their page and recounted the same way.
 struct PartyAPI: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("party", "organizations", use: organizations)
-        routes.get("party", "members", use: members)
-        routes.get("party", "members", ":id", use: member)
-        routes.allow(Role.placeEditors).patch("party", "members", ":id", use: patchMember)
-        routes.get("organizations", use: units)
-        routes.get("facilities", use: facilities)
+        routes.get(RegistryPaths.API.partyOrganizations, use: organizations)
+        routes.get(RegistryPaths.API.partyMembers, use: members)
+        routes.get(RegistryPaths.API.partyMember, use: member)
+        routes.allow(Role.placeEditors).patch(RegistryPaths.API.partyMember, use: patchMember)
+        routes.get(RegistryPaths.API.organizations, use: units)
+        routes.get(RegistryPaths.API.facilities, use: facilities)
     }
 
     @Sendable func organizations(req: Request) async throws -> [PartyOrganizationDTO] {
         try await PartyQueries.tree(scope: try req.currentUser.scope(), on: req.db).map { n in
             PartyOrganizationDTO(id: n.org.id!, parentID: n.org.parentID, kind: n.org.kind.rawValue, kindLabel: n.org.kind.label, name: n.org.name,
-                                 placeID: n.org.placeID, foundedOn: n.org.foundedOn, depth: n.depth, members: n.members)
+                                 placeID: n.org.placeID, foundedOn: n.org.foundedOn, depth: n.depth, members: n.members, membersTotal: n.total)
         }
     }
 

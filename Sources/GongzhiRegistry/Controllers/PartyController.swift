@@ -7,10 +7,10 @@ import Vapor
 /// under an organisation the user may see, and renamed or re-dated on their own page.
 struct PartyController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("party", use: tree)
-        routes.allow(Role.placeEditors).post("party", "organizations", use: create)
-        routes.get("party", "organizations", ":id", use: show)
-        routes.allow(Role.placeEditors).post("party", "organizations", ":id", use: update)
+        routes.get(RegistryPaths.party, use: tree)
+        routes.allow(Role.placeEditors).post(RegistryPaths.partyOrganizations, use: create)
+        routes.get(RegistryPaths.partyOrganization, use: show)
+        routes.allow(Role.placeEditors).post(RegistryPaths.partyOrganization, use: update)
     }
 
     struct TreeModel: Encodable, Sendable {
@@ -24,10 +24,13 @@ struct PartyController: RouteCollection {
         let user = try req.currentUser
         let nodes = try await PartyQueries.tree(scope: user.scope(), on: req.db)
         let rows = nodes.map { n in
-            Table.Row([.init(String(repeating: "　", count: n.depth) + n.org.name, link: "/party/organizations/\(n.org.id!)"),
-                       .init(n.org.kind.label), .init(n.org.foundedOn ?? ""), .init(n.members, link: "/party/members?organization=\(n.org.id!)")])
+            let id = n.org.id ?? 0
+            return Table.Row([.init(String(repeating: "　", count: n.depth) + n.org.name, link: RegistryPaths.partyOrganization(id)),
+                              .init(n.org.kind.label), .init(n.org.foundedOn ?? ""), .init(n.members, link: "\(RegistryPaths.partyMembers)?organization=\(id)"),
+                              .init(n.total)])
         }
-        let table = Table(columns: [.plain("党组织"), .plain("类型"), .plain("成立日期"), .plain("党员", numeric: true)], rows: rows, emptyText: "管辖范围内没有党组织")
+        let table = Table(columns: [.plain("党组织"), .plain("类型"), .plain("成立日期"), .plain("本级党员", numeric: true), .plain("含下级合计", numeric: true)],
+                          rows: rows, emptyText: "管辖范围内没有党组织")
         let canEdit = user.hasAny(Role.placeEditors)
         let model = TreeModel(table: table, canEdit: canEdit, kinds: Self.kinds(selected: form["kind"] ?? PartyOrganizationKind.branch.rawValue),
                               parents: try await PartyMemberController.organizations(user.scope(), selected: form["parentID"], on: req.db),
@@ -77,7 +80,7 @@ struct PartyController: RouteCollection {
         org.parentID = parent.id; org.placeID = place.id!; org.path = place.path
         org.name = checked.name; org.kind = checked.kind; org.foundedOn = checked.foundedOn
         try await org.create(on: req.db)
-        return req.redirect(to: "/party/organizations/\(org.id!)?saved=1")
+        return req.redirect(to: "\(RegistryPaths.partyOrganization(org.id!))?saved=1")
     }
 
     struct OrganizationModel: Encodable, Sendable {
@@ -108,10 +111,10 @@ struct PartyController: RouteCollection {
             id: org.id!, name: org.name, facts: facts, saved: req.query[String.self, at: "saved"] != nil, canEdit: user.hasAny(Role.placeEditors),
             members: members, kinds: Self.kinds(selected: input?.kind ?? org.kind.rawValue), form: form, errors: FormErrors(problems),
             children: Table(columns: [.plain("下级党组织"), .plain("类型"), .plain("成立日期")],
-                            rows: children.map { Table.Row([.init($0.name, link: "/party/organizations/\($0.id!)"), .init($0.kind.label), .init($0.foundedOn ?? "")]) },
+                            rows: children.map { Table.Row([.init($0.name, link: RegistryPaths.partyOrganization($0.id!)), .init($0.kind.label), .init($0.foundedOn ?? "")]) },
                             emptyText: "没有下级党组织"),
             stamp: try await org.stamp(on: req.db))
-        return try await req.page("registry/party-organization", title: org.name, breadcrumbs: [.init("党组织", "/party"), .init(org.name)],
+        return try await req.page("registry/party-organization", title: org.name, breadcrumbs: [.init("党组织", RegistryPaths.party.description), .init(org.name)],
                                   model, status: status)
     }
 
@@ -125,7 +128,7 @@ struct PartyController: RouteCollection {
         guard let checked, problems.isEmpty else { return try await render(org, req, form: form, problems: problems, status: problems.status) }
         org.name = checked.name; org.kind = checked.kind; org.foundedOn = checked.foundedOn
         try await org.update(readAt: stamp, on: req.db)
-        return req.redirect(to: "/party/organizations/\(org.id!)?saved=1")
+        return req.redirect(to: "\(RegistryPaths.partyOrganization(org.id!))?saved=1")
     }
 
     static func kinds(selected: String) -> [ResidentViews.Option] {

@@ -8,11 +8,11 @@ import Vapor
 /// or the member is taken off the ledger.
 struct PartyMemberController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("party", "members", use: list)
-        routes.allow(Role.placeEditors).post("party", "members", use: add)
-        routes.get("party", "members", ":id", use: show)
-        routes.allow(Role.placeEditors).post("party", "members", ":id", use: update)
-        routes.allow(Role.placeEditors).post("party", "members", ":id", "delete", use: delete)
+        routes.get(RegistryPaths.partyMembers, use: list)
+        routes.allow(Role.placeEditors).post(RegistryPaths.partyMembers, use: add)
+        routes.get(RegistryPaths.partyMember, use: show)
+        routes.allow(Role.placeEditors).post(RegistryPaths.partyMember, use: update)
+        routes.allow(Role.placeEditors).post(RegistryPaths.partyMemberDelete, use: delete)
     }
 
     struct ListModel: Encodable, Sendable {
@@ -39,7 +39,7 @@ struct PartyMemberController: RouteCollection {
         let list = try ListQuery(req, sortable: PartyQueries.MemberFilter.sorts, defaultSort: "name")
         let result = try await PartyQueries.members(filter, scope: user.scope(), list: list, on: req.db)
         let rows = result.rows.map { m in
-            Table.Row([.init(m.name ?? "", link: "/party/members/\(m.id)"), .init(PartyMemberCategory(rawValue: m.category)?.label ?? ""),
+            Table.Row([.init(m.name ?? "", link: RegistryPaths.partyMember(m.id)), .init(PartyMemberCategory(rawValue: m.category)?.label ?? ""),
                        .init(m.organization), .init(m.joined_on ?? ""), .init(m.workplace ?? ""), .init(m.id_masked ?? "")])
         }
         let table = Table(columns: [list.column("姓名", key: "name"), list.column("类别", key: "category"), list.column("所在党组织"),
@@ -50,7 +50,7 @@ struct PartyMemberController: RouteCollection {
                               canAdd: user.hasAny(Role.placeEditors),
                               organizations: try await Self.organizations(user.scope(), selected: selected, on: req.db),
                               form: form, errors: FormErrors(errors))
-        return try await req.page("registry/party-members", title: "党员", breadcrumbs: [.init("党组织", "/party"), .init("党员")], model, status: status)
+        return try await req.page("registry/party-members", title: "党员", breadcrumbs: [.init("党组织", RegistryPaths.party.description), .init("党员")], model, status: status)
     }
 
     /// Who a member is, beside the ledger's facts (`PartyMemberWriter.Form`) in the same form.
@@ -73,7 +73,7 @@ struct PartyMemberController: RouteCollection {
                                                                       vault: req.gongzhi.vault, on: req.db) { problems.append(problem) }
         guard problems.isEmpty, let details else { return try await renderList(req, form: values, errors: problems, status: .unprocessableEntity) }
         try await details.save(member, vault: req.gongzhi.vault, on: req.db)
-        return req.redirect(to: "/party/members/\(member.id!)?saved=1")
+        return req.redirect(to: "\(RegistryPaths.partyMember(member.id!))?saved=1")
     }
 
     struct MemberModel: Encodable, Sendable {
@@ -108,7 +108,7 @@ struct PartyMemberController: RouteCollection {
             organizations: try await Self.organizations(user.scope(), selected: input?.organizationID ?? String(m.organizationID), on: req.db),
             form: form, errors: FormErrors(problems), stamp: try await m.stamp(on: req.db))
         return try await req.page("registry/party-member", title: displayName,
-                                  breadcrumbs: [.init("党组织", "/party"), .init("党员", "/party/members"), .init(displayName)], model, status: status)
+                                  breadcrumbs: [.init("党组织", RegistryPaths.party.description), .init("党员", RegistryPaths.partyMembers.description), .init(displayName)], model, status: status)
     }
 
     /// Changes what the ledger says of a member; an outside person's name and phone are kept here, a resident's on
@@ -129,14 +129,14 @@ struct PartyMemberController: RouteCollection {
         }
         if member.residentID == nil { member.name = name?.trimmedForStorage }
         try await checked.save(member, readAt: stamp, vault: req.gongzhi.vault, on: req.db)
-        return req.redirect(to: "/party/members/\(member.id!)?saved=1")
+        return req.redirect(to: "\(RegistryPaths.partyMember(member.id!))?saved=1")
     }
 
     /// Takes a member off the ledger (organisation transferred out, deceased); a resident stays in the registry.
     @Sendable func delete(req: Request) async throws -> Response {
         let member = try await req.visible(PartyMember.self, path: \.$path)
         try await PartyMemberWriter.delete(member, on: req.db)
-        return req.redirect(to: "/party/members?organization=\(member.organizationID)")
+        return req.redirect(to: "\(RegistryPaths.partyMembers)?organization=\(member.organizationID)")
     }
 
     static func categories(selected: String) -> [ResidentViews.Option] {

@@ -6,13 +6,13 @@ import Vapor
 /// The place tree, browsable and editable at every level, with counts rolled up at every node.
 struct PlaceController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let places = routes.allow(Role.business).grouped("places")
-        places.get { req async throws -> Response in req.redirect(to: PlaceQueries.home(for: try req.currentUser)) }
-        places.get(":id", use: show)
-        let editors = routes.allow(Role.placeEditors).grouped("places")
-        editors.post(":id", use: update)
-        editors.post(":id", "children", use: addChild)
-        places.post(":id", "households", use: addHousehold)
+        let places = routes.allow(Role.business)
+        places.get(RegistryPaths.places) { req async throws -> Response in req.redirect(to: PlaceQueries.home(for: try req.currentUser)) }
+        places.get(RegistryPaths.place, use: show)
+        let editors = routes.allow(Role.placeEditors)
+        editors.post(RegistryPaths.place, use: update)
+        editors.post(RegistryPaths.placeChildren, use: addChild)
+        places.post(RegistryPaths.placeHouseholds, use: addHousehold)
     }
 
     @Sendable func show(req: Request) async throws -> Response {
@@ -47,7 +47,7 @@ struct PlaceController: RouteCollection {
             let current = try await Place.find(place.id!, on: req.db) ?? place
             return try await PlacePage.render(current, for: req, editErrors: problems, status: problems.status)
         }
-        return req.redirect(to: "/places/\(place.id!)?saved=1")
+        return req.redirect(to: "\(RegistryPaths.place(place.id!))?saved=1")
     }
 
     /// An optional area from a form: km² for a subdistrict, m² for a dwelling or a facility.
@@ -67,7 +67,7 @@ struct PlaceController: RouteCollection {
             let area = Self.area(form.area, into: &problems)
             if !problems.isEmpty { throw AppError.invalid(problems) }
             let child = try await PlaceWriter.insert(parent: parent, kind: kind, .init(name: form.name, code: form.code, area: area), on: req.db)
-            return req.redirect(to: "/places/\(child.id!)")
+            return req.redirect(to: RegistryPaths.place(child.id!))
         } catch AppError.invalid(let problems) {
             return try await PlacePage.render(parent, for: req, childErrors: problems, status: .unprocessableEntity)
         }
@@ -78,6 +78,6 @@ struct PlaceController: RouteCollection {
         let dwelling = try await req.visible(Place.self, path: \.$path)
         guard dwelling.kind == .dwelling else { throw AppError.badRequest("只有房屋下可以新增户") }
         let household = try await HouseholdWriter.create(in: dwelling, on: req.db)
-        return req.redirect(to: "/households/\(household.id!)")
+        return req.redirect(to: RegistryPaths.household(household.id!))
     }
 }

@@ -6,12 +6,12 @@ import Vapor
 /// The registry's JSON API under `/api/v1`, with the same scopes and rules as the pages.
 struct RegistryAPI: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("profile", use: profile)
-        routes.get("places", ":id", use: place)
-        routes.get("residents", use: residents)
-        routes.post("residents", "find", use: findResident)
-        routes.get("residents", ":id", use: resident)
-        routes.patch("residents", ":id", use: patchResident)
+        routes.get(RegistryPaths.API.profile, use: profile)
+        routes.get(RegistryPaths.API.place, use: place)
+        routes.get(RegistryPaths.API.residents, use: residents)
+        routes.post(RegistryPaths.API.residentFind, use: findResident)
+        routes.get(RegistryPaths.API.resident, use: resident)
+        routes.patch(RegistryPaths.API.resident, use: patchResident)
     }
 
     struct ProfileDTO: Content { let subdistrictID: Int; let name: String; let paragraph: String; let profile: SubdistrictProfile }

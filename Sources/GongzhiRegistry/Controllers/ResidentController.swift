@@ -6,20 +6,20 @@ import Vapor
 /// Residents and households: search, read, edit, add and remove, always within the user's places.
 struct ResidentController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("residents", use: search)
-        routes.post("residents", "find", use: findByID)
-        routes.get("residents", ":id", use: show)
-        routes.get("residents", ":id", "edit", use: edit)
-        routes.post("residents", ":id", use: update)
+        routes.get(RegistryPaths.residents, use: search)
+        routes.post(RegistryPaths.residentFind, use: findByID)
+        routes.get(RegistryPaths.resident, use: show)
+        routes.get(RegistryPaths.residentEdit, use: edit)
+        routes.post(RegistryPaths.resident, use: update)
         // Removing, moving and enrolling people is the workers' job; a building-group leader records what their role does.
         let managers = routes.allow(Role.placeEditors)
-        managers.post("residents", ":id", "delete", use: delete)
-        managers.post("residents", ":id", "move", use: move)
-        managers.post("residents", ":id", "party-member", use: enrol)
-        routes.allow(Role.unmaskers).post("residents", ":id", "reveal", use: reveal)
-        routes.get("households", ":id", use: household)
-        routes.post("households", ":id", "residents", use: add)
-        managers.post("households", ":id", "delete", use: deleteHousehold)
+        managers.post(RegistryPaths.residentDelete, use: delete)
+        managers.post(RegistryPaths.residentMove, use: move)
+        managers.post(RegistryPaths.residentEnrol, use: enrol)
+        routes.allow(Role.unmaskers).post(RegistryPaths.residentReveal, use: reveal)
+        routes.get(RegistryPaths.household, use: household)
+        routes.post(RegistryPaths.householdResidents, use: add)
+        managers.post(RegistryPaths.householdDelete, use: deleteHousehold)
     }
 
     @Sendable func search(req: Request) async throws -> Response {
@@ -36,7 +36,7 @@ struct ResidentController: RouteCollection {
             let criteria = try ResidentSearch(lookingUp: try req.content.decode(FindForm.self).idNumber)
             let found = try await criteria.run(user.scope(), vault: req.gongzhi.vault, list: try ListQuery(req, sortable: [], defaultSort: "name"), on: req.db)
             try await ResidentSearch.audit(criteria.idNumber, found: found.total, on: req)
-            if let resident = found.residents.first { return req.redirect(to: "/residents/\(resident.id)") }
+            if let resident = found.residents.first { return req.redirect(to: RegistryPaths.resident(resident.id)) }
             return try await renderSearch(req, criteria: ResidentSearch(), message: "没有找到该公民身份号码的居民（或其不在您的管辖范围内）", status: .notFound)
         } catch AppError.invalid(let problems) {
             return try await renderSearch(req, criteria: ResidentSearch(), message: problems.first?.message, status: .unprocessableEntity)
@@ -51,7 +51,7 @@ struct ResidentController: RouteCollection {
         do { result = try await criteria.run(user.scope(), vault: req.gongzhi.vault, list: list, on: req.db) }
         catch AppError.invalid(let problems) { error = problems.first?.message }
         let rows = result.residents.map { r in
-            Table.Row([.init(r.name, link: "/residents/\(r.id)"), .init(r.gender.label), .init(r.birthDate ?? ""), .init(r.idMasked ?? ""),
+            Table.Row([.init(r.name, link: RegistryPaths.resident(r.id)), .init(r.gender.label), .init(r.birthDate ?? ""), .init(r.idMasked ?? ""),
                        .init(r.phoneMasked ?? ""), .init(r.address), .init(r.residency.label), .init(r.tagList.map(\.label).joined(separator: "、"))])
         }
         let table = Table(columns: [list.column("姓名", key: "name"), list.column("性别"), list.column("出生日期", key: "birth"),
@@ -82,13 +82,13 @@ struct ResidentController: RouteCollection {
             let current = try await Resident.find(resident.id!, on: req.db) ?? resident
             return try await ResidentViews.renderForm(current, household: nil, input: input, problems: problems, for: req, status: problems.status)
         }
-        return req.redirect(to: "/residents/\(resident.id!)?saved=1")
+        return req.redirect(to: "\(RegistryPaths.resident(resident.id!))?saved=1")
     }
 
     @Sendable func delete(req: Request) async throws -> Response {
         let resident = try await req.visible(Resident.self, path: \.$path)
-        try await ResidentWriter.delete(resident, dependents: req.application.residentDependents, on: req.db)
-        return req.redirect(to: "/households/\(resident.householdID)")
+        try await ResidentWriter.delete(resident, dependents: req.gongzhi.residentDependents, on: req.db)
+        return req.redirect(to: RegistryPaths.household(resident.householdID))
     }
 
     struct MoveForm: Content { var householdCode: String }
@@ -99,12 +99,12 @@ struct ResidentController: RouteCollection {
         let code = try req.content.decode(MoveForm.self).householdCode
         do {
             try await ResidentWriter.move(resident, toHousehold: code, readAt: try VersionStamp.read(req), scope: try req.currentUser.scope(),
-                                          dependents: req.application.residentDependents, on: req.db)
+                                          dependents: req.gongzhi.residentDependents, on: req.db)
         } catch AppError.invalid(let problems) {
             let current = try await Resident.find(resident.id!, on: req.db) ?? resident
             return try await ResidentViews.renderDetail(current, for: req, moveError: problems.first?.message, moveCode: code, status: problems.status)
         }
-        return req.redirect(to: "/residents/\(resident.id!)?saved=1")
+        return req.redirect(to: "\(RegistryPaths.resident(resident.id!))?saved=1")
     }
 
     struct RevealForm: Content { var field: String; var reason: String }
@@ -122,7 +122,7 @@ struct ResidentController: RouteCollection {
         }
         guard let sealed = field.sealed else { throw AppError.invalid("field", "该居民没有登记\(field.label)") }
         let value = try req.gongzhi.vault.open(sealed)
-        try await req.audit(action: "reveal", target: "/residents/\(resident.id!)", detail: "\(field.label)；事由：\(reason)")
+        try await req.audit(action: "reveal", target: RegistryPaths.resident(resident.id!), detail: "\(field.label)；事由：\(reason)")
         return try await ResidentViews.renderDetail(resident, for: req, revealed: .init(label: field.label, value: value))
     }
 
@@ -137,7 +137,7 @@ struct ResidentController: RouteCollection {
         let member = PartyMember()
         member.residentID = resident.id
         try await details.save(member, vault: req.gongzhi.vault, on: req.db)
-        return req.redirect(to: "/residents/\(resident.id!)?saved=1")
+        return req.redirect(to: "\(RegistryPaths.resident(resident.id!))?saved=1")
     }
 
     @Sendable func household(req: Request) async throws -> Response {
@@ -148,7 +148,7 @@ struct ResidentController: RouteCollection {
     @Sendable func deleteHousehold(req: Request) async throws -> Response {
         let household = try await req.visible(Household.self, path: \.$path)
         try await HouseholdWriter.delete(household, on: req.db)
-        return req.redirect(to: "/places/\(household.dwellingID)?saved=1")
+        return req.redirect(to: "\(RegistryPaths.place(household.dwellingID))?saved=1")
     }
 
     @Sendable func add(req: Request) async throws -> Response {
@@ -156,7 +156,7 @@ struct ResidentController: RouteCollection {
         let input = try req.content.decode(ResidentViews.Form.self).input
         do {
             let resident = try await ResidentWriter.create(input, in: household, vault: req.gongzhi.vault, on: req.db)
-            return req.redirect(to: "/residents/\(resident.id!)?saved=1")
+            return req.redirect(to: "\(RegistryPaths.resident(resident.id!))?saved=1")
         } catch AppError.invalid(let problems) {
             return try await ResidentViews.renderForm(Resident(), household: household, input: input, problems: problems, for: req, status: .unprocessableEntity)
         }

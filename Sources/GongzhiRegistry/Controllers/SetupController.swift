@@ -26,8 +26,8 @@ struct SetupController: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         let open = routes.allow(.anyone)
-        open.get("setup", use: show)
-        open.post("setup", use: create)
+        open.get(AccountPaths.setup, use: show)
+        open.post(AccountPaths.setup, use: create)
     }
 
     func model(_ form: Form, errors: [String: String] = [:]) -> Model {
@@ -40,7 +40,7 @@ struct SetupController: RouteCollection {
     }
 
     @Sendable func show(req: Request) async throws -> Response {
-        guard try await User.query(on: req.db).count() == 0 else { return req.redirect(to: "/login") }
+        guard try await User.query(on: req.db).count() == 0 else { return req.redirect(to: AccountPaths.login.description) }
         return try await req.page("registry/setup", title: "初始设置", model(Form()))
     }
 
@@ -89,7 +89,7 @@ struct SetupController: RouteCollection {
                 return first!
             }
             // The system administrator goes on to set up their authenticator, then creates the first workers' accounts.
-            return try await req.signIn(userID: system.id!, redirectTo: "/account/totp")
+            return try await req.signIn(userID: system.id!, redirectTo: AccountPaths.totp.description)
         } catch AppError.invalid(let problems) {
             errors.add(problems.map { FieldProblem($0.field.replacingOccurrences(of: "DisplayName", with: "Name"), $0.message) })
             return try await req.page("registry/setup", title: "初始设置", model(shown, errors: errors), status: .unprocessableEntity)

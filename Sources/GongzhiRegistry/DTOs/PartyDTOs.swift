@@ -12,7 +12,10 @@ public struct PartyOrganizationDTO: Content, Sendable {
     public let foundedOn: String?
     /// Depth in the tree as the caller sees it (0 for the topmost organisation they may see).
     public let depth: Int
+    /// Its own members within the caller's places.
     public let members: Int
+    /// Its members and those of every organisation beneath it, within the caller's places.
+    public let membersTotal: Int
 }
 
 public struct PartyMemberDTO: Content, Sendable {

@@ -70,8 +70,9 @@ struct DemoPeople {
     }
 
     /// Picks party members among a community's residents: retired members are 60 or older, in-service 22–59.
+    /// Every member is a resident, so is counted where they live (`PartyMemberHomes`).
     mutating func enrol(community people: ArraySlice<Person>, counts: [PartyMemberCategory: Int], branches: [PartyMemberCategory: Int],
-                        communityPath: String, workplaces: [String], rng: inout DemoRandom) {
+                        workplaces: [String], rng: inout DemoRandom) {
         var taken = Set<Int>()
         for category in [PartyMemberCategory.retired, .inService, .directlyManaged] {
             var candidates = people.filter { p in
@@ -82,7 +83,7 @@ struct DemoPeople {
             for p in candidates.prefix(counts[category] ?? 0) {
                 taken.insert(p.id)
                 let joinYear = min(2025, p.birth.year + rng.int(20...40))
-                members.append(Member(id: members.count + 1, organizationID: branches[category]!, path: communityPath,
+                members.append(Member(id: members.count + 1, organizationID: branches[category]!, path: p.path,
                                       residentID: p.id, category: category, joined: "\(joinYear)-07-01",
                                       workplace: category == .inService ? rng.pick(workplaces) : nil))
             }

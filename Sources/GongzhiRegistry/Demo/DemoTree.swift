@@ -1,16 +1,18 @@
 import GongzhiCore
 import GongzhiKit
 
-/// Builds the demo place tree: 10 communities, 423 buildings in compounds, entrances, floors and dwellings.
+/// Builds the demo place tree: 10 communities, 423 buildings in compounds, entrances, floors and dwellings; or, for
+/// a small subdistrict, the same communities with 8 buildings each and dwellings for the share of people generated.
 extension DemoPlaces {
     /// `propertyCompanies`: ids of property companies to manage compounds. Ownerless compounds are listed in
     /// `ownerless` so their covering area branches can be set once the party tree exists.
-    static func build(rng: inout DemoRandom, propertyCompanies: [Int]) -> DemoPlaces {
+    static func build(rng: inout DemoRandom, propertyCompanies: [Int], size: DemoSize = .full) -> DemoPlaces {
         var tree = DemoPlaces()
         var root = tree.add(nil, .subdistrict, DemoPlan.subdistrictName, code: DemoPlan.subdistrictCode, sort: 0)
         root = tree.update(root) { $0.area = DemoPlan.areaKm2 }
         let polygons = cellPolygons(seed: 7)
-        let buildingCounts = buildingsPerCommunity()
+        let buildingCounts = size.fullPlaceTree ? buildingsPerCommunity() : Array(repeating: 8, count: DemoPlan.population.count)
+        let housed = size.fullPlaceTree ? 1 : size.people
         for (ci, name) in DemoNames.communities.enumerated() {
             let code = String(DemoPlan.subdistrictCode.prefix(9)) + String(format: "%03d", ci + 1)
             var community = tree.add(root, .community, name, code: code, sort: ci + 1)
@@ -19,7 +21,7 @@ extension DemoPlaces {
             tree.dwellings.append([])
             tree.compoundsByCommunity.append([])
             // Households needed at about 2.6 people each, with roughly 8% of dwellings vacant.
-            let households = Int((Double(DemoPlan.population[ci]) / 2.6).rounded(.up))
+            let households = Int((Double(DemoPlan.population[ci]) * housed / 2.6).rounded(.up))
             let perBuilding = Int((Double(households) / 0.92 / Double(buildingCounts[ci])).rounded(.up))
             var buildingsLeft = buildingCounts[ci]
             var compoundIndex = 0

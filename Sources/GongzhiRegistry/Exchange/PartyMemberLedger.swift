@@ -38,6 +38,7 @@ public enum PartyMemberLedger {
         let existing = Dictionary(uniqueKeysWithValues: try await PartyMember.query(on: db).within(scope, \.$path).all().map { ($0.id!, $0) })
         var problems = ImportProblems()
         var changes: [(PartyMember, isNew: Bool)] = []
+        var settling: [(member: PartyMember, organizationPath: String)] = []
         var touched = Set<String>()
         var seen: [String: Int] = [:]
         for row in ledger.rows {
@@ -76,14 +77,16 @@ public enum PartyMemberLedger {
                let problem = try await PartyMemberWriter.identify(target, id: id, name: row["姓名"], scope: scope, vault: vault, on: db) {
                 problems.add(row.number, problem.field == "name" ? "姓名" : "公民身份号码", problem.message); continue
             }
-            touched.formUnion([target.$path.value, org.path].compactMap { $0 })
-            target.$category.set(category); target.$organizationID.set(org.id!); target.$path.set(org.path)
+            target.$category.set(category); target.$organizationID.set(try org.requireID())
+            settling.append((target, org.path))
             target.$joinedOn.set(joined?.description); target.$workplace.set(row["工作单位"].nilIfEmpty)
             // A full number typed in the sheet is taken as given (the stored one is sealed); the masked form keeps it.
             if let phone { target.phoneSealed = vault.seal(phone.value); target.phoneMasked = phone.masked }
             changes.append((target, member == nil))
         }
         try problems.throwIfAny()
+        touched.formUnion(try await PartyMemberHomes.settle(settling, on: db))
+        touched.formUnion(settling.map(\.member.path))
         let (pending, paths) = (changes, Array(touched))
         return try await db.transaction { db in
             let summary = try await ImportSummary.save(pending, on: db)

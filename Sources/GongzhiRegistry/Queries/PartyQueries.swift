@@ -67,19 +67,32 @@ enum PartyQueries {
         return (total, try await select.all(decoding: MemberRow.self))
     }
 
-    /// The party organisations a user may see, in tree order, with their member counts.
-    static func tree(scope: PlaceScope, on db: any Database) async throws -> [(org: PartyOrganization, depth: Int, members: Int)] {
+    /// One organisation of the tree: its own members and the total of it and every organisation beneath it.
+    struct TreeNode: Sendable { let org: PartyOrganization; let depth: Int; let members: Int; let total: Int }
+
+    /// The party organisations a user may see, in tree order, with their members (those within the user's places)
+    /// and the total beneath each, so the working committee's total is the subdistrict's membership.
+    static func tree(scope: PlaceScope, on db: any Database) async throws -> [TreeNode] {
         let orgs = try await PartyOrganization.query(on: db).sort(\.$id).all()
         let counts = try await ProfileQuery.counts(PartyMember.schema, "organization_id", scope, on: db)
         let children = Dictionary(grouping: orgs, by: \.parentID)
-        var result: [(PartyOrganization, Int, Int)] = []
-        func walk(_ parent: Int?, depth: Int) {
+        var result: [TreeNode] = []
+        /// Appends the organisations under `parent` and returns their members' total.
+        func walk(_ parent: Int?, depth: Int) throws -> Int {
+            var sum = 0
             for org in children[parent] ?? [] {
-                if scope.contains(org.path) { result.append((org, depth, counts[String(org.id!)] ?? 0)) }
-                walk(org.id, depth: depth + 1)
+                let id = try org.requireID()
+                let own = counts[String(id)] ?? 0
+                let index = result.count
+                let visible = scope.contains(org.path)
+                if visible { result.append(TreeNode(org: org, depth: depth, members: own, total: own)) }
+                let below = try walk(id, depth: depth + 1)
+                if visible { result[index] = TreeNode(org: org, depth: depth, members: own, total: own + below) }
+                sum += own + below
             }
+            return sum
         }
-        walk(nil, depth: 0)
+        _ = try walk(nil, depth: 0)
         return result
     }
 }

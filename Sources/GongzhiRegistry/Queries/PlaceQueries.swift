@@ -12,7 +12,7 @@ enum PlaceQueries {
         let places = try await PlaceRow.select(on: db).where(SQLColumn("id"), .in, SQLBind.group(ids)).places()
         let byID = Dictionary(uniqueKeysWithValues: places.map { ($0.id, $0) })
         let scope = user.scope()
-        var crumbs = ids.compactMap { byID[$0] }.map { p in Layout.Crumb(p.name, scope.contains(p.path) ? "/places/\(p.id)" : nil) }
+        var crumbs = ids.compactMap { byID[$0] }.map { p in Layout.Crumb(p.name, scope.contains(p.path) ? RegistryPaths.place(p.id) : nil) }
         if let last { crumbs.append(.init(last)) }
         return crumbs
     }
@@ -21,9 +21,9 @@ enum PlaceQueries {
     static func home(for user: CurrentUser) -> String {
         let grants = user.grants.filter { Role.business.contains($0.role) }.sorted { $0.placePath.count < $1.placePath.count }
         guard let first = grants.first else {
-            return user.has(.administrator) ? "/users" : user.has(.securityAdministrator) ? "/roles" : user.has(.auditAdministrator) ? "/audit" : "/account"
+            return user.has(.administrator) ? AccountPaths.users.description : user.has(.securityAdministrator) ? AccountPaths.roles.description : user.has(.auditAdministrator) ? AccountPaths.audit.description : AccountPaths.account.description
         }
-        return PlaceScope.ids(in: first.placePath).count == 1 ? "/overview" : "/places/\(first.placeID)"
+        return PlaceScope.ids(in: first.placePath).count == 1 ? RegistryPaths.overview.description : RegistryPaths.place(first.placeID)
     }
 
     /// Where a party organisation may serve or a facility stand: the subdistrict, communities, grids and compounds

@@ -20,7 +20,7 @@ enum PositionsHighlight {
         if let park = parks.max(by: { ($0.areaM2 ?? 0) < ($1.areaM2 ?? 0) }) {
             sentence += "；建成“\(park.name)”等街边游园\(parks.count)处，共\(ChineseNumber.decimal(parkArea))平方米"
         }
-        return Highlight(title: "党建阵地", link: "/facilities", figures: [
+        return Highlight(title: "党建阵地", link: RegistryPaths.facilities.description, figures: [
             .init("红色物业", "\(red)家"), .init("“两新”党组织", "\(twoNew.count)家"), .init("\(year)年新建“两新”党组织", "\(newTwoNew)家"),
             .init("\(year)年新建党建活动阵地", "\(ChineseNumber.decimal(newSpace))平方米"), .init("街边游园", "\(ChineseNumber.decimal(parkArea))平方米"),
         ], sentence: sentence + "。")

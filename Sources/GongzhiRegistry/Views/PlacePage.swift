@@ -85,7 +85,7 @@ enum PlacePage {
         let total = list.offset == 0 && children.count < list.perPage
             ? children.count : try await req.db.query(Place.self).filter(\.$parentID == place.id).count()
         let rows = children.map { c in
-            Table.Row([.init(c.name, link: "/places/\(c.id)"), .init(c.kind.label), .init(c.managementType?.label ?? ""),
+            Table.Row([.init(c.name, link: RegistryPaths.place(c.id)), .init(c.kind.label), .init(c.managementType?.label ?? ""),
                        .init(c.residentCount), .init(c.householdCount), .init(c.dwellingCount), .init(c.partyMemberCount)])
         }
         return Table(columns: [list.column("名称", key: "name"), list.column("类型"), list.column("管理类型"),
@@ -101,9 +101,9 @@ enum PlacePage {
         var rows: [Table.Row] = []
         for h in households {
             let members = residents.filter { $0.householdID == h.id }
-            if members.isEmpty { rows.append(Table.Row([.init(h.code, link: "/households/\(h.id!)"), .init("（暂无成员）"), .init(""), .init(""), .init(""), .init("")])) }
+            if members.isEmpty { rows.append(Table.Row([.init(h.code, link: RegistryPaths.household(h.id!)), .init("（暂无成员）"), .init(""), .init(""), .init(""), .init("")])) }
             for r in members {
-                rows.append(Table.Row([.init(h.code, link: "/households/\(h.id!)"), .init(r.name, link: "/residents/\(r.id!)"), .init(r.relation),
+                rows.append(Table.Row([.init(h.code, link: RegistryPaths.household(h.id!)), .init(r.name, link: RegistryPaths.resident(r.id!)), .init(r.relation),
                                        .init(r.gender.label), .init(r.idMasked ?? ""), .init(r.tagList.map(\.label).joined(separator: "、"))]))
             }
         }

@@ -99,12 +99,12 @@ enum ResidentViews {
         if let household {
             let members = try await Resident.query(on: req.db).filter(\.$householdID == household.id!).sort(\.$id).all()
             table = Table(columns: ["姓名", "与户主关系", "性别", "出生日期", "公民身份号码"].map { Table.Column.plain($0) },
-                          rows: members.map { m in Table.Row([.init(m.name, link: "/residents/\(m.id!)"), .init(m.relation), .init(m.gender.label),
+                          rows: members.map { m in Table.Row([.init(m.name, link: RegistryPaths.resident(m.id!)), .init(m.relation), .init(m.gender.label),
                                                               .init(m.birthDate ?? ""), .init(m.idMasked ?? "")]) },
                           emptyText: "该户暂无成员")
         }
         let model = FormModel(
-            adding: adding, action: adding ? "/households/\(household!.id!)/residents" : "/residents/\(r.id!)",
+            adding: adding, action: adding ? RegistryPaths.householdResidents(household!.id!) : RegistryPaths.resident(r.id!),
             title: adding ? "户 \(household!.code)" : "修改居民：\(r.name)", householdID: household?.id, householdCode: household?.code, address: address,
             form: ["name": input?.name ?? (adding ? "" : r.name), "relation": input?.relation ?? (adding ? "" : r.relation),
                    "birthDate": input?.birthDate ?? (r.birthDate ?? ""), "phone": input?.phone ?? "", "idNumber": input?.idNumber ?? ""],

@@ -65,10 +65,11 @@ enum PartyMemberWriter {
         /// written only if still at the version `stamp` read.
         func save(_ member: PartyMember, readAt stamp: VersionStamp? = nil, vault: PersonalDataVault, on db: any Database) async throws {
             let before = member.$path.value
-            member.category = category; member.organizationID = organization.id!; member.path = organization.path
+            member.category = category; member.organizationID = try organization.requireID()
             member.joinedOn = joinedOn?.description; member.workplace = workplace
             if let phone { member.phoneSealed = vault.seal(phone.value); member.phoneMasked = phone.masked }
             try await db.transaction { db in
+                try await PartyMemberHomes.settle([(member, organization.path)], on: db)
                 if let stamp { try await Versioning.claim(member, readAt: stamp, on: db) }
                 try await member.save(on: db)
                 try await Rollups.refresh(on: db, above: [before, member.path].compactMap { $0 }, .partyMembers)

@@ -7,10 +7,9 @@ import Vapor
 /// 星级楼组: the standing of every building group in the user's places, and the 三净三有 inspection form.
 struct StarGroupController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let groups = routes.grouped("star-groups")
-        groups.get(use: index)
-        groups.get(":id", use: show)
-        groups.allow(Role.placeEditors).post(":id", "inspections", use: inspect)
+        routes.get(StarGroupPaths.groups, use: index)
+        routes.get(StarGroupPaths.group, use: show)
+        routes.allow(Role.placeEditors).post(StarGroupPaths.inspections, use: inspect)
     }
 
     struct IndexModel: Encodable, Sendable {
@@ -33,7 +32,7 @@ struct StarGroupController: RouteCollection {
         if list.descending { groups.reverse() }
         let page = groups.dropFirst(list.offset).prefix(list.perPage)
         let groupRows = page.map { g in
-            Table.Row([.init(g.entry.name, link: "/star-groups/\(g.entry.id)"),
+            Table.Row([.init(g.entry.name, link: StarGroupPaths.group(g.entry.id)),
                        .init(g.latest.map { StarRule.symbols($0.stars) } ?? "未评定"),
                        .init(g.latest == nil ? "—" : standing.passes(g) ? "达标" : "未达标"),
                        .init(g.latest?.inspectedOn ?? "—")])
@@ -87,16 +86,13 @@ struct StarGroupController: RouteCollection {
             // A fresh form starts from today and the signed-in worker: usually the inspection being entered.
             form: form.isEmpty ? ["inspectedOn": BeijingTime.day(of: req.gongzhi.now()).description, "inspector": user.displayName] : form,
             errors: errors.byField, passLevel: rule.passLevel)
-        return try await req.page("star-groups/group", title: group.name, breadcrumbs: [.init("星级楼组", "/star-groups"), .init(group.name)],
+        return try await req.page("star-groups/group", title: group.name, breadcrumbs: [.init("星级楼组", StarGroupPaths.groups.description), .init(group.name)],
                                   model, status: status)
     }
 
     /// The group named in the path, if it lies within the user's places; otherwise the same 403 as a missing one.
     func visibleGroup(_ req: Request) async throws -> RegistryDirectory.BuildingGroupEntry {
-        let id = try req.routeID()
-        guard let group = try await RegistryDirectory.buildingGroups(ids: [id], on: req.db).first,
-              try req.currentUser.scope().contains(group.path) else { throw AppError.forbidden }
-        return group
+        try await req.visible({ try await RegistryDirectory.buildingGroups(ids: [$0], on: req.db).first }, path: \.path)
     }
 
     struct InspectionForm: Content {
@@ -128,7 +124,7 @@ struct StarGroupController: RouteCollection {
         inspection.checklist = StarChecklist(groundClean: ticks[0], wallsClean: ticks[1], doorsWindowsClean: ticks[2],
                                              hasCulture: ticks[3], hasActivities: ticks[4], hasServices: ticks[5])
         inspection.stars = StarRule.standard.stars(inspection.checklist)
-        try await inspection.create(on: req.db, movingRevision: StarGroupsModule.revision)
-        return req.redirect(to: "/star-groups/\(group.id)")
+        try await inspection.create(on: req.db, movingRevision: StarGroupsModule.name)
+        return req.redirect(to: StarGroupPaths.group(group.id))
     }
 }

@@ -24,6 +24,6 @@ enum StarGroupsDemo {
                            checklist.hasCulture, checklist.hasActivities, checklist.hasServices, StarRule.standard.stars(checklist)])
         }
         try await insert.run(on: db)
-        try await DataRevision.bump(StarGroupsModule.revision, on: db)
+        try await DataRevision.bump(StarGroupsModule.name, on: db)
     }
 }

@@ -7,9 +7,9 @@ import Vapor
 /// 退役军人服务: the veterans in the user's places and the medals given to them, with signed receipts.
 struct VeteranController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("veterans", use: index)
-        routes.allow(Role.placeEditors).post("veterans", use: register)
-        routes.allow(Role.placeEditors).post("veterans", "medals", use: issueMedal)
+        routes.get(VeteranPaths.veterans, use: index)
+        routes.allow(Role.placeEditors).post(VeteranPaths.veterans, use: register)
+        routes.allow(Role.placeEditors).post(VeteranPaths.medals, use: issueMedal)
     }
 
     struct Model: Encodable, Sendable {
@@ -34,7 +34,7 @@ struct VeteranController: RouteCollection {
         let addresses = try await RegistryDirectory.addresses(of: Set(roll.veterans.map(\.path)), on: req.db)
         let rows = roll.veterans.map { v in
             let r = residents[v.residentID]
-            return Table.Row([.init(r?.name ?? "—", link: "/residents/\(v.residentID)"), .init(r?.birthDate ?? ""), .init(addresses[v.path] ?? ""),
+            return Table.Row([.init(r?.name ?? "—", link: RegistryPaths.resident(v.residentID)), .init(r?.birthDate ?? ""), .init(addresses[v.path] ?? ""),
                               .init(v.war.label), .init(v.service), .init(v.honours.isEmpty ? "—" : v.honours),
                               .init(roll.medals.filter { $0.veteranID == v.id }.map { "\($0.medal)（\($0.issuedOn)，\($0.receiptSignedBy)签收）" }.joined(separator: "；"))])
         }
@@ -81,9 +81,9 @@ struct VeteranController: RouteCollection {
         try await req.db.transaction { db in
             try await veteran.create(on: db)
             try await RegistryDirectory.addTag(.veteran, to: [resident.id], on: db)
-            try await DataRevision.bump(VeteransModule.revision, on: db)
+            try await DataRevision.bump(VeteransModule.name, on: db)
         }
-        return req.redirect(to: "/veterans")
+        return req.redirect(to: VeteranPaths.veterans.description)
     }
 
     struct MedalForm: Content { var veteranID: String; var medal: String; var issuedOn: String; var receiptSignedBy: String }
@@ -92,7 +92,8 @@ struct VeteranController: RouteCollection {
     @Sendable func issueMedal(req: Request) async throws -> Response {
         let scope = try req.currentUser.scope()
         let form = try req.content.decode(MedalForm.self)
-        guard let id = Bounded.id(form.veteranID), let veteran = try await Veteran.find(id, on: req.db), scope.contains(veteran.path) else { throw AppError.forbidden }
+        guard let veteran = try await Veteran.find(form.veteranID, within: scope, path: \.$path, on: req.db) else { throw AppError.forbidden }
+        let id = try veteran.requireID()
         let medal = form.medal.trimmedSpaces, date = form.issuedOn.trimmedSpaces, signer = form.receiptSignedBy.trimmedSpaces
         var problems: [FieldProblem] = []
         _ = TextRule.title("纪念章名称").check(medal, field: "medal", into: &problems)
@@ -110,7 +111,7 @@ struct VeteranController: RouteCollection {
         let issue = MedalIssue()
         issue.veteranID = id; issue.path = veteran.path; issue.medal = medal; issue.issuedOn = day.description
         issue.issuedBy = try req.currentUser.displayName; issue.receiptSignedBy = signer
-        try await issue.create(on: req.db, movingRevision: VeteransModule.revision)
-        return req.redirect(to: "/veterans")
+        try await issue.create(on: req.db, movingRevision: VeteransModule.name)
+        return req.redirect(to: VeteranPaths.veterans.description)
     }
 }

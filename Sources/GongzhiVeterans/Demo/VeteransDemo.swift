@@ -25,6 +25,6 @@ enum VeteransDemo {
             try await medal.create(on: db)
         }
         try await RegistryDirectory.addTag(.veteran, to: elders.map(\.id), on: db)
-        try await DataRevision.bump(VeteransModule.revision, on: db)
+        try await DataRevision.bump(VeteransModule.name, on: db)
     }
 }

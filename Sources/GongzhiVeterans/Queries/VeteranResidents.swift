@@ -1,4 +1,5 @@
 import Fluent
+import GongzhiKit
 import GongzhiRegistry
 
 /// The veterans' side of the registry's residents: a veteran who moves house takes the record and its medal receipts

@@ -14,21 +14,21 @@ public struct SignInController: RouteCollection, Sendable {
 
     public func boot(routes: any RoutesBuilder) throws {
         let open = routes.allow(.anyone)
-        open.get("login", use: show)
-        open.post("login", use: signIn)
-        open.post("logout", use: signOut)
+        open.get(AccountPaths.login, use: show)
+        open.post(AccountPaths.login, use: signIn)
+        open.post(AccountPaths.logout, use: signOut)
     }
 
     @Sendable func show(req: Request) async throws -> Response {
-        if try await User.query(on: req.db).count() == 0 { return req.redirect(to: "/setup") }
-        return try await req.page("login", title: "登录", Model(next: Self.safeNext(req.query[String.self, at: "next"])))
+        if try await User.query(on: req.db).count() == 0 { return req.redirect(to: AccountPaths.setup.description) }
+        return try await req.page("accounts/login", title: "登录", Model(next: Self.safeNext(req.query[String.self, at: "next"])))
     }
 
     @Sendable func signIn(req: Request) async throws -> Response {
         let form = try req.content.decode(Form.self)
         func refuse(_ message: String, status: HTTPResponseStatus = .unauthorized, detail: String? = nil) async throws -> Response {
             try await req.audit(action: "sign-in", result: .refused, username: form.username, detail: detail ?? message)
-            return try await req.page("login", title: "登录", Model(username: form.username, next: Self.safeNext(form.next), error: message),
+            return try await req.page("accounts/login", title: "登录", Model(username: form.username, next: Self.safeNext(form.next), error: message),
                                       status: status)
         }
         if try await Self.recentFailures(from: req) >= Self.addressLimit {
@@ -43,7 +43,7 @@ public struct SignInController: RouteCollection, Sendable {
         case .success(let user) where user.totpSecret != nil:
             // The password is right; the session opens once the authenticator's code is given too.
             let next = Self.safeNext(form.next).addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"
-            let response = try await req.signIn(userID: user.id!, pending: true, redirectTo: "/login/code?next=\(next)")
+            let response = try await req.signIn(userID: user.id!, pending: true, redirectTo: "\(AccountPaths.loginCode)?next=\(next)")
             try await req.audit(action: "sign-in", username: user.username, detail: "密码正确，待输入动态口令")
             return response
         case .success(let user):
@@ -55,7 +55,7 @@ public struct SignInController: RouteCollection, Sendable {
 
     @Sendable func signOut(req: Request) async throws -> Response {
         try await req.audit(action: "sign-out")
-        return try await req.signOut(redirectTo: "/login")
+        return try await req.signOut(redirectTo: AccountPaths.login.description)
     }
 
     public static let refusal = "用户名或密码错误。连续输错\(Accounts.lockout.maxFailures)次的账号将暂时锁定，请稍后再试；忘记密码请联系系统管理员"

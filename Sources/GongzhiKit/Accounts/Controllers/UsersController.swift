@@ -7,11 +7,11 @@ public struct UsersController: RouteCollection, Sendable {
     public init() {}
 
     public func boot(routes: any RoutesBuilder) throws {
-        let users = routes.allow([.administrator]).grouped("users")
-        users.get(use: list)
-        users.post(use: create)
-        users.post(":id", "active", use: toggleActive)
-        users.post(":id", "password", use: resetPassword)
+        let users = routes.allow([.administrator])
+        users.get(AccountPaths.users, use: list)
+        users.post(AccountPaths.users, use: create)
+        users.post(AccountPaths.userActive, use: toggleActive)
+        users.post(AccountPaths.userPassword, use: resetPassword)
     }
 
     struct Form: Content { var username: String?; var displayName: String?; var password: String? }
@@ -32,7 +32,7 @@ public struct UsersController: RouteCollection, Sendable {
                           roles: u.roles.map { "\($0.role.label)（\(names[$0.placeID] ?? "地点\($0.placeID)")）" }.joined(separator: "、"),
                           active: u.active, isSelf: u.id == me.id)
         }
-        return try await req.page("users", title: "用户管理", breadcrumbs: [.init("用户管理")],
+        return try await req.page("accounts/users", title: "用户管理", breadcrumbs: [.init("用户管理")],
                                   Model(accounts: accounts, form: form, errors: errors, message: message), status: status)
     }
 
@@ -43,7 +43,7 @@ public struct UsersController: RouteCollection, Sendable {
             let user = try await Accounts.create(username: form.username ?? "", displayName: form.displayName ?? "", password: form.password ?? "",
                                                  grants: [], cost: req.gongzhi.config.bcryptCost, mustChangePassword: true, on: req.db)
             try await req.audit(action: "POST /users", target: "/users/\(user.id!)", detail: "创建账号\(user.username)")
-            return req.redirect(to: "/users?message=" + "已创建账号\(user.username)，请由安全管理员授予角色".percentEncoded)
+            return req.redirect(to: "\(AccountPaths.users)?message=" + "已创建账号\(user.username)，请由安全管理员授予角色".percentEncoded)
         } catch AppError.invalid(let problems) {
             return try await render(req, form: values, errors: problems.byField, status: .unprocessableEntity)
         }
@@ -56,7 +56,7 @@ public struct UsersController: RouteCollection, Sendable {
         try await user.update(on: req.db)
         if !user.active { try await SignInSessions.endAll(userID: user.id!, on: req.db) }
         try await req.audit(action: "POST /users/:id/active", target: "/users/\(user.id!)", detail: "\(user.active ? "启用" : "停用")账号\(user.username)")
-        return req.redirect(to: "/users?message=" + "账号\(user.username)已\(user.active ? "启用" : "停用")".percentEncoded)
+        return req.redirect(to: "\(AccountPaths.users)?message=" + "账号\(user.username)已\(user.active ? "启用" : "停用")".percentEncoded)
     }
 
     struct PasswordForm: Content { var password: String }
@@ -74,7 +74,7 @@ public struct UsersController: RouteCollection, Sendable {
         try await user.update(on: req.db)
         try await SignInSessions.endAll(userID: user.id!, on: req.db)
         try await req.audit(action: "POST /users/:id/password", target: "/users/\(user.id!)", detail: "重置\(user.username)的密码")
-        return req.redirect(to: "/users?message=" + "已重置\(user.username)的密码，其首次登录须修改".percentEncoded)
+        return req.redirect(to: "\(AccountPaths.users)?message=" + "已重置\(user.username)的密码，其首次登录须修改".percentEncoded)
     }
 
     /// The account named by `:id`, never the administrator's own (their own account is on the account page).

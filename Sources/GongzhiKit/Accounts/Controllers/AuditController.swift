@@ -8,10 +8,10 @@ public struct AuditController: RouteCollection, Sendable {
     public init() {}
 
     public func boot(routes: any RoutesBuilder) throws {
-        let audit = routes.allow([.auditAdministrator]).grouped("audit")
-        audit.get(use: list)
-        audit.get("export.xlsx", use: export)
-        audit.get("verify", use: verify)
+        let audit = routes.allow([.auditAdministrator])
+        audit.get(AccountPaths.audit, use: list)
+        audit.get(AccountPaths.auditExport, use: export)
+        audit.get(AccountPaths.auditVerify, use: verify)
     }
 
     struct Filter: Encodable, Sendable {
@@ -69,8 +69,8 @@ public struct AuditController: RouteCollection, Sendable {
                           rows: entries.map(Self.row), pager: list.pager(total: total), emptyText: "没有符合条件的记录")
         let model = Model(filter: filter, results: [AuditResult.success, .rejected, .refused, .error].map {
             .init(value: $0.rawValue, label: $0.label, selected: $0.rawValue == filter.result) }, table: table, total: total, error: error,
-                          verification: verification, exportLink: "/audit/export.xlsx" + (req.url.query.map { "?" + $0 } ?? ""))
-        return try await req.page("audit", title: "审计日志", breadcrumbs: [.init("审计日志")], model, status: error == nil ? .ok : .unprocessableEntity)
+                          verification: verification, exportLink: AccountPaths.auditExport.description + (req.url.query.map { "?" + $0 } ?? ""))
+        return try await req.page("accounts/audit", title: "审计日志", breadcrumbs: [.init("审计日志")], model, status: error == nil ? .ok : .unprocessableEntity)
     }
 
     static func row(_ e: AuditEntry) -> Table.Row {

@@ -10,26 +10,26 @@ public struct SecondFactorController: RouteCollection, Sendable {
 
     public func boot(routes: any RoutesBuilder) throws {
         // Before the code is given nobody is signed in; the handlers check for the pending session.
-        routes.allow(.anyone).get("login", "code", use: showCode)
-        routes.allow(.anyone).post("login", "code", use: checkCode)
-        let totp = routes.allow(.signedIn).grouped("account", "totp")
-        totp.get(use: showSetup)
-        totp.post(use: confirmSetup)
-        totp.post("disable", use: disable)
+        routes.allow(.anyone).get(AccountPaths.loginCode, use: showCode)
+        routes.allow(.anyone).post(AccountPaths.loginCode, use: checkCode)
+        let totp = routes.allow(.signedIn)
+        totp.get(AccountPaths.totp, use: showSetup)
+        totp.post(AccountPaths.totp, use: confirmSetup)
+        totp.post(AccountPaths.totpDisable, use: disable)
     }
 
     struct CodeModel: Encodable, Sendable { let next: String; let error: String? }
 
     @Sendable func showCode(req: Request) async throws -> Response {
-        guard req.pendingSession != nil else { return req.redirect(to: "/login") }
-        return try await req.page("login-code", title: "动态口令", CodeModel(next: SignInController.safeNext(req.query[String.self, at: "next"]), error: nil))
+        guard req.pendingSession != nil else { return req.redirect(to: AccountPaths.login.description) }
+        return try await req.page("accounts/login-code", title: "动态口令", CodeModel(next: SignInController.safeNext(req.query[String.self, at: "next"]), error: nil))
     }
 
     struct CodeForm: Content { var code: String; var next: String? }
 
     /// A current code from the authenticator, or an unused recovery code. Wrong codes count towards the lock.
     @Sendable func checkCode(req: Request) async throws -> Response {
-        guard let pending = req.pendingSession, let user = try await User.find(pending.user.id, on: req.db) else { return req.redirect(to: "/login") }
+        guard let pending = req.pendingSession, let user = try await User.find(pending.user.id, on: req.db) else { return req.redirect(to: AccountPaths.login.description) }
         let form = try req.content.decode(CodeForm.self)
         let next = SignInController.safeNext(form.next)
         let now = req.gongzhi.now()
@@ -46,11 +46,11 @@ public struct SecondFactorController: RouteCollection, Sendable {
             if let until = try await Accounts.recordFailure(user, now: now, on: req.db) {
                 try await SignInSessions.end(sessionID: pending.sessionID, on: req.db)
                 try await req.audit(action: "sign-in", result: .refused, username: user.username, detail: "动态口令错误次数过多，账号锁定")
-                return try await req.page("login", title: "登录", SignInController.Model(username: user.username, next: next,
+                return try await req.page("accounts/login", title: "登录", SignInController.Model(username: user.username, next: next,
                     error: "连续输错\(Accounts.lockout.maxFailures)次，账号已锁定至\(BeijingTime.format(until).suffix(8).prefix(5))"), status: .forbidden)
             }
             try await req.audit(action: "sign-in", result: .refused, username: user.username, detail: "动态口令错误")
-            return try await req.page("login-code", title: "动态口令", CodeModel(next: next, error: "动态口令或恢复码不正确"), status: .unauthorized)
+            return try await req.page("accounts/login-code", title: "动态口令", CodeModel(next: next, error: "动态口令或恢复码不正确"), status: .unauthorized)
         }
         try await Accounts.recordSuccess(user, on: req.db)
         try await SignInSessions.complete(sessionID: pending.sessionID, on: req.db)
@@ -98,7 +98,7 @@ public struct SecondFactorController: RouteCollection, Sendable {
         let model = SetupModel(enabled: user.totpSecret != nil, required: current.hasAny(Role.administrators), secret: grouped,
                                uri: secret.map { OneTimeCodes.provisioningURI(secret: $0, account: user.username) },
                                recoveryCodes: recoveryCodes, unusedRecoveryCodes: unused, error: error)
-        return try await req.page("account-totp", title: "动态口令", breadcrumbs: [.init("我的账号", "/account"), .init("动态口令")], model, status: status)
+        return try await req.page("accounts/account-totp", title: "动态口令", breadcrumbs: [.init("我的账号", AccountPaths.account.description), .init("动态口令")], model, status: status)
     }
 
     struct ConfirmForm: Content { var code: String }
@@ -108,7 +108,7 @@ public struct SecondFactorController: RouteCollection, Sendable {
         let current = try req.currentUser
         guard let user = try await User.find(current.id, on: req.db) else { throw AppError.unauthenticated }
         guard user.totpSecret == nil, let sealed = user.totpPendingSecret, let secret = Base32.decode(try req.gongzhi.vault.open(sealed)) else {
-            return req.redirect(to: "/account/totp")
+            return req.redirect(to: AccountPaths.totp.description)
         }
         let form = try req.content.decode(ConfirmForm.self)
         guard let step = OneTimeCodes.matchingStep(form.code, secret: secret, at: req.gongzhi.now(), lastUsed: nil) else {
@@ -132,7 +132,7 @@ public struct SecondFactorController: RouteCollection, Sendable {
         let current = try req.currentUser
         guard !current.hasAny(Role.administrators) else { throw AppError.badRequest("管理员账号必须使用动态口令，不能停用") }
         guard let user = try await User.find(current.id, on: req.db), let sealed = user.totpSecret,
-              let secret = Base32.decode(try req.gongzhi.vault.open(sealed)) else { return req.redirect(to: "/account/totp") }
+              let secret = Base32.decode(try req.gongzhi.vault.open(sealed)) else { return req.redirect(to: AccountPaths.totp.description) }
         let form = try req.content.decode(ConfirmForm.self)
         guard OneTimeCodes.matchingStep(form.code, secret: secret, at: req.gongzhi.now(), lastUsed: user.totpLastStep.map(Int64.init)) != nil else {
             return try await renderSetup(req, error: "口令不正确", status: .unprocessableEntity)
@@ -141,6 +141,6 @@ public struct SecondFactorController: RouteCollection, Sendable {
         try await user.update(on: req.db)
         try await req.db.sql.delete(from: "recovery_codes").where("user_id", .equal, SQLBind(user.id!)).run()
         try await req.audit(action: "second-factor", detail: "停用动态口令")
-        return req.redirect(to: "/account/totp")
+        return req.redirect(to: AccountPaths.totp.description)
     }
 }

@@ -8,12 +8,12 @@ public struct RolesController: RouteCollection, Sendable {
     public init() {}
 
     public func boot(routes: any RoutesBuilder) throws {
-        let roles = routes.allow([.securityAdministrator]).grouped("roles")
-        roles.get(use: list)
-        roles.post(use: grant)
-        roles.post(":id", "revoke", use: revoke)
-        roles.post("tokens", use: createToken)
-        roles.post("tokens", ":id", "revoke", use: revokeToken)
+        let roles = routes.allow([.securityAdministrator])
+        roles.get(AccountPaths.roles, use: list)
+        roles.post(AccountPaths.roles, use: grant)
+        roles.post(AccountPaths.roleRevoke, use: revoke)
+        roles.post(AccountPaths.tokens, use: createToken)
+        roles.post(AccountPaths.tokenRevoke, use: revokeToken)
     }
 
     struct Form: Content { var userID: String?; var role: String?; var placeID: String? }
@@ -51,7 +51,7 @@ public struct RolesController: RouteCollection, Sendable {
             tokens: tokens.map { .init(id: $0.id, name: $0.name, role: Role(rawValue: $0.role)?.label ?? $0.role, place: tokenPlaces[$0.place_id] ?? "",
                                        created: time($0.created_at), lastUsed: time($0.last_used_at), revoked: $0.revoked_at != nil) },
             newToken: newToken)
-        return try await req.page("roles", title: "角色授权", breadcrumbs: [.init("角色授权")], model, status: status)
+        return try await req.page("accounts/roles", title: "角色授权", breadcrumbs: [.init("角色授权")], model, status: status)
     }
 
     @Sendable func grant(req: Request) async throws -> Response {
@@ -76,7 +76,7 @@ public struct RolesController: RouteCollection, Sendable {
         }
         try await UserRole(userID: target.id!, role: role, placeID: place.id, placePath: place.path).create(on: req.db)
         try await req.audit(action: "POST /roles", target: "/users/\(target.id!)", detail: "授予\(target.username)\(role.label)（\(place.name)）")
-        return req.redirect(to: "/roles?message=" + "已授予\(target.displayName)\(role.label)（\(place.name)）".percentEncoded)
+        return req.redirect(to: "\(AccountPaths.roles)?message=" + "已授予\(target.displayName)\(role.label)（\(place.name)）".percentEncoded)
     }
 
     @Sendable func revoke(req: Request) async throws -> Response {
@@ -86,7 +86,7 @@ public struct RolesController: RouteCollection, Sendable {
         if let problem = RoleRules.problem(revokingFrom: grant.$user.id, by: me.id) { throw AppError.badRequest(problem) }
         try await grant.delete(on: req.db)
         try await req.audit(action: "POST /roles/:id/revoke", target: "/users/\(grant.$user.id)", detail: "撤销\(grant.role.label)")
-        return req.redirect(to: "/roles?message=" + "已撤销\(grant.role.label)".percentEncoded)
+        return req.redirect(to: "\(AccountPaths.roles)?message=" + "已撤销\(grant.role.label)".percentEncoded)
     }
 
     struct TokenForm: Content { var tokenName: String?; var tokenRole: String?; var tokenPlaceID: String? }
@@ -113,7 +113,7 @@ public struct RolesController: RouteCollection, Sendable {
         let id = try req.routeID()
         try await APITokens.revoke(id, now: req.gongzhi.now(), on: req.db)
         try await req.audit(action: "POST /roles/tokens/:id/revoke", target: "/roles/tokens/\(id)", detail: "吊销API令牌")
-        return req.redirect(to: "/roles?message=" + "令牌已吊销".percentEncoded)
+        return req.redirect(to: "\(AccountPaths.roles)?message=" + "令牌已吊销".percentEncoded)
     }
 
     static func placeNames(_ ids: [Int], req: Request) async throws -> [Int: String] {

@@ -1,6 +1,4 @@
 import Fluent
-import GongzhiKit
-import NIOConcurrencyHelpers
 import Vapor
 
 /// What another module keeps about residents of the registry (a veteran's record), so that the registry keeps it
@@ -22,26 +20,14 @@ public struct ResidentDependent: Sendable {
 
 extension [ResidentDependent] {
     /// Refuses to remove a resident that a module still holds, naming the module.
-    func checkRemovable(_ residentID: Int, on db: any Database) async throws {
+    public func checkRemovable(_ residentID: Int, on db: any Database) async throws {
         for dependent in self where try await dependent.holding(db, [residentID]).contains(residentID) {
             throw AppError.conflict("该居民在“\(dependent.name)”中有记录，不能删除；请先在该模块中处理")
         }
     }
 
-    func moved(_ paths: [Int: String], on db: any Database) async throws {
+    public func moved(_ paths: [Int: String], on db: any Database) async throws {
         guard !paths.isEmpty else { return }
         for dependent in self { try await dependent.moved(db, paths) }
-    }
-}
-
-private struct ResidentDependentsKey: StorageKey { typealias Value = NIOLockedValueBox<[ResidentDependent]> }
-
-extension Application {
-    /// Every module's `ResidentDependent`, registered when the modules boot.
-    public var residentDependents: [ResidentDependent] { storage[ResidentDependentsKey.self]?.withLockedValue { $0 } ?? [] }
-
-    public func register(_ dependent: ResidentDependent) {
-        if storage[ResidentDependentsKey.self] == nil { storage[ResidentDependentsKey.self] = .init([]) }
-        storage[ResidentDependentsKey.self]!.withLockedValue { $0.append(dependent) }
     }
 }

@@ -8,10 +8,10 @@ public struct AccountController: RouteCollection, Sendable {
     public init() {}
 
     public func boot(routes: any RoutesBuilder) throws {
-        let account = routes.allow(.signedIn).grouped("account")
-        account.get(use: show)
-        account.post("password", use: changePassword)
-        account.post("sessions", "end", use: endSessions)
+        let account = routes.allow(.signedIn)
+        account.get(AccountPaths.account, use: show)
+        account.post(AccountPaths.password, use: changePassword)
+        account.post(AccountPaths.endSessions, use: endSessions)
     }
 
     struct Model: Encodable, Sendable {
@@ -35,7 +35,7 @@ public struct AccountController: RouteCollection, Sendable {
                           changed: req.query[String.self, at: "changed"] != nil, hasSecondFactor: user.hasSecondFactor,
                           errors: errors,
                           sessions: Table(columns: ["登录时间", "最近活动", "来源地址", ""].map { Table.Column.plain($0) }, rows: rows))
-        return try await req.page("account", title: "我的账号", breadcrumbs: [.init("我的账号")], model, status: status)
+        return try await req.page("accounts/account", title: "我的账号", breadcrumbs: [.init("我的账号")], model, status: status)
     }
 
     struct PasswordForm: Content { var current: String; var password: String; var confirm: String }
@@ -51,7 +51,7 @@ public struct AccountController: RouteCollection, Sendable {
             do {
                 try await Accounts.changePassword(user, to: form.password, cost: req.gongzhi.config.bcryptCost, now: req.gongzhi.now(),
                                                   keeping: req.sessionID, on: req.db)
-                return req.redirect(to: "/account?changed=1")
+                return req.redirect(to: "\(AccountPaths.account)?changed=1")
             } catch AppError.invalid(let problems) {
                 errors.add(problems)
             }
@@ -62,7 +62,7 @@ public struct AccountController: RouteCollection, Sendable {
     /// Ends every session of this user, this browser's included.
     @Sendable func endSessions(req: Request) async throws -> Response {
         try await SignInSessions.endAll(userID: try req.currentUser.id, on: req.db)
-        return try await req.signOut(redirectTo: "/login")
+        return try await req.signOut(redirectTo: AccountPaths.login.description)
     }
 }
 
@@ -75,8 +75,8 @@ public struct AccountGate: AsyncMiddleware {
         let missingFactor = !user.hasSecondFactor && user.hasAny(Role.administrators)
         guard user.mustChangePassword || missingFactor else { return try await next.respond(to: request) }
         let path = request.url.path
-        if path == "/account" || path.hasPrefix("/account/") || path == "/logout" { return try await next.respond(to: request) }
+        if path == AccountPaths.account.description || path.hasPrefix("\(AccountPaths.account)/") || path == AccountPaths.logout.description { return try await next.respond(to: request) }
         if GongzhiErrorMiddleware.wantsJSON(request) { throw user.mustChangePassword ? AppError.passwordExpired : AppError.secondFactorRequired }
-        return request.redirect(to: user.mustChangePassword ? "/account" : "/account/totp")
+        return request.redirect(to: (user.mustChangePassword ? AccountPaths.account : AccountPaths.totp).description)
     }
 }
