@@ -4,7 +4,7 @@ import GongzhiCore
 import GongzhiKit
 import Vapor
 
-/// 挂图作战 集中攻坚 (DOMAIN.md §2.1): campaigns, their tasks (frontline projects) and the places they target.
+/// 挂图作战 集中攻坚 (docs/GLOSSARY.md, "Campaigns"): campaigns, their tasks (frontline projects) and the places they target.
 public enum CampaignsModule: GongzhiModule {
     public static let name = "campaigns"
     public static var viewsDirectory: String { Bundle.module.resourcePath! + "/Views/" }

@@ -4,7 +4,7 @@ import GongzhiCore
 import GongzhiKit
 import Vapor
 
-/// 区域共建 (DOMAIN.md §2.4): regional committees' member units and co-building agreements.
+/// 区域共建 (docs/GLOSSARY.md, "Co-building"): regional committees' member units and co-building agreements.
 public enum CoBuildingModule: GongzhiModule {
     public static let name = "co-building"
     public static var viewsDirectory: String { Bundle.module.resourcePath! + "/Views/" }

@@ -1,4 +1,4 @@
-/// The 三净三有 inspection of a building group (星级楼组, DOMAIN.md §2.2): three kinds of cleanliness and three
+/// The 三净三有 inspection of a building group (星级楼组, docs/GLOSSARY.md, "Star building groups"): three kinds of cleanliness and three
 /// things a group has. The seed: 三净（地面净、墙面净、门窗净）三有（有文化、有活动、有服务）.
 public struct StarChecklist: Sendable, Codable, Equatable {
     public var groundClean: Bool, wallsClean: Bool, doorsWindowsClean: Bool
@@ -19,7 +19,7 @@ public struct StarChecklist: Sendable, Codable, Equatable {
     ]
 }
 
-/// How an inspection becomes a star level, and which level counts as 达标 (configurable, DOMAIN.md §2.2).
+/// How an inspection becomes a star level, and which level counts as 达标 (configurable, docs/GLOSSARY.md, "Star building groups").
 /// Default: cleanliness comes first — all three 净 give three stars, the pass level; then two 有 add a fourth star
 /// and all three a fifth. A group that misses a 净 gets one star per 净 met, below the pass level, whatever it has.
 public struct StarRule: Sendable, Codable, Equatable {

@@ -1,4 +1,4 @@
-/// The registry's vocabulary (DOMAIN.md §1): English identifiers in code, Chinese in the interface.
+/// The registry's vocabulary (docs/GLOSSARY.md): English identifiers in code, Chinese in the interface.
 public protocol Labelled: CaseIterable, RawRepresentable, Codable, Sendable where RawValue == String {
     var label: String { get }
 }
@@ -120,7 +120,7 @@ public enum FacilityKind: String, Labelled {
     }
 }
 
-/// A key task's state on the campaign wall (挂图作战, DOMAIN.md §2.1).
+/// A key task's state on the campaign wall (挂图作战, docs/GLOSSARY.md, "Campaigns").
 public enum TaskStatus: String, Labelled {
     case notStarted, inProgress, done, overdue
     public var label: String {
@@ -128,7 +128,7 @@ public enum TaskStatus: String, Labelled {
     }
 }
 
-/// A war a veteran took part in (退役军人服务, DOMAIN.md §2.7).
+/// A war a veteran took part in (退役军人服务, docs/GLOSSARY.md, "Veterans").
 public enum VeteranWar: String, Labelled {
     case antiJapanese, liberation, korean, vietnamBorder, none
     public var label: String {
@@ -139,7 +139,7 @@ public enum VeteranWar: String, Labelled {
     }
 }
 
-/// The level of a regional committee (区域共建, DOMAIN.md §2.4): the subdistrict's regional working committee
+/// The level of a regional committee (区域共建, docs/GLOSSARY.md, "Co-building"): the subdistrict's regional working committee
 /// or a community's regional committee.
 public enum CommitteeLevel: String, Labelled {
     case subdistrict, community

@@ -5,7 +5,7 @@ import GongzhiKit
 import GongzhiRegistry
 import Vapor
 
-/// 星级楼组 (DOMAIN.md §2.2): 三净三有 inspections of building groups, their star levels and the compliance rate.
+/// 星级楼组 (docs/GLOSSARY.md, "Star building groups"): 三净三有 inspections of building groups, their star levels and the compliance rate.
 public enum StarGroupsModule: GongzhiModule {
     public static let name = "star-groups"
     public static var viewsDirectory: String { Bundle.module.resourcePath! + "/Views/" }

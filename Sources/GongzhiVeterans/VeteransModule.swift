@@ -5,7 +5,7 @@ import GongzhiKit
 import GongzhiRegistry
 import Vapor
 
-/// 退役军人服务 (DOMAIN.md §2.7): veterans among the residents, their service and honours, medals with receipts.
+/// 退役军人服务 (docs/GLOSSARY.md, "Veterans"): veterans among the residents, their service and honours, medals with receipts.
 public enum VeteransModule: GongzhiModule {
     public static let name = "veterans"
     public static var viewsDirectory: String { Bundle.module.resourcePath! + "/Views/" }

@@ -1,4 +1,4 @@
-/// The figures DOMAIN.md §3 asks the demo to reproduce; the loader turns them into records.
+/// The figures of the article the demo reproduces (docs/GLOSSARY.md, "The demo subdistrict"); the loader turns them into records.
 enum DemoPlan {
     static let subdistrictName = "花园路街道"
     static let subdistrictCode = "410105004000"
