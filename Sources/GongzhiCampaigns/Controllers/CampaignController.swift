@@ -19,9 +19,9 @@ struct CampaignController: RouteCollection {
         let scope = try req.currentUser.scope()
         let campaigns = try await Campaign.query(on: req.db).sort(\.$startsOn, .descending).all().filter { scope.overlaps($0.path) }
         let tasks = try await CampaignTask.query(on: req.db).filter(\.$campaignID ~~ campaigns.compactMap(\.id)).all().filter { scope.overlaps($0.path) }
-        let rows = campaigns.map { c in
+        let rows = try campaigns.map { c in
             let own = tasks.filter { $0.campaignID == c.id }
-            return Table.Row([.init(c.name, link: CampaignPaths.campaign(c.id!)), .init("\(c.startsOn) 至 \(c.endsOn)"), .init(own.count),
+            return Table.Row([.init(c.name, link: CampaignPaths.campaign(try c.requireID())), .init("\(c.startsOn) 至 \(c.endsOn)"), .init(own.count),
                               .init(own.filter { $0.status == .done }.count), .init(ChineseNumber.percent(own.filter { $0.status == .done }.count, of: own.count), numeric: true)])
         }
         let coverage = try await FrontlineCoverage.load(scope, on: req.db)
@@ -43,8 +43,8 @@ struct CampaignController: RouteCollection {
         let places = Dictionary(uniqueKeysWithValues: try await RegistryDirectory.places(ids: Array(Set(targets.map(\.placeID))), on: req.db).map { ($0.id, $0) })
         let orgs = Dictionary(uniqueKeysWithValues: try await RegistryDirectory.partyOrganizations(ids: Array(Set(tasks.compactMap(\.partyOrganizationID))), on: req.db).map { ($0.id, $0.name) })
         let today = BeijingTime.day(of: req.gongzhi.now())
-        let rows = tasks.map { t in
-            Table.Row([.init(t.name, link: CampaignPaths.task(t.id!)), .init(targets.filter { $0.taskID == t.id }.compactMap { places[$0.placeID]?.address }.joined(separator: "；")),
+        let rows = try tasks.map { t in
+            Table.Row([.init(t.name, link: CampaignPaths.task(try t.requireID())), .init(targets.filter { $0.taskID == t.id }.compactMap { places[$0.placeID]?.address }.joined(separator: "；")),
                        .init(t.partyOrganizationID.flatMap { orgs[$0] } ?? "—"), .init(t.responsible), .init(t.deadline),
                        .init(t.shownStatus(today: today).label), .init("\(t.progress)%", numeric: true)])
         }

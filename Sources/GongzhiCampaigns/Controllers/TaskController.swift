@@ -35,12 +35,12 @@ extension CampaignController {
     func renderTask(_ req: Request, _ task: CampaignTask, form: [String: String], errors: [FieldProblem], status: HTTPResponseStatus = .ok) async throws -> Response {
         let user = try req.currentUser
         let campaign = try await Campaign.find(task.campaignID, on: req.db)
-        let targets = try await TaskTarget.query(on: req.db).filter(\.$taskID == task.id!).all()
+        let targets = try await TaskTarget.query(on: req.db).filter(\.$taskID == (try task.requireID())).all()
         let places = try await RegistryDirectory.places(ids: targets.map(\.placeID), on: req.db).map(\.address).joined(separator: "；")
         let organization = try await task.partyOrganizationID.asyncMap { try await RegistryDirectory.partyOrganizations(ids: [$0], on: req.db).first?.name } ?? nil
         let current = form.isEmpty ? ["status": task.status.rawValue, "progress": String(task.progress), "evidence": task.evidence ?? ""] : form
         let model = TaskModel(
-            task: .init(id: task.id!, name: task.name, campaign: campaign?.name ?? "", campaignID: task.campaignID, places: places,
+            task: .init(id: try task.requireID(), name: task.name, campaign: campaign?.name ?? "", campaignID: task.campaignID, places: places,
                         organization: organization ?? "—", responsible: task.responsible, deadline: task.deadline,
                         status: task.shownStatus(today: BeijingTime.day(of: req.gongzhi.now())).label, progress: task.progress, evidence: task.evidence ?? ""),
             canReport: user.hasAny(Role.placeEditors) && user.scope().contains(task.path),
@@ -77,6 +77,6 @@ extension CampaignController {
         }
         task.status = status; task.progress = progress; task.evidence = evidence.isEmpty ? nil : evidence
         try await task.update(readAt: stamp, on: req.db) { db in try await DataRevision.bump(CampaignsModule.name, on: db) }
-        return req.redirect(to: CampaignPaths.task(task.id!))
+        return req.redirect(to: CampaignPaths.task(try task.requireID()))
     }
 }

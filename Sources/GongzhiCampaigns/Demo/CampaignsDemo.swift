@@ -29,7 +29,7 @@ enum CampaignsDemo {
         }
         for (n, compounds) in groups.enumerated() {
             let task = CampaignTask()
-            task.campaignID = campaign.id!
+            task.campaignID = try campaign.requireID()
             task.name = compounds.map(\.name).joined(separator: "、") + "改造"
             task.path = compounds[0].path
             task.partyOrganizationID = compounds[0].coveringPartyOrganizationID
@@ -41,7 +41,7 @@ enum CampaignsDemo {
             try await task.create(on: db)
             for compound in compounds {
                 let target = TaskTarget()
-                target.taskID = task.id!; target.placeID = compound.id; target.path = compound.path
+                target.taskID = try task.requireID(); target.placeID = compound.id; target.path = compound.path
                 try await target.create(on: db)
             }
         }

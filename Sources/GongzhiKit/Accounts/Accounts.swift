@@ -31,7 +31,7 @@ public enum Accounts {
         try await db.transaction { db in
             try await user.create(on: db)
             for grant in grants {
-                try await UserRole(userID: user.id!, role: grant.0, placeID: grant.placeID, placePath: grant.placePath).create(on: db)
+                try await UserRole(userID: try user.requireID(), role: grant.0, placeID: grant.placeID, placePath: grant.placePath).create(on: db)
             }
         }
         return user
@@ -85,7 +85,7 @@ public enum Accounts {
         user.mustChangePassword = false
         try await db.transaction { db in
             try await user.update(on: db)
-            try await SignInSessions.endAll(userID: user.id!, except: sessionID, on: db)
+            try await SignInSessions.endAll(userID: try user.requireID(), except: sessionID, on: db)
         }
     }
 }

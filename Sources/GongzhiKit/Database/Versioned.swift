@@ -76,10 +76,10 @@ public enum Versioning {
     public static func claim<M: Versioned>(_ record: M, readAt stamp: VersionStamp, on db: any Database) async throws {
         let claimed = try await db.sql.raw("""
             UPDATE \(ident: M.schema) SET version = COALESCE(version, 1) + 1
-            WHERE id = \(bind: record.id!) AND COALESCE(version, 1) = \(bind: stamp.version) RETURNING version
+            WHERE id = \(bind: try record.requireID()) AND COALESCE(version, 1) = \(bind: stamp.version) RETURNING version
             """).first(decoding: ClaimedVersion.self)
         guard let claimed else {
-            guard let current = try await M.find(record.id!, on: db) else { throw AppError.notFound("该记录已被删除") }
+            guard let current = try await M.find(try record.requireID(), on: db) else { throw AppError.notFound("该记录已被删除") }
             throw AppError.invalid([FieldProblem.conflict(field, try await conflict(current, stamp: stamp, on: db))])
         }
         record.storedVersion = claimed.version

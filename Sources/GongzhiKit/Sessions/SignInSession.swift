@@ -62,7 +62,9 @@ public enum SignInSessions {
             try await db.sql.update(table).set("seen_at", to: SQLBind(seconds)).where("id", .equal, SQLBind(first.session_id)).run()
         }
         let grants = rows.compactMap { r in
-            r.role.flatMap(Role.init(rawValue:)).map { CurrentUser.Grant(role: $0, placeID: r.place_id!, placePath: r.place_path!) }
+            r.role.flatMap(Role.init(rawValue:)).flatMap { role in
+                r.place_id.flatMap { id in r.place_path.map { CurrentUser.Grant(role: role, placeID: id, placePath: $0) } }
+            }
         }
         let mustChange = first.must_change_password
             || PasswordPolicy.isExpired(changedAt: first.password_changed_at, maxAgeDays: config.passwordMaxAgeDays, now: now)

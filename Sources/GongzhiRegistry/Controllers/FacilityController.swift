@@ -25,8 +25,8 @@ struct FacilityController: RouteCollection {
         let list = try ListQuery(req, sortable: OrganizationQueries.facilitySorts, defaultSort: "kind")
         let (total, items) = try await OrganizationQueries.facilities(scope: user.scope(), list: list, on: req.db)
         let addresses = try await ResidentViews.addresses(of: items.map(\.path), on: req.db)
-        let rows = items.map { f in
-            Table.Row([.init(f.name, link: RegistryPaths.facility(f.id!)), .init(f.kind.label), .init(addresses[f.path] ?? ""),
+        let rows = try items.map { f in
+            Table.Row([.init(f.name, link: RegistryPaths.facility(try f.requireID())), .init(f.kind.label), .init(addresses[f.path] ?? ""),
                        .init(f.areaM2.map { ChineseNumber.decimal($0) } ?? "", numeric: true), .init(f.openedOn ?? "")])
         }
         let table = Table(columns: [list.column("名称", key: "name"), list.column("类型", key: "kind"), list.column("位置"),
@@ -58,7 +58,7 @@ struct FacilityController: RouteCollection {
         let date = CivilDate(typed: opened)
         if !opened.isEmpty && date == nil { problems.append(FieldProblem("openedOn", "启用日期“\(opened)”格式应为YYYY-MM-DD")) }
         guard problems.isEmpty, let kind, let place else { return problems }
-        facility.name = name; facility.kind = kind; facility.placeID = place.id!; facility.path = place.path
+        facility.name = name; facility.kind = kind; facility.placeID = try place.requireID(); facility.path = place.path
         facility.areaM2 = area; facility.openedOn = date?.description
         return []
     }
@@ -69,7 +69,7 @@ struct FacilityController: RouteCollection {
         let problems = try await Self.apply(form, to: facility, scope: try req.currentUser.scope(), on: req.db)
         guard problems.isEmpty else { return try await renderList(req, form: form.values, errors: problems, status: .unprocessableEntity) }
         try await facility.create(on: req.db)
-        return req.redirect(to: "\(RegistryPaths.facility(facility.id!))?saved=1")
+        return req.redirect(to: "\(RegistryPaths.facility(try facility.requireID()))?saved=1")
     }
 
     struct FacilityModel: Encodable, Sendable {
@@ -92,7 +92,7 @@ struct FacilityController: RouteCollection {
         let form = input?.values ?? ["name": f.name, "area": f.areaM2.map { ChineseNumber.decimal($0) } ?? "", "openedOn": f.openedOn ?? ""]
         let canEdit = user.hasAny(Role.placeEditors)
         let model = FacilityModel(
-            id: f.id!, name: f.name, facts: facts, saved: req.query[String.self, at: "saved"] != nil, canEdit: canEdit,
+            id: try f.requireID(), name: f.name, facts: facts, saved: req.query[String.self, at: "saved"] != nil, canEdit: canEdit,
             kinds: Self.kinds(selected: input?.kind ?? f.kind.rawValue),
             places: canEdit ? try await PlaceQueries.placements(user.scope(), selected: input?.placeID ?? String(f.placeID), on: req.db) : [],
             form: form, errors: FormErrors(problems), stamp: try await f.stamp(on: req.db))
@@ -108,7 +108,7 @@ struct FacilityController: RouteCollection {
         let problems = conflict.isEmpty ? try await Self.apply(form, to: facility, scope: try req.currentUser.scope(), on: req.db) : conflict
         guard problems.isEmpty else { return try await render(facility, req, form: form, problems: problems, status: problems.status) }
         try await facility.update(readAt: stamp, on: req.db)
-        return req.redirect(to: "\(RegistryPaths.facility(facility.id!))?saved=1")
+        return req.redirect(to: "\(RegistryPaths.facility(try facility.requireID()))?saved=1")
     }
 
     static func kinds(selected: String?) -> [ResidentViews.Option] {

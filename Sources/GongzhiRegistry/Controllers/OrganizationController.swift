@@ -34,9 +34,9 @@ struct OrganizationController: RouteCollection {
         let list = try ListQuery(req, sortable: OrganizationQueries.organizationSorts, defaultSort: "kind")
         let (total, orgs) = try await OrganizationQueries.organizations(.init(kind: kind, redOnly: red), scope: user.scope(), list: list, on: req.db)
         let places = try await Place.query(on: req.db).filter(\.$id ~~ Set(orgs.map(\.placeID)).map { $0 }).all()
-        let placeNames = Dictionary(uniqueKeysWithValues: places.map { ($0.id!, $0.name) })
-        let rows = orgs.map { o in
-            Table.Row([.init(o.name, link: RegistryPaths.organization(o.id!)), .init(o.kind.label), .init(placeNames[o.placeID] ?? ""), .init(o.address ?? ""),
+        let placeNames = Dictionary(uniqueKeysWithValues: try places.map { (try $0.requireID(), $0.name) })
+        let rows = try orgs.map { o in
+            Table.Row([.init(o.name, link: RegistryPaths.organization(try o.requireID())), .init(o.kind.label), .init(placeNames[o.placeID] ?? ""), .init(o.address ?? ""),
                        .init(o.hasPartyOrganization ? "有" : "无"), .init(o.redProperty ? "红色物业" : "")])
         }
         let table = Table(columns: [list.column("名称", key: "name"), list.column("类型", key: "kind"), list.column("所在社区"),
@@ -76,7 +76,7 @@ struct OrganizationController: RouteCollection {
         let address = form.address?.trimmingCharacters(in: .whitespaces) ?? ""
         if let problem = TextRule.address().check(address).failure { problems.append(problem.field("address")) }
         guard problems.isEmpty, let kind, let place else { return problems }
-        org.name = name; org.kind = kind; org.placeID = place.id!; org.path = place.path
+        org.name = name; org.kind = kind; org.placeID = try place.requireID(); org.path = place.path
         org.address = address.nilIfEmpty; org.redProperty = red; org.hasPartyOrganization = form.hasPartyOrganization != nil
         return []
     }
@@ -87,7 +87,7 @@ struct OrganizationController: RouteCollection {
         let problems = try await Self.apply(form, to: org, scope: try req.currentUser.scope(), on: req.db)
         guard problems.isEmpty else { return try await render(req, errors: problems, form: form.values, status: .unprocessableEntity) }
         try await org.create(on: req.db)
-        return req.redirect(to: "\(RegistryPaths.organization(org.id!))?saved=1")
+        return req.redirect(to: "\(RegistryPaths.organization(try org.requireID()))?saved=1")
     }
 
     struct OrganizationModel: Encodable, Sendable {
@@ -116,13 +116,13 @@ struct OrganizationController: RouteCollection {
         let form = input?.values ?? Organization.formValues(name: org.name, kind: org.kind.rawValue, placeID: String(org.placeID), address: org.address ?? "",
                                                             redProperty: org.redProperty, hasPartyOrganization: org.hasPartyOrganization)
         let model = OrganizationModel(
-            id: org.id!, name: org.name, facts: facts, saved: req.query[String.self, at: "saved"] != nil, canEdit: user.hasAny(Role.placeEditors),
+            id: try org.requireID(), name: org.name, facts: facts, saved: req.query[String.self, at: "saved"] != nil, canEdit: user.hasAny(Role.placeEditors),
             kinds: Self.kinds(selected: input?.kind ?? org.kind.rawValue),
             communities: try await Self.communities(user.scope(), selected: input?.placeID ?? String(org.placeID), on: req.db),
             form: form, errors: FormErrors(problems),
-            compounds: compounds.map { list in
+            compounds: try compounds.map { list in
                 Table(columns: [.plain("服务楼院"), .plain("居民", numeric: true)],
-                      rows: list.map { Table.Row([.init($0.address.isEmpty ? $0.name : $0.address, link: RegistryPaths.place($0.id!)), .init($0.residentCount)]) },
+                      rows: try list.map { Table.Row([.init($0.address.isEmpty ? $0.name : $0.address, link: RegistryPaths.place(try $0.requireID())), .init($0.residentCount)]) },
                       emptyText: "管辖范围内没有由其服务的楼院")
             }, stamp: try await org.stamp(on: req.db))
         return try await req.page("registry/organization", title: org.name, breadcrumbs: [.init("单位与组织", RegistryPaths.organizations.description), .init(org.name)],
@@ -139,7 +139,7 @@ struct OrganizationController: RouteCollection {
             return try await renderOrganization(org, req, form: form, problems: problems, status: problems.status)
         }
         try await org.update(readAt: stamp, on: req.db)
-        return req.redirect(to: "\(RegistryPaths.organization(org.id!))?saved=1")
+        return req.redirect(to: "\(RegistryPaths.organization(try org.requireID()))?saved=1")
     }
 
     static func kinds(selected: String?) -> [ResidentViews.Option] {
@@ -148,7 +148,7 @@ struct OrganizationController: RouteCollection {
 
     static func communities(_ scope: PlaceScope, selected: String?, on db: any Database) async throws -> [ResidentViews.Option] {
         try await Place.query(on: db).filter(\.$kind == .community).within(scope, \.$path).sort(\.$sortOrder).all()
-            .map { .init(value: String($0.id!), label: $0.name, selected: selected == String($0.id!)) }
+            .map { .init(value: String(try $0.requireID()), label: $0.name, selected: selected == String(try $0.requireID())) }
     }
 }
 

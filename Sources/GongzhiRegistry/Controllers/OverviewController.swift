@@ -43,7 +43,7 @@ struct OverviewController: RouteCollection {
             throw AppError.forbidden
         }
         let revision = try await DataRevision.total(on: req.db)
-        let model = try await cache.value(subdistrict.id!, revision: revision) {
+        let model = try await cache.value(try subdistrict.requireID(), revision: revision) {
             try await Self.model(of: subdistrict, highlights: try await req.gongzhi.highlights(at: subdistrict.path, on: req.db), on: req.db)
         }
         return try await req.page("registry/overview", title: "\(subdistrict.name)概览", breadcrumbs: [.init(subdistrict.name)], model)

@@ -17,7 +17,7 @@ struct PartyAPI: RouteCollection {
 
     @Sendable func organizations(req: Request) async throws -> [PartyOrganizationDTO] {
         try await PartyQueries.tree(scope: try req.currentUser.scope(), on: req.db).map { n in
-            PartyOrganizationDTO(id: n.org.id!, parentID: n.org.parentID, kind: n.org.kind.rawValue, kindLabel: n.org.kind.label, name: n.org.name,
+            PartyOrganizationDTO(id: try n.org.requireID(), parentID: n.org.parentID, kind: n.org.kind.rawValue, kindLabel: n.org.kind.label, name: n.org.name,
                                  placeID: n.org.placeID, foundedOn: n.org.foundedOn, depth: n.depth, members: n.members, membersTotal: n.total)
         }
     }
@@ -27,7 +27,7 @@ struct PartyAPI: RouteCollection {
         let filter = try PartyQueries.MemberFilter(req)
         let list = try ListQuery(req, sortable: PartyQueries.MemberFilter.sorts, defaultSort: "name")
         let result = try await PartyQueries.members(filter, scope: user.scope(), list: list, on: req.db)
-        return PageDTO(total: result.total, page: list.page, perPage: list.perPage, items: result.rows.map { $0.toDTO() })
+        return PageDTO(total: result.total, page: list.page, perPage: list.perPage, items: try result.rows.map { try $0.toDTO() })
     }
 
     @Sendable func member(req: Request) async throws -> PartyMemberDTO {
@@ -59,7 +59,7 @@ struct PartyAPI: RouteCollection {
     static func dto(_ member: PartyMember, _ req: Request) async throws -> PartyMemberDTO {
         let rows = try await PartyQueries.members(.init(memberID: member.id), scope: PlaceScope(paths: [member.path]), list: nil, on: req.db).rows
         guard let row = rows.first else { throw AppError.forbidden }
-        return row.toDTO()
+        return try row.toDTO()
     }
 
     @Sendable func units(req: Request) async throws -> PageDTO<OrganizationDTO> {
@@ -67,12 +67,12 @@ struct PartyAPI: RouteCollection {
                                                 redOnly: try req.queryFlag("redProperty", label: "只看红色物业") ?? false)
         let list = try ListQuery(req, sortable: OrganizationQueries.organizationSorts, defaultSort: "kind")
         let (total, rows) = try await OrganizationQueries.organizations(filter, scope: try req.currentUser.scope(), list: list, on: req.db)
-        return PageDTO(total: total, page: list.page, perPage: list.perPage, items: rows.map { $0.toDTO() })
+        return PageDTO(total: total, page: list.page, perPage: list.perPage, items: try rows.map { try $0.toDTO() })
     }
 
     @Sendable func facilities(req: Request) async throws -> PageDTO<FacilityDTO> {
         let list = try ListQuery(req, sortable: OrganizationQueries.facilitySorts, defaultSort: "kind")
         let (total, rows) = try await OrganizationQueries.facilities(scope: try req.currentUser.scope(), list: list, on: req.db)
-        return PageDTO(total: total, page: list.page, perPage: list.perPage, items: rows.map { $0.toDTO() })
+        return PageDTO(total: total, page: list.page, perPage: list.perPage, items: try rows.map { try $0.toDTO() })
     }
 }

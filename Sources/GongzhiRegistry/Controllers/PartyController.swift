@@ -77,10 +77,10 @@ struct PartyController: RouteCollection {
             return try await renderTree(req, form: values, errors: problems, status: .unprocessableEntity)
         }
         let org = PartyOrganization()
-        org.parentID = parent.id; org.placeID = place.id!; org.path = place.path
+        org.parentID = parent.id; org.placeID = try place.requireID(); org.path = place.path
         org.name = checked.name; org.kind = checked.kind; org.foundedOn = checked.foundedOn
         try await org.create(on: req.db)
-        return req.redirect(to: "\(RegistryPaths.partyOrganization(org.id!))?saved=1")
+        return req.redirect(to: "\(RegistryPaths.partyOrganization(try org.requireID()))?saved=1")
     }
 
     struct OrganizationModel: Encodable, Sendable {
@@ -99,7 +99,7 @@ struct PartyController: RouteCollection {
         let parent = try await org.parentID.asyncMap { try await PartyOrganization.find($0, on: req.db) } ?? nil
         let address = try await ResidentViews.addresses(of: [org.path], on: req.db)[org.path]
         let place = try await Place.find(org.placeID, on: req.db)
-        let members = try await PartyMember.query(on: req.db).filter(\.$organizationID == org.id!).count()
+        let members = try await PartyMember.query(on: req.db).filter(\.$organizationID == (try org.requireID())).count()
         let children = try await PartyOrganization.query(on: req.db).filter(\.$parentID == org.id).sort(\.$id).all().filter { user.scope().contains($0.path) }
         let facts: [PlacePage.Fact] = [
             .init(label: "类型", value: org.kind.label), .init(label: "上级党组织", value: parent?.name ?? "—"),
@@ -108,10 +108,10 @@ struct PartyController: RouteCollection {
         ]
         let form = ["name": input?.name ?? org.name, "foundedOn": input?.foundedOn ?? org.foundedOn ?? ""]
         let model = OrganizationModel(
-            id: org.id!, name: org.name, facts: facts, saved: req.query[String.self, at: "saved"] != nil, canEdit: user.hasAny(Role.placeEditors),
+            id: try org.requireID(), name: org.name, facts: facts, saved: req.query[String.self, at: "saved"] != nil, canEdit: user.hasAny(Role.placeEditors),
             members: members, kinds: Self.kinds(selected: input?.kind ?? org.kind.rawValue), form: form, errors: FormErrors(problems),
             children: Table(columns: [.plain("下级党组织"), .plain("类型"), .plain("成立日期")],
-                            rows: children.map { Table.Row([.init($0.name, link: RegistryPaths.partyOrganization($0.id!)), .init($0.kind.label), .init($0.foundedOn ?? "")]) },
+                            rows: try children.map { Table.Row([.init($0.name, link: RegistryPaths.partyOrganization(try $0.requireID())), .init($0.kind.label), .init($0.foundedOn ?? "")]) },
                             emptyText: "没有下级党组织"),
             stamp: try await org.stamp(on: req.db))
         return try await req.page("registry/party-organization", title: org.name, breadcrumbs: [.init("党组织", RegistryPaths.party.description), .init(org.name)],
@@ -128,7 +128,7 @@ struct PartyController: RouteCollection {
         guard let checked, problems.isEmpty else { return try await render(org, req, form: form, problems: problems, status: problems.status) }
         org.name = checked.name; org.kind = checked.kind; org.foundedOn = checked.foundedOn
         try await org.update(readAt: stamp, on: req.db)
-        return req.redirect(to: "\(RegistryPaths.partyOrganization(org.id!))?saved=1")
+        return req.redirect(to: "\(RegistryPaths.partyOrganization(try org.requireID()))?saved=1")
     }
 
     static func kinds(selected: String) -> [ResidentViews.Option] {

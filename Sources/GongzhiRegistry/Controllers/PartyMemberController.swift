@@ -73,7 +73,7 @@ struct PartyMemberController: RouteCollection {
                                                                       vault: req.gongzhi.vault, on: req.db) { problems.append(problem) }
         guard problems.isEmpty, let details else { return try await renderList(req, form: values, errors: problems, status: .unprocessableEntity) }
         try await details.save(member, vault: req.gongzhi.vault, on: req.db)
-        return req.redirect(to: "\(RegistryPaths.partyMember(member.id!))?saved=1")
+        return req.redirect(to: "\(RegistryPaths.partyMember(try member.requireID()))?saved=1")
     }
 
     struct MemberModel: Encodable, Sendable {
@@ -103,7 +103,7 @@ struct PartyMemberController: RouteCollection {
         let form = ["category": input?.category ?? m.category.rawValue, "joinedOn": input?.joinedOn ?? m.joinedOn ?? "",
                     "workplace": input?.workplace ?? m.workplace ?? "", "name": name ?? m.name ?? ""]
         let model = MemberModel(
-            id: m.id!, name: displayName, facts: facts, residentID: resident?.id, saved: req.query[String.self, at: "saved"] != nil,
+            id: try m.requireID(), name: displayName, facts: facts, residentID: resident?.id, saved: req.query[String.self, at: "saved"] != nil,
             canEdit: user.hasAny(Role.placeEditors), isOutsider: resident == nil, categories: Self.categories(selected: form["category"]!),
             organizations: try await Self.organizations(user.scope(), selected: input?.organizationID ?? String(m.organizationID), on: req.db),
             form: form, errors: FormErrors(problems), stamp: try await m.stamp(on: req.db))
@@ -129,7 +129,7 @@ struct PartyMemberController: RouteCollection {
         }
         if member.residentID == nil { member.name = name?.trimmedForStorage }
         try await checked.save(member, readAt: stamp, vault: req.gongzhi.vault, on: req.db)
-        return req.redirect(to: "\(RegistryPaths.partyMember(member.id!))?saved=1")
+        return req.redirect(to: "\(RegistryPaths.partyMember(try member.requireID()))?saved=1")
     }
 
     /// Takes a member off the ledger (organisation transferred out, deceased); a resident stays in the registry.
@@ -146,7 +146,7 @@ struct PartyMemberController: RouteCollection {
     /// The party organisations a user may choose, indented as a tree.
     static func organizations(_ scope: PlaceScope, selected: String?, on db: any Database) async throws -> [ResidentViews.Option] {
         try await PartyQueries.tree(scope: scope, on: db).map {
-            .init(value: String($0.org.id!), label: String(repeating: "　", count: $0.depth) + $0.org.name, selected: selected == String($0.org.id!))
+            .init(value: String(try $0.org.requireID()), label: String(repeating: "　", count: $0.depth) + $0.org.name, selected: selected == String(try $0.org.requireID()))
         }
     }
 }

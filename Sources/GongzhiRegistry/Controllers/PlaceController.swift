@@ -44,10 +44,10 @@ struct PlaceController: RouteCollection {
         do {
             try await PlaceWriter.update(place, try form.attributes(), readAt: try VersionStamp.read(req), on: req.db)
         } catch AppError.invalid(let problems) {
-            let current = try await Place.find(place.id!, on: req.db) ?? place
+            let current = try await Place.find(try place.requireID(), on: req.db) ?? place
             return try await PlacePage.render(current, for: req, editErrors: problems, status: problems.status)
         }
-        return req.redirect(to: "\(RegistryPaths.place(place.id!))?saved=1")
+        return req.redirect(to: "\(RegistryPaths.place(try place.requireID()))?saved=1")
     }
 
     /// An optional area from a form: km² for a subdistrict, m² for a dwelling or a facility.
@@ -67,7 +67,7 @@ struct PlaceController: RouteCollection {
             let area = Self.area(form.area, into: &problems)
             if !problems.isEmpty { throw AppError.invalid(problems) }
             let child = try await PlaceWriter.insert(parent: parent, kind: kind, .init(name: form.name, code: form.code, area: area), on: req.db)
-            return req.redirect(to: RegistryPaths.place(child.id!))
+            return req.redirect(to: RegistryPaths.place(try child.requireID()))
         } catch AppError.invalid(let problems) {
             return try await PlacePage.render(parent, for: req, childErrors: problems, status: .unprocessableEntity)
         }
@@ -78,6 +78,6 @@ struct PlaceController: RouteCollection {
         let dwelling = try await req.visible(Place.self, path: \.$path)
         guard dwelling.kind == .dwelling else { throw AppError.badRequest("只有房屋下可以新增户") }
         let household = try await HouseholdWriter.create(in: dwelling, on: req.db)
-        return req.redirect(to: RegistryPaths.household(household.id!))
+        return req.redirect(to: RegistryPaths.household(try household.requireID()))
     }
 }

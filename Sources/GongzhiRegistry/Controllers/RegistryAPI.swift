@@ -21,7 +21,7 @@ struct RegistryAPI: RouteCollection {
         var result: [ProfileDTO] = []
         for s in try await Subdistricts.all(on: req.db) where user.scope().contains(s.path) {
             let p = try await ProfileQuery.profile(of: s, on: req.db)
-            result.append(ProfileDTO(subdistrictID: s.id!, name: s.name, paragraph: p.paragraph, profile: p))
+            result.append(ProfileDTO(subdistrictID: try s.requireID(), name: s.name, paragraph: p.paragraph, profile: p))
         }
         guard !result.isEmpty else { throw AppError.forbidden }
         return result
@@ -30,7 +30,7 @@ struct RegistryAPI: RouteCollection {
     @Sendable func place(req: Request) async throws -> PlaceDTO {
         let place = try await req.visible(Place.self, path: \.$path)
         let children = try await Place.query(on: req.db).filter(\.$parentID == place.id).sort(\.$sortOrder).limit(1_000).all()
-        return place.toDTO(children: children.map { $0.toDTO() })
+        return try place.toDTO(children: children.map { try $0.toDTO() })
     }
 
     @Sendable func residents(req: Request) async throws -> PageDTO<ResidentDTO> {
@@ -38,7 +38,7 @@ struct RegistryAPI: RouteCollection {
         let criteria = try ResidentSearch(query: req)
         let list = try ListQuery(req, sortable: ["name", "birth", "address"], defaultSort: "name")
         let result = try await criteria.run(user.scope(), vault: req.gongzhi.vault, list: list, on: req.db)
-        return PageDTO(total: result.total, page: list.page, perPage: list.perPage, items: result.residents.map { $0.toDTO() })
+        return PageDTO(total: result.total, page: list.page, perPage: list.perPage, items: try result.residents.map { try $0.toDTO() })
     }
 
     struct FindBody: Content { var idNumber: String }
@@ -52,7 +52,7 @@ struct RegistryAPI: RouteCollection {
         let number = try req.content.decode(FindBody.self).idNumber
         let result = try await ResidentSearch(lookingUp: number).run(user.scope(), vault: req.gongzhi.vault, list: list, on: req.db)
         try await ResidentSearch.audit(number, found: result.total, on: req)
-        return PageDTO(total: result.total, page: list.page, perPage: list.perPage, items: result.residents.map { $0.toDTO() })
+        return PageDTO(total: result.total, page: list.page, perPage: list.perPage, items: try result.residents.map { try $0.toDTO() })
     }
 
     @Sendable func resident(req: Request) async throws -> ResidentDTO {
@@ -64,6 +64,6 @@ struct RegistryAPI: RouteCollection {
         try req.requireOnlyFields(["name", "idNumber", "phone", "residency", "tags", "relation", "version"])
         let patch = try req.content.decode(ResidentPatch.self)
         try await ResidentWriter.update(resident, patch.input(over: resident), readAt: try VersionStamp.read(req), vault: req.gongzhi.vault, on: req.db)
-        return resident.toDTO()
+        return try resident.toDTO()
     }
 }

@@ -79,10 +79,10 @@ struct ResidentController: RouteCollection {
         let input = try req.content.decode(ResidentViews.Form.self).input
         do { try await ResidentWriter.update(resident, input, readAt: try VersionStamp.read(req), vault: req.gongzhi.vault, on: req.db) }
         catch AppError.invalid(let problems) {
-            let current = try await Resident.find(resident.id!, on: req.db) ?? resident
+            let current = try await Resident.find(try resident.requireID(), on: req.db) ?? resident
             return try await ResidentViews.renderForm(current, household: nil, input: input, problems: problems, for: req, status: problems.status)
         }
-        return req.redirect(to: "\(RegistryPaths.resident(resident.id!))?saved=1")
+        return req.redirect(to: "\(RegistryPaths.resident(try resident.requireID()))?saved=1")
     }
 
     @Sendable func delete(req: Request) async throws -> Response {
@@ -101,10 +101,10 @@ struct ResidentController: RouteCollection {
             try await ResidentWriter.move(resident, toHousehold: code, readAt: try VersionStamp.read(req), scope: try req.currentUser.scope(),
                                           dependents: req.gongzhi.residentDependents, on: req.db)
         } catch AppError.invalid(let problems) {
-            let current = try await Resident.find(resident.id!, on: req.db) ?? resident
+            let current = try await Resident.find(try resident.requireID(), on: req.db) ?? resident
             return try await ResidentViews.renderDetail(current, for: req, moveError: problems.first?.message, moveCode: code, status: problems.status)
         }
-        return req.redirect(to: "\(RegistryPaths.resident(resident.id!))?saved=1")
+        return req.redirect(to: "\(RegistryPaths.resident(try resident.requireID()))?saved=1")
     }
 
     struct RevealForm: Content { var field: String; var reason: String }
@@ -122,7 +122,7 @@ struct ResidentController: RouteCollection {
         }
         guard let sealed = field.sealed else { throw AppError.invalid("field", "该居民没有登记\(field.label)") }
         let value = try req.gongzhi.vault.open(sealed)
-        try await req.audit(action: "reveal", target: RegistryPaths.resident(resident.id!), detail: "\(field.label)；事由：\(reason)")
+        try await req.audit(action: "reveal", target: RegistryPaths.resident(try resident.requireID()), detail: "\(field.label)；事由：\(reason)")
         return try await ResidentViews.renderDetail(resident, for: req, revealed: .init(label: field.label, value: value))
     }
 
@@ -137,7 +137,7 @@ struct ResidentController: RouteCollection {
         let member = PartyMember()
         member.residentID = resident.id
         try await details.save(member, vault: req.gongzhi.vault, on: req.db)
-        return req.redirect(to: "\(RegistryPaths.resident(resident.id!))?saved=1")
+        return req.redirect(to: "\(RegistryPaths.resident(try resident.requireID()))?saved=1")
     }
 
     @Sendable func household(req: Request) async throws -> Response {
@@ -156,7 +156,7 @@ struct ResidentController: RouteCollection {
         let input = try req.content.decode(ResidentViews.Form.self).input
         do {
             let resident = try await ResidentWriter.create(input, in: household, vault: req.gongzhi.vault, on: req.db)
-            return req.redirect(to: "\(RegistryPaths.resident(resident.id!))?saved=1")
+            return req.redirect(to: "\(RegistryPaths.resident(try resident.requireID()))?saved=1")
         } catch AppError.invalid(let problems) {
             return try await ResidentViews.renderForm(Resident(), household: household, input: input, problems: problems, for: req, status: .unprocessableEntity)
         }

@@ -74,13 +74,13 @@ struct SetupController: RouteCollection {
                 // The subdistrict's working committee heads the party tree, so the first branches and members have a parent.
                 let committee = PartyOrganization()
                 committee.kind = .subdistrictWorkingCommittee; committee.name = name + "党工委"
-                committee.placeID = place.id!; committee.path = place.path
+                committee.placeID = try place.requireID(); committee.path = place.path
                 try await committee.create(on: db)
                 var first: User?
                 for ((prefix, username, displayName, password), admin) in zip(accounts, Self.administrators) {
                     do {
                         let user = try await Accounts.create(username: username, displayName: displayName, password: password,
-                                                             grants: [(admin.role, place.id!, place.path)], cost: cost, on: db)
+                                                             grants: [(admin.role, try place.requireID(), place.path)], cost: cost, on: db)
                         first = first ?? user
                     } catch AppError.invalid(let problems) {
                         throw AppError.invalid(problems.map { FieldProblem(prefix + $0.field.prefix(1).uppercased() + $0.field.dropFirst(), $0.message) })
@@ -89,7 +89,7 @@ struct SetupController: RouteCollection {
                 return first!
             }
             // The system administrator goes on to set up their authenticator, then creates the first workers' accounts.
-            return try await req.signIn(userID: system.id!, redirectTo: AccountPaths.totp.description)
+            return try await req.signIn(userID: try system.requireID(), redirectTo: AccountPaths.totp.description)
         } catch AppError.invalid(let problems) {
             errors.add(problems.map { FieldProblem($0.field.replacingOccurrences(of: "DisplayName", with: "Name"), $0.message) })
             return try await req.page("registry/setup", title: "初始设置", model(shown, errors: errors), status: .unprocessableEntity)

@@ -55,21 +55,21 @@ public struct FacilityDTO: Content, Sendable {
 }
 
 extension PartyQueries.MemberRow {
-    func toDTO() -> PartyMemberDTO {
+    func toDTO() throws -> PartyMemberDTO {
         PartyMemberDTO(id: id, name: name ?? "", category: category, organizationID: organization_id, organization: organization,
                        joinedOn: joined_on, workplace: workplace, idNumberMasked: id_masked, residentID: resident_id, version: version ?? 1)
     }
 }
 
 extension Organization {
-    func toDTO() -> OrganizationDTO {
-        OrganizationDTO(id: id!, kind: kind.rawValue, kindLabel: kind.label, name: name, communityID: placeID, address: address,
+    func toDTO() throws -> OrganizationDTO {
+        OrganizationDTO(id: try requireID(), kind: kind.rawValue, kindLabel: kind.label, name: name, communityID: placeID, address: address,
                         redProperty: redProperty, hasPartyOrganization: hasPartyOrganization)
     }
 }
 
 extension Facility {
-    func toDTO() -> FacilityDTO {
-        FacilityDTO(id: id!, kind: kind.rawValue, kindLabel: kind.label, name: name, placeID: placeID, areaM2: areaM2, openedOn: openedOn)
+    func toDTO() throws -> FacilityDTO {
+        FacilityDTO(id: try requireID(), kind: kind.rawValue, kindLabel: kind.label, name: name, placeID: placeID, areaM2: areaM2, openedOn: openedOn)
     }
 }

@@ -41,15 +41,15 @@ public struct PageDTO<Item: Content & Sendable>: Content, Sendable {
 }
 
 extension Place {
-    func toDTO(children: [PlaceDTO]? = nil) -> PlaceDTO {
-        PlaceDTO(id: id!, parentID: parentID, kind: kind.rawValue, kindLabel: kind.label, name: name, code: code, path: path,
+    func toDTO(children: [PlaceDTO]? = nil) throws -> PlaceDTO {
+        PlaceDTO(id: try requireID(), parentID: parentID, kind: kind.rawValue, kindLabel: kind.label, name: name, code: code, path: path,
                  residents: residentCount, households: householdCount, dwellings: dwellingCount, partyMembers: partyMemberCount, children: children)
     }
 }
 
 extension Resident {
-    func toDTO() -> ResidentDTO {
-        ResidentDTO(id: id!, householdID: householdID, name: name, gender: gender.rawValue, birthDate: birthDate, idNumberMasked: idMasked,
+    func toDTO() throws -> ResidentDTO {
+        ResidentDTO(id: try requireID(), householdID: householdID, name: name, gender: gender.rawValue, birthDate: birthDate, idNumberMasked: idMasked,
                     phoneMasked: phoneMasked, residency: residency.rawValue, tags: tagList.map(\.rawValue), relation: relation, version: version)
     }
 }

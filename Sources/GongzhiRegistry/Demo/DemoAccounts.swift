@@ -25,7 +25,7 @@ public enum DemoAccounts {
         ]
         for (account, place) in accounts {
             try await Accounts.create(username: account.username, displayName: account.name, password: password,
-                                      grants: [(account.role, place.id!, place.path)], cost: cost, on: db)
+                                      grants: [(account.role, try place.requireID(), place.path)], cost: cost, on: db)
         }
         return accounts.map(\.0)
     }

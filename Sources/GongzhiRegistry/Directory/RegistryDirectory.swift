@@ -31,54 +31,54 @@ public enum RegistryDirectory {
         let places = try await Place.query(on: db).filter(\.$depth < maxDepth).all()
         let children = Dictionary(grouping: places, by: \.parentID)
         var result: [OutlineEntry] = []
-        func walk(_ parent: Int?) {
+        func walk(_ parent: Int?) throws {
             for p in (children[parent] ?? []).sorted(by: { ($0.sortOrder, $0.id ?? 0) < ($1.sortOrder, $1.id ?? 0) }) {
-                result.append(OutlineEntry(id: p.id!, kind: p.kind, name: p.name, code: p.code, depth: p.depth))
-                walk(p.id)
+                result.append(OutlineEntry(id: try p.requireID(), kind: p.kind, name: p.name, code: p.code, depth: p.depth))
+                try walk(p.id)
             }
         }
-        walk(nil)
+        try walk(nil)
         return result
     }
 
     public static func places(_ kind: PlaceKind, within scope: PlaceScope, on db: any Database) async throws -> [PlaceEntry] {
-        try await Place.query(on: db).filter(\.$kind == kind).within(scope, \.$path).sort(\.$path).all().map(\.entry)
+        try await Place.query(on: db).filter(\.$kind == kind).within(scope, \.$path).sort(\.$path).all().map { try $0.entry }
     }
 
     public static func places(ids: [Int], on db: any Database) async throws -> [PlaceEntry] {
         guard !ids.isEmpty else { return [] }
-        return try await Place.query(on: db).filter(\.$id ~~ ids).all().map(\.entry)
+        return try await Place.query(on: db).filter(\.$id ~~ ids).all().map { try $0.entry }
     }
 
     public static func partyOrganizations(_ kinds: [PartyOrganizationKind], within scope: PlaceScope, on db: any Database) async throws -> [PartyOrganizationEntry] {
         try await PartyOrganization.query(on: db).filter(\.$kind ~~ kinds).within(scope, \.$path).sort(\.$id).all().map {
-            PartyOrganizationEntry(id: $0.id!, kind: $0.kind, name: $0.name, placeID: $0.placeID, path: $0.path, foundedOn: $0.foundedOn)
+            PartyOrganizationEntry(id: try $0.requireID(), kind: $0.kind, name: $0.name, placeID: $0.placeID, path: $0.path, foundedOn: $0.foundedOn)
         }
     }
 
     public static func organizations(_ kinds: [OrganizationKind], within scope: PlaceScope, on db: any Database) async throws -> [OrganizationEntry] {
-        try await Organization.query(on: db).filter(\.$kind ~~ kinds).within(scope, \.$path).sort(\.$id).all().map(\.entry)
+        try await Organization.query(on: db).filter(\.$kind ~~ kinds).within(scope, \.$path).sort(\.$id).all().map { try $0.entry }
     }
 
     public static func organizations(ids: [Int], on db: any Database) async throws -> [OrganizationEntry] {
         guard !ids.isEmpty else { return [] }
-        return try await Organization.query(on: db).filter(\.$id ~~ ids).all().map(\.entry)
+        return try await Organization.query(on: db).filter(\.$id ~~ ids).all().map { try $0.entry }
     }
 
     public static func buildingGroups(within scope: PlaceScope, on db: any Database) async throws -> [BuildingGroupEntry] {
         try await BuildingGroup.query(on: db).within(scope, \.$path).sort(\.$path).all().map {
-            BuildingGroupEntry(id: $0.id!, placeID: $0.placeID, name: $0.name, path: $0.path)
+            BuildingGroupEntry(id: try $0.requireID(), placeID: $0.placeID, name: $0.name, path: $0.path)
         }
     }
 
     public static func residents(ids: [Int], on db: any Database) async throws -> [ResidentEntry] {
         guard !ids.isEmpty else { return [] }
-        return try await Resident.query(on: db).filter(\.$id ~~ ids).all().map(\.entry)
+        return try await Resident.query(on: db).filter(\.$id ~~ ids).all().map { try $0.entry }
     }
 
     /// Residents within `scope` born on or before `date` (YYYY-MM-DD), oldest first.
     public static func residents(bornOnOrBefore date: String, within scope: PlaceScope, limit: Int, on db: any Database) async throws -> [ResidentEntry] {
-        try await Resident.query(on: db).within(scope, \.$path).filter(\.$birthDate <= date).sort(\.$birthDate).sort(\.$id).limit(limit).all().map(\.entry)
+        try await Resident.query(on: db).within(scope, \.$path).filter(\.$birthDate <= date).sort(\.$birthDate).sort(\.$id).limit(limit).all().map { try $0.entry }
     }
 
     /// The full address of the place at each path ("通信花园社区纬五路13号院1号楼1单元101").
@@ -90,20 +90,20 @@ public enum RegistryDirectory {
 
 extension Place {
     var entry: RegistryDirectory.PlaceEntry {
-        .init(id: id!, parentID: parentID, kind: kind, name: name, path: path, address: address, sortOrder: sortOrder,
-              managementType: managementType, coveringPartyOrganizationID: coveringPartyOrgID)
+        get throws { .init(id: try requireID(), parentID: parentID, kind: kind, name: name, path: path, address: address, sortOrder: sortOrder,
+              managementType: managementType, coveringPartyOrganizationID: coveringPartyOrgID) }
     }
 }
 
 extension Organization {
     var entry: RegistryDirectory.OrganizationEntry {
-        .init(id: id!, kind: kind, name: name, placeID: placeID, path: path, hasPartyOrganization: hasPartyOrganization)
+        get throws { .init(id: try requireID(), kind: kind, name: name, placeID: placeID, path: path, hasPartyOrganization: hasPartyOrganization) }
     }
 }
 
 extension Resident {
     var entry: RegistryDirectory.ResidentEntry {
-        .init(id: id!, name: name, gender: gender, birthDate: birthDate, path: path, tags: tagList, idNumberMasked: idMasked)
+        get throws { .init(id: try requireID(), name: name, gender: gender, birthDate: birthDate, path: path, tags: tagList, idNumberMasked: idMasked) }
     }
 }
 
@@ -111,7 +111,7 @@ extension RegistryDirectory {
     public static func buildingGroups(ids: [Int], on db: any Database) async throws -> [BuildingGroupEntry] {
         guard !ids.isEmpty else { return [] }
         return try await BuildingGroup.query(on: db).filter(\.$id ~~ ids).all().map {
-            BuildingGroupEntry(id: $0.id!, placeID: $0.placeID, name: $0.name, path: $0.path)
+            BuildingGroupEntry(id: try $0.requireID(), placeID: $0.placeID, name: $0.name, path: $0.path)
         }
     }
 }
@@ -120,7 +120,7 @@ extension RegistryDirectory {
     public static func partyOrganizations(ids: [Int], on db: any Database) async throws -> [PartyOrganizationEntry] {
         guard !ids.isEmpty else { return [] }
         return try await PartyOrganization.query(on: db).filter(\.$id ~~ ids).all().map {
-            PartyOrganizationEntry(id: $0.id!, kind: $0.kind, name: $0.name, placeID: $0.placeID, path: $0.path, foundedOn: $0.foundedOn)
+            PartyOrganizationEntry(id: try $0.requireID(), kind: $0.kind, name: $0.name, placeID: $0.placeID, path: $0.path, foundedOn: $0.foundedOn)
         }
     }
 }
@@ -152,6 +152,6 @@ extension RegistryDirectory {
         do { id = try CitizenID(text) } catch { return .invalid(error.description) }
         guard let resident = try await Resident.query(on: db).filter(\.$idHash ~~ vault.searchHashes(id.value)).within(scope, \.$path).first()
         else { return .notFound }
-        return .found(resident.entry)
+        return .found(try resident.entry)
     }
 }

@@ -13,8 +13,8 @@ public enum OrganizationLedger {
     public static func export(_ scope: PlaceScope, on db: any Database) async throws -> Data {
         let index = try await PlaceIndex.load(scope, on: db)
         let orgs = try await Organization.query(on: db).within(scope, \.$path).sort(\.$kind).sort(\.$name).all()
-        let rows = orgs.map { o in
-            [String(o.id!), o.name, o.kind.label, index.byID[o.placeID]?.name ?? "", o.address ?? "", o.hasPartyOrganization ? "是" : "否", o.redProperty ? "是" : "否"]
+        let rows = try orgs.map { o in
+            [String(try o.requireID()), o.name, o.kind.label, index.byID[o.placeID]?.name ?? "", o.address ?? "", o.hasPartyOrganization ? "是" : "否", o.redProperty ? "是" : "否"]
         }
         return try XLSXWriter.workbook(sheetName: "单位台账", header: columns, rows: rows, widths: widths)
     }
@@ -32,8 +32,8 @@ public enum OrganizationLedger {
         let ledger = try Ledger(xlsx: data, required: required)
         let index = try await PlaceIndex.load(scope, on: db)
         let communities = Dictionary(index.byID.values.filter { $0.kind == PlaceKind.community.rawValue }.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-        let existing = Dictionary(uniqueKeysWithValues: try await Organization.query(on: db).all().map { ($0.id!, $0) })
-        let byName = Dictionary(existing.values.map { ($0.name, $0.id!) }, uniquingKeysWith: { a, _ in a })
+        let existing = Dictionary(uniqueKeysWithValues: try await Organization.query(on: db).all().map { (try $0.requireID(), $0) })
+        let byName = Dictionary(try existing.values.map { ($0.name, try $0.requireID()) }, uniquingKeysWith: { a, _ in a })
         var problems = ImportProblems()
         var seenNames: [String: Int] = [:]
         var changes: [(Organization, isNew: Bool)] = []

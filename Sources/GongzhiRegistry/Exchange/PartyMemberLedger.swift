@@ -35,7 +35,7 @@ public enum PartyMemberLedger {
         let ledger = try Ledger(xlsx: data, required: required)
         let orgs = try await PartyOrganization.query(on: db).within(scope, \.$path).all()
         let orgByName = Dictionary(orgs.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-        let existing = Dictionary(uniqueKeysWithValues: try await PartyMember.query(on: db).within(scope, \.$path).all().map { ($0.id!, $0) })
+        let existing = Dictionary(uniqueKeysWithValues: try await PartyMember.query(on: db).within(scope, \.$path).all().map { (try $0.requireID(), $0) })
         var problems = ImportProblems()
         var changes: [(PartyMember, isNew: Bool)] = []
         var settling: [(member: PartyMember, organizationPath: String)] = []

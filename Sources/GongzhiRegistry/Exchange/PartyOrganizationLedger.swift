@@ -14,18 +14,18 @@ public enum PartyOrganizationLedger {
     public static func export(_ scope: PlaceScope, on db: any Database) async throws -> Data {
         let index = try await PlaceIndex.load(scope, on: db)
         let orgs = try await PartyOrganization.query(on: db).within(scope, \.$path).all()
-        let names = Dictionary(try await PartyOrganization.query(on: db).all().map { ($0.id!, $0.name) }) { a, _ in a }
+        let names = Dictionary(try await PartyOrganization.query(on: db).all().map { (try $0.requireID(), $0.name) }) { a, _ in a }
         // Parents before children, as the tree page lists them.
         let byParent = Dictionary(grouping: orgs, by: \.parentID)
-        let inScope = Set(orgs.map(\.id!))
+        let inScope = Set(orgs.compactMap(\.id))
         var ordered: [PartyOrganization] = []
         func walk(_ parent: Int?) {
-            for org in (byParent[parent] ?? []).sorted(by: { $0.id! < $1.id! }) { ordered.append(org); walk(org.id) }
+            for org in (byParent[parent] ?? []).sorted(by: { ($0.id ?? 0) < ($1.id ?? 0) }) { ordered.append(org); walk(org.id) }
         }
         for top in orgs where top.parentID == nil || !inScope.contains(top.parentID!) { ordered.append(top); walk(top.id) }
-        let rows = ordered.map { o -> [String] in
+        let rows = try ordered.map { o -> [String] in
             let n = index.names(along: o.path)
-            return [String(o.id!), o.name, o.kind.label, o.parentID.flatMap { names[$0] } ?? "", n[.community] ?? "", n[.compound] ?? "", o.foundedOn ?? ""]
+            return [String(try o.requireID()), o.name, o.kind.label, o.parentID.flatMap { names[$0] } ?? "", n[.community] ?? "", n[.compound] ?? "", o.foundedOn ?? ""]
         }
         return try XLSXWriter.workbook(sheetName: "党组织台账", header: columns, rows: rows, widths: widths)
     }
@@ -48,7 +48,7 @@ public enum PartyOrganizationLedger {
             let index = try await PlaceIndex.load(scope, on: db)
             let all = try await PartyOrganization.query(on: db).all()
             let byName = Dictionary(all.map { ($0.name, $0) }) { a, _ in a }
-            let byID = Dictionary(uniqueKeysWithValues: all.map { ($0.id!, $0) })
+            let byID = Dictionary(uniqueKeysWithValues: try all.map { (try $0.requireID(), $0) })
             let communities = Dictionary(index.byID.values.filter { $0.kind == PlaceKind.community.rawValue }.map { ($0.name, $0) }) { a, _ in a }
             let root = try await Subdistricts.all(on: db).first { scope.contains($0.path) }
             var problems = ImportProblems()
@@ -70,7 +70,7 @@ public enum PartyOrganizationLedger {
                 }
                 if let other = seen[name] { problems.add(row.number, "名称", "与第\(other)行同名（党组织按名称查找，名称须唯一）") }
                 if !name.isEmpty { seen[name] = seen[name] ?? row.number }
-                if let same = byName[name], same.id != org?.id { problems.add(row.number, "名称", "已有名为“\(name)”的党组织（编号\(same.id!)）") }
+                if let same = byName[name], same.id != org?.id { problems.add(row.number, "名称", "已有名为“\(name)”的党组织（编号\(try same.requireID())）") }
                 let kind = PartyOrganizationKind(label: row["类型"])
                 if kind == nil { problems.add(row.number, "类型", "类型应为：\(PartyOrganizationKind.labels)") }
                 // The place it serves: a compound within a community, a community, or the subdistrict.

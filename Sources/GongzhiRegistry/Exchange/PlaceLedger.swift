@@ -18,22 +18,22 @@ public enum PlaceLedger {
 
     public static func export(_ scope: PlaceScope, on db: any Database) async throws -> Data {
         let places = try await Place.query(on: db).within(scope, \.$path).sort(\.$path).all()
-        let byID = Dictionary(uniqueKeysWithValues: places.map { ($0.id!, $0) })
+        let byID = Dictionary(uniqueKeysWithValues: try places.map { (try $0.requireID(), $0) })
         let parents = Set(places.compactMap(\.parentID))
         let groups = Dictionary(try await BuildingGroup.query(on: db).within(scope, \.$path).all().map { ($0.placeID, $0.name) }) { a, _ in a }
         // Only leaves: every place above a leaf is named in its row. Tree order by each level's sort order.
-        func key(_ p: Place) -> [Int] { PlaceScope.ids(in: p.path).compactMap { byID[$0].map { [$0.sortOrder, $0.id!] } }.flatMap { $0 } }
-        let leaves = places.filter { !parents.contains($0.id!) && $0.kind != .subdistrict }.sorted { key($0).lexicographicallyPrecedes(key($1)) }
-        let rows = leaves.map { leaf -> [String] in
+        func key(_ p: Place) -> [Int] { PlaceScope.ids(in: p.path).compactMap { byID[$0].map { [$0.sortOrder, $0.id ?? 0] } }.flatMap { $0 } }
+        let leaves = try places.filter { !parents.contains(try $0.requireID()) && $0.kind != .subdistrict }.sorted { key($0).lexicographicallyPrecedes(key($1)) }
+        let rows = try leaves.map { leaf -> [String] in
             var row = Array(repeating: "", count: columns.count)
-            row[0] = String(leaf.id!)
+            row[0] = String(try leaf.requireID())
             for id in PlaceScope.ids(in: leaf.path) {
                 guard let p = byID[id], let level = levels.firstIndex(where: { $0.kind == p.kind }) else { continue }
                 row[columns.firstIndex(of: levels[level].column)!] = p.name
                 switch p.kind {
                 case .community: row[2] = p.code ?? ""
                 case .compound: row[5] = p.managementType?.label ?? ""
-                case .building: row[7] = groups[p.id!] ?? ""
+                case .building: row[7] = groups[try p.requireID()] ?? ""
                 case .dwelling: row[11] = p.area.map { ChineseNumber.decimal($0) } ?? ""
                 default: break
                 }
@@ -213,7 +213,7 @@ public enum PlaceLedger {
                 let existingCount = parent.children.count - parent.order.count
                 for (i, child) in parent.order.enumerated() {
                     let key = "/new-\(batch)-\(pending.count)/"
-                    insert.append([parentPlace.id!, child.kind.rawValue, child.name, child.code, key,
+                    insert.append([try parentPlace.requireID(), child.kind.rawValue, child.name, child.code, key,
                                    PlaceAddress.extend(parentPlace.address, name: child.name, kind: child.kind), parentPlace.depth + 1,
                                    existingCount + i + 1, child.area, child.managementType?.rawValue])
                     pending.append((child, key))
@@ -256,10 +256,10 @@ public enum PlaceLedger {
                 if changed { try await place.update(on: db); placesUpdated += 1 }
             }
             if node.kind == .building, let name = node.group {
-                if let group = groups[place.id!] {
+                if let group = groups[try place.requireID()] {
                     if group.name != name { group.name = name; try await group.update(on: db); groupsRenamed += 1 }
                 } else {
-                    newGroups.append([place.id!, place.path, name]); groupsAdded += 1
+                    newGroups.append([try place.requireID(), place.path, name]); groupsAdded += 1
                 }
             }
         }

@@ -21,7 +21,7 @@ struct Overview: Encodable, Sendable {
 
     static func load(_ subdistrict: Place, on db: any Database) async throws -> Overview {
         let profile = try await ProfileQuery.profile(of: subdistrict, on: db)
-        let communities = try await PlaceRow.select(on: db).where("parent_id", .equal, SQLBind(subdistrict.id!))
+        let communities = try await PlaceRow.select(on: db).where("parent_id", .equal, SQLBind(try subdistrict.requireID()))
             .where("kind", .equal, SQLBind(PlaceKind.community.rawValue)).orderBy("sort_order").places()
         let orgs = try await ProfileQuery.countsByChild(of: subdistrict, Organization.schema, "kind", on: db)
         let leading = try await PartyOrganization.query(on: db).filter(\.$kind ~~ PartyOrganizationKind.communityLeading)
@@ -35,7 +35,7 @@ struct Overview: Encodable, Sendable {
                 residentUnits: o[OrganizationKind.residentUnit.rawValue] ?? 0,
                 twoNew: OrganizationKind.twoNew.reduce(0) { $0 + (o[$1.rawValue] ?? 0) }, geometry: c.geometry)
         }
-        return Overview(subdistrictID: subdistrict.id!, name: subdistrict.name, profile: profile, paragraph: profile.paragraph,
+        return Overview(subdistrictID: try subdistrict.requireID(), name: subdistrict.name, profile: profile, paragraph: profile.paragraph,
                         households: subdistrict.householdCount, dwellings: subdistrict.dwellingCount, communities: figures)
     }
 }

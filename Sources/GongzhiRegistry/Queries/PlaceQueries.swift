@@ -33,13 +33,13 @@ enum PlaceQueries {
         let ids = Set(places.compactMap(\.id))
         let children = Dictionary(grouping: places) { $0.parentID.flatMap { ids.contains($0) ? $0 : nil } }
         var result: [ResidentViews.Option] = []
-        func walk(_ parent: Int?, depth: Int) {
+        func walk(_ parent: Int?, depth: Int) throws {
             for p in children[parent] ?? [] {
-                result.append(.init(value: String(p.id!), label: String(repeating: "　", count: depth) + p.name, selected: selected == String(p.id!)))
-                walk(p.id, depth: depth + 1)
+                result.append(.init(value: String(try p.requireID()), label: String(repeating: "　", count: depth) + p.name, selected: selected == String(try p.requireID())))
+                try walk(p.id, depth: depth + 1)
             }
         }
-        walk(nil, depth: 0)
+        try walk(nil, depth: 0)
         // A record already placed deeper (a facility in a building) keeps its place as the first choice, so saving
         // the form never moves it by accident.
         if let selected, !result.contains(where: \.selected), let id = Int(selected), let own = try await Place.find(id, on: db), scope.contains(own.path) {

@@ -46,7 +46,7 @@ enum ProfileQuery {
         let rows = try await db.sql.raw("""
             SELECT places.id AS place, t.\(unsafeRaw: column) AS key, COUNT(*) AS n
             FROM places JOIN \(unsafeRaw: table) t ON \(unsafeRaw: Rollups.under("t"))
-            WHERE places.parent_id = \(bind: parent.id!)
+            WHERE places.parent_id = \(bind: try parent.requireID())
             GROUP BY places.id, t.\(unsafeRaw: column)
             """).all(decoding: Row.self)
         var result: [Int: [String: Int]] = [:]

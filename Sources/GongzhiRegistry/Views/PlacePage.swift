@@ -48,19 +48,19 @@ enum PlacePage {
         }
         if let id = place.coveringPartyOrgID, let org = try await PartyOrganization.find(id, on: db) { facts.append(Fact(label: "覆盖党组织", value: org.name)) }
         if let status = place.renovationStatus { facts.append(Fact(label: "改造状态", value: status)) }
-        let group = place.kind == .building ? try await BuildingGroup.query(on: db).filter(\.$placeID == place.id!).first() : nil
+        let group = place.kind == .building ? try await BuildingGroup.query(on: db).filter(\.$placeID == (try place.requireID())).first() : nil
         if let group { facts.append(Fact(label: "楼组", value: group.name)) }
         let figures = [Fact(label: "居民", value: "\(place.residentCount)人"), Fact(label: "户", value: "\(place.householdCount)户"),
                        Fact(label: "房屋", value: "\(place.dwellingCount)套"), Fact(label: "党员", value: "\(place.partyMemberCount)人")]
         let table = place.kind == .dwelling ? try await residentsTable(place, req: req) : try await childrenTable(place, req: req)
         let highlightCards = place.kind == .community
-            ? try await highlightCache.value(place.id!, revision: try await DataRevision.total(on: db)) {
+            ? try await highlightCache.value(try place.requireID(), revision: try await DataRevision.total(on: db)) {
                 Highlight.cards(try await req.gongzhi.highlights(at: place.path, on: db))
             } : ""
         let companies = place.kind == .compound
             ? try await Organization.query(on: db).filter(\.$kind == .propertyCompany).sort(\.$name).all() : []
         let model = Model(
-            id: place.id!, name: place.name, kindLabel: place.kind.label, isDwelling: place.kind == .dwelling, facts: facts, figures: figures,
+            id: try place.requireID(), name: place.name, kindLabel: place.kind.label, isDwelling: place.kind == .dwelling, facts: facts, figures: figures,
             highlightCards: highlightCards, table: table, canEdit: user.hasAny(Role.placeEditors), saved: req.query[String.self, at: "saved"] != nil,
             edit: ["name": place.name, "code": place.code ?? "", "area": place.area.map { ChineseNumber.decimal($0) } ?? "",
                    "renovationStatus": place.renovationStatus ?? "", "buildingGroup": group?.name ?? ""],
@@ -68,7 +68,7 @@ enum PlacePage {
             childErrors: childErrors.byField,
             childKinds: place.kind.childKinds.map { .init(value: $0.rawValue, label: $0.label, selected: false) }.nonEmpty,
             managementTypes: ManagementType.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: $0 == place.managementType) },
-            propertyCompanies: companies.map { .init(value: String($0.id!), label: $0.name, selected: $0.id == place.propertyCompanyID) },
+            propertyCompanies: try companies.map { .init(value: String(try $0.requireID()), label: $0.name, selected: $0.id == place.propertyCompanyID) },
             showsCode: place.kind == .subdistrict || place.kind == .community, isCompound: place.kind == .compound,
             isBuilding: place.kind == .building, stamp: try await place.stamp(on: db))
         let crumbs = try await PlaceQueries.breadcrumbs(place.path, for: user, on: db)
@@ -78,7 +78,7 @@ enum PlacePage {
     static func childrenTable(_ place: Place, req: Request) async throws -> Table {
         let list = try ListQuery(req, sortable: ["order", "name", "residents", "households", "members"], defaultSort: "order")
         let order = ["name": "name", "residents": "resident_count", "households": "household_count", "members": "party_member_count"][list.sortKey] ?? "sort_order"
-        let children = try await PlaceRow.select(on: req.db).where("parent_id", .equal, SQLBind(place.id!))
+        let children = try await PlaceRow.select(on: req.db).where("parent_id", .equal, SQLBind(try place.requireID()))
             .orderBy(order, list.descending ? .descending : .ascending).orderBy("id")
             .limit(list.perPage).offset(list.offset).places()
         // Most places have fewer children than a page holds: then the page is the count.
@@ -96,14 +96,14 @@ enum PlacePage {
 
     /// A dwelling's households and the residents living in each.
     static func residentsTable(_ dwelling: Place, req: Request) async throws -> Table {
-        let households = try await Household.query(on: req.db).filter(\.$dwellingID == dwelling.id!).sort(\.$code).all()
+        let households = try await Household.query(on: req.db).filter(\.$dwellingID == (try dwelling.requireID())).sort(\.$code).all()
         let residents = try await Resident.query(on: req.db).filter(\.$householdID ~~ households.compactMap(\.id)).sort(\.$id).all()
         var rows: [Table.Row] = []
         for h in households {
             let members = residents.filter { $0.householdID == h.id }
-            if members.isEmpty { rows.append(Table.Row([.init(h.code, link: RegistryPaths.household(h.id!)), .init("（暂无成员）"), .init(""), .init(""), .init(""), .init("")])) }
+            if members.isEmpty { rows.append(Table.Row([.init(h.code, link: RegistryPaths.household(try h.requireID())), .init("（暂无成员）"), .init(""), .init(""), .init(""), .init("")])) }
             for r in members {
-                rows.append(Table.Row([.init(h.code, link: RegistryPaths.household(h.id!)), .init(r.name, link: RegistryPaths.resident(r.id!)), .init(r.relation),
+                rows.append(Table.Row([.init(h.code, link: RegistryPaths.household(try h.requireID())), .init(r.name, link: RegistryPaths.resident(try r.requireID())), .init(r.relation),
                                        .init(r.gender.label), .init(r.idMasked ?? ""), .init(r.tagList.map(\.label).joined(separator: "、"))]))
             }
         }

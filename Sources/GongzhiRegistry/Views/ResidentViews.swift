@@ -67,12 +67,12 @@ enum ResidentViews {
             .init(label: "居住类型", value: r.residency.label), .init(label: "标签", value: r.tagList.map(\.label).joined(separator: "、")),
         ]
         let crumbs = try await PlaceQueries.breadcrumbs(r.path, for: user, on: req.db, last: r.name)
-        let model = DetailModel(id: r.id!, name: r.name, facts: facts, householdID: r.householdID,
+        let model = DetailModel(id: try r.requireID(), name: r.name, facts: facts, householdID: r.householdID,
                                               saved: req.query[String.self, at: "saved"] != nil, partyMember: memberText, partyMemberID: member?.id,
                                               categories: PartyMemberCategory.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: false) },
                                               organizations: member != nil || !user.hasAny(Role.placeEditors) ? nil : try await PartyQueries.tree(scope: user.scope(), on: req.db)
                                                 .filter { $0.org.path == r.path || r.path.hasPrefix($0.org.path) }
-                                                .map { .init(value: String($0.org.id!), label: $0.org.name, selected: false) }.nonEmpty,
+                                                .map { .init(value: String(try $0.org.requireID()), label: $0.org.name, selected: false) }.nonEmpty,
                                               canReveal: user.hasAny(Role.unmaskers) && (r.idSealed != nil || r.phoneSealed != nil),
                                               revealed: revealed, revealError: revealError, moveError: moveError, moveCode: moveCode,
                                               stamp: try await r.stamp(on: req.db), canManage: user.hasAny(Role.placeEditors))
@@ -97,14 +97,14 @@ enum ResidentViews {
         let gender = input?.gender ?? (adding ? "" : r.gender.rawValue)
         var table: Table?
         if let household {
-            let members = try await Resident.query(on: req.db).filter(\.$householdID == household.id!).sort(\.$id).all()
+            let members = try await Resident.query(on: req.db).filter(\.$householdID == (try household.requireID())).sort(\.$id).all()
             table = Table(columns: ["姓名", "与户主关系", "性别", "出生日期", "公民身份号码"].map { Table.Column.plain($0) },
-                          rows: members.map { m in Table.Row([.init(m.name, link: RegistryPaths.resident(m.id!)), .init(m.relation), .init(m.gender.label),
+                          rows: try members.map { m in Table.Row([.init(m.name, link: RegistryPaths.resident(try m.requireID())), .init(m.relation), .init(m.gender.label),
                                                               .init(m.birthDate ?? ""), .init(m.idMasked ?? "")]) },
                           emptyText: "该户暂无成员")
         }
         let model = FormModel(
-            adding: adding, action: adding ? RegistryPaths.householdResidents(household!.id!) : RegistryPaths.resident(r.id!),
+            adding: adding, action: adding ? RegistryPaths.householdResidents(try household?.requireID() ?? 0) : RegistryPaths.resident(try r.requireID()),
             title: adding ? "户 \(household!.code)" : "修改居民：\(r.name)", householdID: household?.id, householdCode: household?.code, address: address,
             form: ["name": input?.name ?? (adding ? "" : r.name), "relation": input?.relation ?? (adding ? "" : r.relation),
                    "birthDate": input?.birthDate ?? (r.birthDate ?? ""), "phone": input?.phone ?? "", "idNumber": input?.idNumber ?? ""],

@@ -12,7 +12,7 @@ enum HouseholdWriter {
             let last = try await Household.query(on: db).filter(\.$code >= code).filter(\.$code < code + "~").sort(\.$code, .descending).first()
             let next = (last.flatMap { Int($0.code.suffix(6)) } ?? 10_000) + 1
             let household = Household()
-            household.dwellingID = dwelling.id!
+            household.dwellingID = try dwelling.requireID()
             household.path = dwelling.path
             household.code = code + String(format: "%06d", next)
             try await household.create(on: db)
@@ -24,7 +24,7 @@ enum HouseholdWriter {
     /// Removes a household no one lives in any more (all moved out or away), so the counts stop showing it.
     static func delete(_ household: Household, on db: any Database) async throws {
         try await db.transaction { db in
-            let members = try await Resident.query(on: db).filter(\.$householdID == household.id!).count()
+            let members = try await Resident.query(on: db).filter(\.$householdID == (try household.requireID())).count()
             guard members == 0 else { throw AppError.conflict("该户还有\(members)名成员，请先将其迁至他户或删除后再删除本户") }
             try await household.delete(on: db)
             try await Rollups.refresh(on: db, above: [household.path], .people)

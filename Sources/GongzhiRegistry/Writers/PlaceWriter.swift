@@ -59,7 +59,7 @@ enum PlaceWriter {
             place.residentCount = 0; place.householdCount = 0; place.dwellingCount = 0; place.partyMemberCount = 0
             place.inServiceCount = 0; place.retiredCount = 0; place.directlyManagedCount = 0
             try await place.create(on: db)
-            place.path = (parent?.path ?? "/") + "\(place.id!)/"
+            place.path = (parent?.path ?? "/") + "\(try place.requireID())/"
             try await place.update(on: db)
             if kind == .dwelling { try await Rollups.refresh(on: db, above: [place.path]) }
             return place
@@ -78,11 +78,11 @@ enum PlaceWriter {
             try await Versioning.claim(place, readAt: stamp, on: db)
             try await place.update(on: db)
             if place.kind == .building, let name = a.buildingGroup?.trimmedForStorage, !name.isEmpty {
-                if let group = try await BuildingGroup.query(on: db).filter(\.$placeID == place.id!).first() {
+                if let group = try await BuildingGroup.query(on: db).filter(\.$placeID == (try place.requireID())).first() {
                     if group.name != name { group.name = name; try await group.update(on: db) }
                 } else {
                     let group = BuildingGroup()
-                    group.placeID = place.id!; group.path = place.path; group.name = name
+                    group.placeID = try place.requireID(); group.path = place.path; group.name = name
                     try await group.create(on: db)
                 }
             }

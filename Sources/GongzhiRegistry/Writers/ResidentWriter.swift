@@ -68,7 +68,7 @@ enum ResidentWriter {
 
     static func create(_ input: Input, in household: Household, vault: PersonalDataVault, on db: any Database) async throws -> Resident {
         let resident = Resident()
-        resident.householdID = household.id!
+        resident.householdID = try household.requireID()
         resident.path = household.path
         try await apply(input, to: resident, vault: vault, on: db)
         try await db.transaction { db in
@@ -101,9 +101,9 @@ enum ResidentWriter {
         let from = resident.path
         try await db.transaction { db in
             try await Versioning.claim(resident, readAt: stamp, on: db)
-            resident.householdID = household.id!; resident.path = household.path
+            resident.householdID = try household.requireID(); resident.path = household.path
             try await resident.update(on: db)
-            try await dependents.moved([resident.id!: household.path], on: db)
+            try await dependents.moved([try resident.requireID(): household.path], on: db)
             try await Rollups.refresh(on: db, above: [from, household.path], .people)
         }
     }
@@ -115,7 +115,7 @@ enum ResidentWriter {
             if try await PartyMember.query(on: db).filter(\.$residentID == resident.id).count() > 0 {
                 throw AppError.conflict("该居民同时登记为党员，请先在党员台账中转出或改为非居民党员")
             }
-            try await dependents.checkRemovable(resident.id!, on: db)
+            try await dependents.checkRemovable(try resident.requireID(), on: db)
             try await resident.delete(on: db)
             try await Rollups.refresh(on: db, above: [resident.path], .people)
         }

@@ -28,7 +28,7 @@ struct StarStanding: Sendable {
         // Newest first, so the first seen of each group is its standing.
         for i in try await StarInspection.query(on: db).within(scope, \.$path)
             .sort(\.$inspectedOn, .descending).sort(\.$id, .descending).all() where latest[i.buildingGroupID] == nil {
-            latest[i.buildingGroupID] = Inspection(id: i.id!, inspectedOn: i.inspectedOn, stars: i.stars)
+            latest[i.buildingGroupID] = Inspection(id: try i.requireID(), inspectedOn: i.inspectedOn, stars: i.stars)
         }
         return StarStanding(groups: groups.map { Group(entry: $0, latest: latest[$0.id]) }, rule: try await StarRules.current(on: db))
     }

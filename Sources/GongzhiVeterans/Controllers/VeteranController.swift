@@ -42,7 +42,10 @@ struct VeteranController: RouteCollection {
             figures: roll.figures, sentence: roll.sentence,
             veterans: Table(columns: ["姓名", "出生日期", "住址", "参战", "服役部队", "荣誉", "纪念章"].map { .plain($0) }, rows: rows, emptyText: "尚无退役军人记录"),
             canIssue: user.hasAny(Role.placeEditors),
-            choices: roll.veterans.map { v in .init(value: v.id!, label: residents[v.residentID]?.name ?? "#\(v.id!)", selected: form["veteranID"] == String(v.id!)) },
+            choices: try roll.veterans.map { v in
+                let id = try v.requireID()
+                return .init(value: id, label: residents[v.residentID]?.name ?? "#\(id)", selected: form["veteranID"] == String(id))
+            },
             wars: VeteranWar.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: form["war"] == $0.rawValue) },
             // A fresh form continues the latest distribution: its medal, today.
             form: form.isEmpty ? ["medal": roll.medals.last?.medal ?? "", "issuedOn": BeijingTime.day(of: req.gongzhi.now()).description] : form,

@@ -19,7 +19,7 @@ enum VeteransDemo {
             veteran.honours = i == 0 ? "特等功臣、二级战斗英雄" : i % 4 == 1 ? "三等功" : ""
             try await veteran.create(on: db)
             let medal = MedalIssue()
-            medal.veteranID = veteran.id!; medal.path = resident.path; medal.medal = VeteranRoll.koreanWarMedal
+            medal.veteranID = try veteran.requireID(); medal.path = resident.path; medal.medal = VeteranRoll.koreanWarMedal
             medal.issuedOn = "2020-10-\(String(format: "%02d", 20 + i % 5))"; medal.issuedBy = "街道退役军人服务站"
             medal.receiptSignedBy = resident.name
             try await medal.create(on: db)

@@ -14,7 +14,7 @@ enum VeteranResidents {
                 guard let path = paths[veteran.residentID], path != veteran.path else { continue }
                 veteran.path = path
                 try await veteran.update(on: db)
-                try await MedalIssue.query(on: db).filter(\.$veteranID == veteran.id!).set(\.$path, to: path).update()
+                try await MedalIssue.query(on: db).filter(\.$veteranID == (try veteran.requireID())).set(\.$path, to: path).update()
             }
         })
 }

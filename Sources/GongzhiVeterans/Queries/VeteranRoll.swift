@@ -13,7 +13,7 @@ struct VeteranRoll: Sendable {
     var koreanWar: [Veteran] { veterans.filter { $0.war == .korean } }
     var koreanWarWithMedal: Int {
         let given = Set(medals.filter { $0.medal == Self.koreanWarMedal }.map(\.veteranID))
-        return koreanWar.filter { given.contains($0.id!) }.count
+        return koreanWar.filter { $0.id.map(given.contains) ?? false }.count
     }
 
     static func load(_ scope: PlaceScope, on db: any Database) async throws -> VeteranRoll {

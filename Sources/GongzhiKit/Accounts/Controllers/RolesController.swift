@@ -33,8 +33,8 @@ public struct RolesController: RouteCollection, Sendable {
         let me = try req.currentUser
         let users = try await User.query(on: req.db).with(\.$roles).sort(\.$username).all()
         let names = try await Self.placeNames(users.flatMap { $0.roles.map(\.placeID) }, req: req)
-        let grants = users.flatMap { u in
-            u.roles.map { Model.Grant(id: $0.id!, username: u.username, displayName: u.displayName, role: $0.role.label,
+        let grants = try users.flatMap { u in
+            try u.roles.map { Model.Grant(id: try $0.requireID(), username: u.username, displayName: u.displayName, role: $0.role.label,
                                       place: names[$0.placeID] ?? "地点\($0.placeID)", isSelf: u.id == me.id) }
         }
         let choices = try await req.gongzhi.places.choices(req.db)
@@ -43,7 +43,7 @@ public struct RolesController: RouteCollection, Sendable {
         let time = { (seconds: Int?) in seconds.map { BeijingTime.format(Date(timeIntervalSince1970: Double($0))) } ?? "—" }
         let model = Model(
             grants: grants,
-            users: users.filter { $0.id != me.id && $0.active }.map { .init(value: String($0.id!), label: "\($0.displayName)（\($0.username)）", selected: form["userID"] == String($0.id!)) },
+            users: try users.filter { $0.id != me.id && $0.active }.map { .init(value: String(try $0.requireID()), label: "\($0.displayName)（\($0.username)）", selected: form["userID"] == String(try $0.requireID())) },
             roles: Role.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: form["role"] == $0.rawValue) },
             businessRoles: Role.allCases.filter(Role.business.contains).map { .init(value: $0.rawValue, label: $0.label, selected: form["tokenRole"] == $0.rawValue) },
             places: choices.map { .init(value: String($0.id), label: $0.name, selected: form["placeID"] == String($0.id)) },
@@ -65,7 +65,7 @@ public struct RolesController: RouteCollection, Sendable {
         if role == nil { errors["role"] = "请选择角色" }
         let place = try await Bounded.id(form.placeID).asyncFlatMap { try await req.gongzhi.places.find(req.db, $0) }
         if place == nil { errors["placeID"] = "地点编号不存在（可在地点页面地址中看到编号）" }
-        if let target, let role, let problem = RoleRules.problem(granting: role, to: target.id!, holding: target.roles.map(\.role), by: me.id) {
+        if let target, let role, let problem = RoleRules.problem(granting: role, to: try target.requireID(), holding: target.roles.map(\.role), by: me.id) {
             errors["role"] = problem
         }
         if let target, let role, let place, target.roles.contains(where: { $0.role == role && $0.placeID == place.id }) {
@@ -74,8 +74,8 @@ public struct RolesController: RouteCollection, Sendable {
         guard errors.isEmpty, let target, let role, let place else {
             return try await render(req, form: values, errors: errors, status: .unprocessableEntity)
         }
-        try await UserRole(userID: target.id!, role: role, placeID: place.id, placePath: place.path).create(on: req.db)
-        try await req.audit(action: "POST /roles", target: "/users/\(target.id!)", detail: "授予\(target.username)\(role.label)（\(place.name)）")
+        try await UserRole(userID: try target.requireID(), role: role, placeID: place.id, placePath: place.path).create(on: req.db)
+        try await req.audit(action: "POST /roles", target: "/users/\(try target.requireID())", detail: "授予\(target.username)\(role.label)（\(place.name)）")
         return req.redirect(to: "\(AccountPaths.roles)?message=" + "已授予\(target.displayName)\(role.label)（\(place.name)）".percentEncoded)
     }
 

@@ -39,7 +39,7 @@ public struct SecondFactorController: RouteCollection, Sendable {
             user.totpLastStep = Int(step)
             try await user.update(on: req.db)
             how = "动态口令"
-        } else if try await Self.useRecoveryCode(form.code, userID: user.id!, now: now, on: req.db) {
+        } else if try await Self.useRecoveryCode(form.code, userID: try user.requireID(), now: now, on: req.db) {
             how = "恢复码"
         }
         guard let how else {
@@ -118,9 +118,9 @@ public struct SecondFactorController: RouteCollection, Sendable {
         try await req.db.transaction { db in
             user.totpSecret = sealed; user.totpPendingSecret = nil; user.totpLastStep = Int(step)
             try await user.update(on: db)
-            try await db.sql.delete(from: "recovery_codes").where("user_id", .equal, SQLBind(user.id!)).run()
+            try await db.sql.delete(from: "recovery_codes").where("user_id", .equal, SQLBind(try user.requireID())).run()
             let insert = db.sql.insert(into: "recovery_codes").columns("user_id", "code_hash")
-            for code in codes { insert.values(SQLBind(user.id!), SQLBind(OneTimeCodes.recoveryHash(code))) }
+            for code in codes { insert.values(SQLBind(try user.requireID()), SQLBind(OneTimeCodes.recoveryHash(code))) }
             try await insert.run()
         }
         try await req.audit(action: "second-factor", detail: "启用动态口令，生成\(codes.count)个恢复码")
@@ -139,7 +139,7 @@ public struct SecondFactorController: RouteCollection, Sendable {
         }
         user.totpSecret = nil; user.totpLastStep = nil
         try await user.update(on: req.db)
-        try await req.db.sql.delete(from: "recovery_codes").where("user_id", .equal, SQLBind(user.id!)).run()
+        try await req.db.sql.delete(from: "recovery_codes").where("user_id", .equal, SQLBind(try user.requireID())).run()
         try await req.audit(action: "second-factor", detail: "停用动态口令")
         return req.redirect(to: AccountPaths.totp.description)
     }

@@ -43,11 +43,11 @@ public struct SignInController: RouteCollection, Sendable {
         case .success(let user) where user.totpSecret != nil:
             // The password is right; the session opens once the authenticator's code is given too.
             let next = Self.safeNext(form.next).addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"
-            let response = try await req.signIn(userID: user.id!, pending: true, redirectTo: "\(AccountPaths.loginCode)?next=\(next)")
+            let response = try await req.signIn(userID: try user.requireID(), pending: true, redirectTo: "\(AccountPaths.loginCode)?next=\(next)")
             try await req.audit(action: "sign-in", username: user.username, detail: "密码正确，待输入动态口令")
             return response
         case .success(let user):
-            let response = try await req.signIn(userID: user.id!, redirectTo: Self.safeNext(form.next))
+            let response = try await req.signIn(userID: try user.requireID(), redirectTo: Self.safeNext(form.next))
             try await req.audit(action: "sign-in")
             return response
         }

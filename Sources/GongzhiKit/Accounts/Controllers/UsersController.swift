@@ -27,8 +27,8 @@ public struct UsersController: RouteCollection, Sendable {
         let me = try req.currentUser
         let users = try await User.query(on: req.db).with(\.$roles).sort(\.$username).all()
         let names = try await RolesController.placeNames(users.flatMap { $0.roles.map(\.placeID) }, req: req)
-        let accounts = users.map { u in
-            Model.Account(id: u.id!, username: u.username, displayName: u.displayName,
+        let accounts = try users.map { u in
+            Model.Account(id: try u.requireID(), username: u.username, displayName: u.displayName,
                           roles: u.roles.map { "\($0.role.label)（\(names[$0.placeID] ?? "地点\($0.placeID)")）" }.joined(separator: "、"),
                           active: u.active, isSelf: u.id == me.id)
         }
@@ -42,7 +42,7 @@ public struct UsersController: RouteCollection, Sendable {
         do {
             let user = try await Accounts.create(username: form.username ?? "", displayName: form.displayName ?? "", password: form.password ?? "",
                                                  grants: [], cost: req.gongzhi.config.bcryptCost, mustChangePassword: true, on: req.db)
-            try await req.audit(action: "POST /users", target: "/users/\(user.id!)", detail: "创建账号\(user.username)")
+            try await req.audit(action: "POST /users", target: "/users/\(try user.requireID())", detail: "创建账号\(user.username)")
             return req.redirect(to: "\(AccountPaths.users)?message=" + "已创建账号\(user.username)，请由安全管理员授予角色".percentEncoded)
         } catch AppError.invalid(let problems) {
             return try await render(req, form: values, errors: problems.byField, status: .unprocessableEntity)
@@ -54,8 +54,8 @@ public struct UsersController: RouteCollection, Sendable {
         let user = try await Self.target(req)
         user.active.toggle()
         try await user.update(on: req.db)
-        if !user.active { try await SignInSessions.endAll(userID: user.id!, on: req.db) }
-        try await req.audit(action: "POST /users/:id/active", target: "/users/\(user.id!)", detail: "\(user.active ? "启用" : "停用")账号\(user.username)")
+        if !user.active { try await SignInSessions.endAll(userID: try user.requireID(), on: req.db) }
+        try await req.audit(action: "POST /users/:id/active", target: "/users/\(try user.requireID())", detail: "\(user.active ? "启用" : "停用")账号\(user.username)")
         return req.redirect(to: "\(AccountPaths.users)?message=" + "账号\(user.username)已\(user.active ? "启用" : "停用")".percentEncoded)
     }
 
@@ -67,13 +67,13 @@ public struct UsersController: RouteCollection, Sendable {
         let form = try req.content.decode(PasswordForm.self)
         let problems = Accounts.problems(password: form.password, username: user.username)
         guard problems.isEmpty else {
-            return try await render(req, form: [:], errors: ["reset\(user.id!)": problems.map(\.message).joined(separator: "；")], status: .unprocessableEntity)
+            return try await render(req, form: [:], errors: ["reset\(try user.requireID())": problems.map(\.message).joined(separator: "；")], status: .unprocessableEntity)
         }
         user.passwordHash = try Bcrypt.hash(form.password, cost: req.gongzhi.config.bcryptCost)
         user.mustChangePassword = true; user.failedAttempts = 0; user.lockedUntil = nil
         try await user.update(on: req.db)
-        try await SignInSessions.endAll(userID: user.id!, on: req.db)
-        try await req.audit(action: "POST /users/:id/password", target: "/users/\(user.id!)", detail: "重置\(user.username)的密码")
+        try await SignInSessions.endAll(userID: try user.requireID(), on: req.db)
+        try await req.audit(action: "POST /users/:id/password", target: "/users/\(try user.requireID())", detail: "重置\(user.username)的密码")
         return req.redirect(to: "\(AccountPaths.users)?message=" + "已重置\(user.username)的密码，其首次登录须修改".percentEncoded)
     }
 
