@@ -46,6 +46,8 @@ public enum DivisionCodeError: Error, Equatable, Sendable, CustomStringConvertib
 
 /// The 18-digit household code: 12-digit area code, 2-digit group, 4-digit household number.
 public enum HouseholdCode {
+    /// The rule, as every form and ledger says it.
+    public static let rule = "户编号应为18位数字（12位社区区划代码 + 2位组号 + 4位户号）"
     public static func validate(_ raw: String) -> String? {
         let text = raw.trimmedSpaces
         guard text.utf8.count == 18, text.isASCIIDigits else { return nil }

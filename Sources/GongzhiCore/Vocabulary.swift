@@ -58,11 +58,13 @@ public enum ResidentTag: String, Labelled {
         }
     }
     public struct UnknownTag: Error { public let text: String }
+    /// The tags of a ledger cell, `老年人、低保` (any of 、,，; and space between).
+    public static func split(_ text: String) -> [String] { text.split(whereSeparator: { "、,，;； ".contains($0) }).map(String.init) }
     /// Parses `老年人、低保` (any of 、,，; as separators), naming the first unknown tag.
     public static func parse(_ text: String) throws(UnknownTag) -> [ResidentTag] {
         var tags: [ResidentTag] = []
-        for part in text.split(whereSeparator: { "、,，;； ".contains($0) }) {
-            guard let tag = ResidentTag(label: String(part)) else { throw UnknownTag(text: String(part)) }
+        for part in split(text) {
+            guard let tag = ResidentTag(label: part) else { throw UnknownTag(text: part) }
             if !tags.contains(tag) { tags.append(tag) }
         }
         return tags

@@ -5,10 +5,20 @@ extension ResidentLedger {
     /// A row's ID number cell: read once, hashed once (under each configured key while keys rotate; current first).
     enum ParsedID: Sendable {
         case valid(CitizenID, hashes: [String])
+        case empty
         case masked(String)
         case invalid(String)
         var hash: String? { if case .valid(_, let hashes) = self { hashes[0] } else { nil } }
         var hashes: [String] { if case .valid(_, let hashes) = self { hashes } else { [] } }
+        /// The cell as the resident rules read it.
+        var input: ResidentRules.NumberInput {
+            switch self {
+            case .valid(let id, _): .valid(id)
+            case .masked(let text): .masked(text)
+            case .empty: .empty
+            case .invalid(let reason): .invalid(reason)
+            }
+        }
     }
 
     /// What checking one row on its own found.
@@ -44,59 +54,30 @@ extension ResidentLedger {
                 else { problem("房屋", "找不到房屋“\(address)”，请核对楼栋、单元和房号") }
             }
             let code = row["户编号"]
-            if HouseholdCode.validate(code) == nil { problem("户编号", "户编号应为18位数字") }
+            if HouseholdCode.validate(code) == nil { problem("户编号", HouseholdCode.rule) }
             else if let dwelling, let household = existing.householdsByCode[code], household.path != dwelling.path {
                 problem("户编号", "户编号\(code)已登记在其他房屋，不能同时出现在“\(address)”")
             } else if let dwelling, existing.householdsByCode[code] == nil,
                       let community = index.community(along: dwelling.path), let communityCode = community.code, !code.hasPrefix(communityCode) {
                 problem("户编号", "新户编号前12位应为\(community.name)的区划代码\(communityCode)")
             }
-            let name = row["姓名"]
-            if let p = TextRule.personName().check(name).failure { problem("姓名", p.description) }
-            if let p = TextRule.relation.check(row["与户主关系"]).failure { problem("与户主关系", p.description) }
-
             let stored = residentID.flatMap { existing.residents[$0] }
-            var idNumber: CitizenID?
-            switch number {
-            case .masked(let text):
-                if stored == nil || stored?.id_masked != text { problem("公民身份号码", "遮蔽的号码只能用于原样导回已有居民；新增或更改请填写完整号码") }
-            case .invalid(let reason): problem("公民身份号码", reason)
-            case .valid(let id, let hashes):
-                let hash = hashes[0]
-                idNumber = id
-                result.idValue = id.value
-                if let owner = existing.ownerOfHash[hash], owner != residentID { problem("公民身份号码", "该公民身份号码已登记在另一位居民名下") }
-            }
-            var gender = stored.flatMap { Gender(rawValue: $0.gender) } ?? .male
-            var birth = stored?.birth_date
-            if let idNumber { gender = idNumber.isMale ? .male : .female; birth = idNumber.birthDate.description }
-            if row.has("性别") {
-                if let given = Gender(label: row["性别"]) { if idNumber != nil && given != gender { problem("性别", "性别与公民身份号码不符（号码显示为\(gender.label)）") } }
-                else { problem("性别", "性别应为“男”或“女”") }
-            }
-            if row.has("出生日期") {
-                let text = Ledger.dateText(row["出生日期"])
-                if let date = CivilDate(typed: text) {
-                    if let idNumber, date != idNumber.birthDate { problem("出生日期", "出生日期与公民身份号码不符（号码显示为\(idNumber.birthDate)）") }
-                } else { problem("出生日期", "出生日期“\(row["出生日期"])”不是有效日期（格式YYYY-MM-DD）") }
-            }
-            var phone: PhoneNumber?
-            let phoneText = row["联系电话"]
-            let keepPhone = phoneText.contains(ascii: "*") && stored?.phone_masked == phoneText
-            if phoneText.contains(ascii: "*") && !keepPhone { problem("联系电话", "遮蔽的电话只能用于原样导回已有居民") }
-            else if !phoneText.isEmpty && !keepPhone {
-                phone = PhoneNumber(phoneText)
-                if phone == nil { problem("联系电话", "联系电话“\(phoneText)”不是有效的手机或固定电话号码") }
-            }
-            let residency = row.has("居住类型") ? Residency(label: row["居住类型"]) : .registered
-            if residency == nil { problem("居住类型", "居住类型应为：\(Residency.labels)") }
-            var tags: [ResidentTag] = []
-            do { tags = try ResidentTag.parse(row["标签"]) } catch { problem("标签", "未知标签“\(error.text)”，可用：\(ResidentTag.labels)") }
+            let input = ResidentRules.Input(name: row["姓名"], number: number.input, phone: .typed(row["联系电话"]),
+                                          gender: row["性别"], birthDate: Ledger.dateText(row["出生日期"]), residency: row["居住类型"],
+                                          tags: ResidentTag.split(row["标签"]), relation: row["与户主关系"])
+            let known = ResidentRules.Stored(id: stored?.id, hasIDNumber: stored?.id_masked != nil, idMasked: stored?.id_masked,
+                                           phoneMasked: stored?.phone_masked, gender: stored.flatMap { Gender(rawValue: $0.gender) },
+                                           birthDate: stored?.birth_date)
+            let (valid, rowProblems) = ResidentRules.check(input, stored: known, holderOfNumber: number.hash.flatMap { existing.ownerOfHash[$0] })
+            for p in rowProblems { problem(p.field.column, p.message) }
+            if case .valid(let id, _) = number { result.idValue = id.value }
 
-            if result.problems.isEmpty, let dwelling, let residency {
-                result.valid = Valid(row: row.number, residentID: residentID, dwelling: dwelling, householdCode: code, name: name, gender: gender,
-                                     birth: birth, relation: row["与户主关系"], residency: residency, tags: tags.map(\.rawValue).joined(separator: ","),
-                                     idNumber: idNumber, idHash: number.hash, phone: phone, keepPhone: keepPhone)
+            if result.problems.isEmpty, let dwelling, let valid {
+                let (phone, keepPhone): (PhoneNumber?, Bool) = switch valid.phone { case .keep: (nil, true); case .clear: (nil, false); case .set(let p): (p, false) }
+                result.valid = Valid(row: row.number, residentID: residentID, dwelling: dwelling, householdCode: code, name: valid.name, gender: valid.gender,
+                                     birth: valid.birthDate, relation: valid.relation, residency: valid.residency,
+                                     tags: valid.tags.map(\.rawValue).joined(separator: ","), idNumber: valid.idNumber, idHash: number.hash,
+                                     phone: phone, keepPhone: keepPhone)
             }
             return result
         }

@@ -50,6 +50,7 @@ extension ResidentLedger {
             let ledger = try Ledger(xlsx: data, required: required)
             let numbers = Parallel.map(ledger.rows) { row -> ParsedID in
                 let text = row["公民身份号码"]
+                if text.trimmingCharacters(in: .whitespaces).isEmpty { return .empty }
                 if text.contains(ascii: "*") { return .masked(text) }
                 do { let id = try CitizenID(text); return .valid(id, hashes: vault.searchHashes(id.value)) } catch { return .invalid(String(describing: error)) }
             }

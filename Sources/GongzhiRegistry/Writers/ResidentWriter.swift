@@ -4,6 +4,7 @@ import GongzhiKit
 
 /// Adding, changing and removing one resident; the same rules as the Excel import, field by field.
 enum ResidentWriter {
+    /// A resident as a form or the API sends it.
     struct Input: Sendable {
         var name: String
         /// Empty: keep the stored number.
@@ -11,6 +12,7 @@ enum ResidentWriter {
         /// Empty: keep the stored number; `clearPhone` removes it.
         var phone: String
         var clearPhone: Bool
+        /// Read only without an ID number, typed or stored (the form shows them only then); otherwise they come from the number.
         var gender: String
         var birthDate: String
         var residency: String
@@ -18,52 +20,37 @@ enum ResidentWriter {
         var relation: String
     }
 
-    /// Applies `input` to `resident` (new or stored), or throws the problems by field.
+    /// Applies `input` to `resident` (new or stored) by the rules of `ResidentRules`, or throws the problems by field.
     static func apply(_ input: Input, to resident: Resident, vault: PersonalDataVault, on db: any Database) async throws {
-        var problems: [FieldProblem] = []
-        let name = TextRule.personName().check(input.name, field: "name", into: &problems) ?? ""
-        let relation = TextRule.relation.check(input.relation, field: "relation", into: &problems) ?? ""
-        var id: CitizenID?
-        if !input.idNumber.trimmingCharacters(in: .whitespaces).isEmpty {
-            do {
-                let parsed = try CitizenID(input.idNumber)
-                let holder = try await Resident.query(on: db).filter(\.$idHash ~~ vault.searchHashes(parsed.value)).first()
-                if let holder, holder.id != resident.id { problems.append(.conflict("idNumber", "该公民身份号码已登记在另一位居民名下")) }
-                id = parsed
-            } catch let error as CitizenIDError { problems.append(FieldProblem("idNumber", error.description)) }
-        } else if resident.idHash == nil && resident.id == nil {
-            problems.append(FieldProblem("idNumber", "新增居民须填写公民身份号码"))
+        let number = ResidentRules.NumberInput(input.idNumber)
+        var holder: Int?
+        if case .valid(let id) = number {
+            holder = try await Resident.query(on: db).filter(\.$idHash ~~ vault.searchHashes(id.value)).first()?.requireID()
         }
-        var phone: PhoneNumber?
-        if !input.phone.isEmpty {
-            phone = PhoneNumber(input.phone)
-            if phone == nil { problems.append(FieldProblem("phone", "不是有效的手机或固定电话号码")) }
+        // The form offers gender and birth date only while there is no number, typed or stored.
+        let typed = input.idNumber.trimmingCharacters(in: .whitespaces).isEmpty && resident.idHash == nil
+        let row = ResidentRules.Input(name: input.name, number: number,
+                                    phone: input.clearPhone ? .clear : input.phone.trimmingCharacters(in: .whitespaces).isEmpty ? .keep : .typed(input.phone),
+                                    gender: typed ? input.gender : "", birthDate: typed ? input.birthDate : "",
+                                    residency: input.residency, tags: input.tags, relation: input.relation)
+        let stored = ResidentRules.Stored(id: resident.id, hasIDNumber: resident.idHash != nil, idMasked: resident.idMasked, phoneMasked: resident.phoneMasked,
+                                        gender: resident.id == nil ? nil : resident.gender, birthDate: resident.birthDate)
+        let (valid, problems) = ResidentRules.check(row, stored: stored, holderOfNumber: holder)
+        guard let valid else {
+            throw AppError.invalid(problems.map { $0.isConflict ? .conflict($0.field.rawValue, $0.message) : FieldProblem($0.field.rawValue, $0.message) })
         }
-        let residency = Residency(rawValue: input.residency)
-        if residency == nil { problems.append(FieldProblem("residency", "请选择居住类型")) }
-        var seen = Set<String>()
-        let given = input.tags.filter { seen.insert($0).inserted }
-        let tags = given.compactMap(ResidentTag.init(rawValue:))
-        if tags.count != given.count { problems.append(FieldProblem("tags", "标签无效")) }
-        var gender = resident.id == nil ? nil : resident.gender
-        var birth = resident.birthDate
-        if let id { gender = id.isMale ? .male : .female; birth = id.birthDate.description }
-        else if resident.idHash == nil {
-            gender = Gender(rawValue: input.gender)
-            if gender == nil { problems.append(FieldProblem("gender", "请选择性别")) }
-            if let date = CivilDate(typed: input.birthDate) { birth = date.description }
-            else { problems.append(FieldProblem("birthDate", "出生日期格式应为YYYY-MM-DD")) }
+        resident.name = valid.name
+        resident.gender = valid.gender
+        resident.birthDate = valid.birthDate
+        if let id = valid.idNumber { resident.idSealed = vault.seal(id.value); resident.idHash = vault.searchHash(id.value); resident.idMasked = id.masked }
+        switch valid.phone {
+        case .keep: break
+        case .clear: resident.phoneSealed = nil; resident.phoneMasked = nil
+        case .set(let phone): resident.phoneSealed = vault.seal(phone.value); resident.phoneMasked = phone.masked
         }
-        guard problems.isEmpty, let residency, let gender else { throw AppError.invalid(problems) }
-        resident.name = name
-        resident.gender = gender
-        resident.birthDate = birth
-        if let id { resident.idSealed = vault.seal(id.value); resident.idHash = vault.searchHash(id.value); resident.idMasked = id.masked }
-        if let phone { resident.phoneSealed = vault.seal(phone.value); resident.phoneMasked = phone.masked }
-        else if input.clearPhone { resident.phoneSealed = nil; resident.phoneMasked = nil }
-        resident.residency = residency
-        resident.tags = tags.map(\.rawValue).joined(separator: ",")
-        resident.relation = relation
+        resident.residency = valid.residency
+        resident.tags = valid.tags.map(\.rawValue).joined(separator: ",")
+        resident.relation = valid.relation
     }
 
     static func create(_ input: Input, in household: Household, vault: PersonalDataVault, on db: any Database) async throws -> Resident {
@@ -91,9 +78,7 @@ enum ResidentWriter {
                      on db: any Database) async throws {
         try await Versioning.check(resident, readAt: stamp, on: db)
         let code = code.trimmingCharacters(in: .whitespaces)
-        guard code.count == 18, code.allSatisfy(\.isASCII), code.allSatisfy(\.isNumber) else {
-            throw AppError.invalid("householdCode", "户编号“\(code)”应为18位数字（12位区划代码 + 2位组号 + 4位户号）")
-        }
+        guard HouseholdCode.validate(code) != nil else { throw AppError.invalid("householdCode", HouseholdCode.rule) }
         guard let household = try await Household.query(on: db).filter(\.$code == code).first(), scope.contains(household.path) else {
             throw AppError.invalid("householdCode", "户编号“\(code)”不存在或不在您的管辖范围内")
         }
