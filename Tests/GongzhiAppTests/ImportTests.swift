@@ -10,11 +10,7 @@ struct ImportTests {
                          "出生日期", "公民身份号码", "联系电话", "居住类型", "标签"]
 
     func upload(_ t: TestApp, _ data: Data, as cookie: HTTPHeaders) async throws -> (HTTPStatus, String) {
-        var result: (HTTPStatus, String) = (.internalServerError, "")
-        try await t.app.testing().test(.POST, "/exchange/residents", headers: cookie, beforeRequest: { req in
-            HTTPHeaders.multipart(file: data, filename: "台账.xlsx", into: &req)
-        }) { res in result = (res.status, res.body.string) }
-        return result
+        try await t.upload("residents", data, as: cookie)
     }
 
     func export(_ t: TestApp, as cookie: HTTPHeaders) async throws -> [SheetRow] {

@@ -29,7 +29,7 @@ struct PartyMemberFormTests {
             var form = base; form["idNumber"] = residentID
             let linked = try await register(form)
             let member = try await t.id("SELECT id AS n FROM party_members WHERE resident_id = \(resident)")
-            #expect(linked.0 == .seeOther && linked.2 == "/party/members/\(member)?saved=1", "a resident is linked, not retyped")
+            #expect(linked.0 == .seeOther && linked.2 == "/party/members/\(member)", "a resident is linked, not retyped")
             struct Name: Decodable { let name: String }
             let name = try await t.app.db.sql.raw("SELECT name FROM residents WHERE id = \(bind: resident)").first(decoding: Name.self)!.name
             let page = try await t.get("/party/members/\(member)", as: worker).body

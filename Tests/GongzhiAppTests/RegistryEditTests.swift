@@ -32,7 +32,9 @@ struct RegistryEditTests {
             #expect(try await subdistrict("retired_count") == retired, "a rejected form changes nothing")
 
             let saved = try await t.post("/party/members/\(member)", ["category": "retired", "organizationID": String(org), "joinedOn": "1980-02-01"], as: worker)
-            #expect(saved.status == .seeOther && saved.location == "/party/members/\(member)?saved=1")
+            #expect(saved.status == .seeOther && saved.location == "/party/members/\(member)")
+            #expect(try await t.follow(saved, from: worker).body.contains("id=\"notice\">已保存。"), "the page the save leads to says so, once")
+            #expect(!(try await t.get("/party/members/\(member)", as: worker).body.contains("已保存")))
             #expect(try await subdistrict("in_service_count") == inService - 1)
             #expect(try await subdistrict("retired_count") == retired + 1)
             let overview = try await t.get("/overview", as: jiedao).body
@@ -170,10 +172,7 @@ struct RegistryEditTests {
             try await t.app.testing().test(.GET, "/exchange/\(ledger)/export.xlsx", headers: worker) { res in exported = Data(buffer: res.body) }
             let rows = try XLSXReader.firstSheet(exported).count - 1
             #expect(rows > 0)
-            var body = ""
-            try await t.app.testing().test(.POST, "/exchange/\(ledger)", headers: worker, beforeRequest: { req in
-                HTTPHeaders.multipart(file: exported, filename: "台账.xlsx", into: &req)
-            }) { res in body = res.body.string }
+            let (_, body) = try await t.upload(ledger, exported, as: worker)
             #expect(body.contains("导入成功：新增0条，更新0条，未变\(rows)条。"), "\(body.prefix(300))")
         }
     }

@@ -79,10 +79,7 @@ struct ResidentMoveTests {
             for column in 1...6 { row[column] = there[column] }
 
             let file = try XLSXWriter.workbook(sheetName: "居民台账", header: ImportTests.header, rows: [row])
-            var status = HTTPStatus.internalServerError, body = ""
-            try await t.app.testing().test(.POST, "/exchange/residents", headers: worker, beforeRequest: { req in
-                HTTPHeaders.multipart(file: file, filename: "搬家.xlsx", into: &req)
-            }) { res in status = res.status; body = res.body.string }
+            let (status, body) = try await t.upload("residents", file, as: worker)
             #expect(status == .ok && body.contains("更新1条"), "\(body.prefix(400))")
             #expect(try await t.scalar("SELECT COUNT(*) AS n FROM veterans WHERE resident_id = \(resident) AND path = '\(household.path)'") == 1)
         }

@@ -121,7 +121,7 @@ struct TestApp {
     }
 
     /// What a form post answered.
-    struct Answer { let status: HTTPStatus; let body: String; let location: String }
+    struct Answer { let status: HTTPStatus; let body: String; let location: String; var cookies: HTTPCookies? = nil }
 
     /// The table of a record's edit page, for the version its form carries.
     static let editPages: [(prefix: String, table: String)] = [("/residents/", "residents"), ("/places/", "places"), ("/party/members/", "party_members"),
@@ -143,17 +143,28 @@ struct TestApp {
         var answer = Answer(status: .internalServerError, body: "", location: "")
         try await app.testing().test(.POST, path, headers: headers, beforeRequest: { req in
             try req.content.encode(form, as: .urlEncodedForm)
-        }) { res in answer = Answer(status: res.status, body: res.body.string, location: res.headers.first(name: .location) ?? "") }
+        }) { res in answer = Answer(status: res.status, body: res.body.string, location: res.headers.first(name: .location) ?? "", cookies: res.headers.setCookie) }
         return answer
     }
 
-    /// Uploads `file` to a ledger's import, as the import page's form does.
+    /// Uploads `file` to a ledger's import, as the import page's form does, and follows the redirect a written import
+    /// answers with (as a browser does), so the result is the page the user sees with its notice.
     func upload(_ ledger: String, _ file: Data, as headers: HTTPHeaders) async throws -> (HTTPStatus, String) {
         var result: (HTTPStatus, String) = (.internalServerError, "")
+        var next: (location: String, headers: HTTPHeaders)?
         try await app.testing().test(.POST, "/exchange/\(ledger)", headers: headers, beforeRequest: { req in
             HTTPHeaders.multipart(file: file, filename: "\(ledger).xlsx", into: &req)
-        }) { res in result = (res.status, res.body.string) }
+        }) { res in
+            result = (res.status, res.body.string)
+            if res.status == .seeOther, let location = res.headers.first(name: .location) { next = (location, headers.carrying(res)) }
+        }
+        if let next { result = try await get(next.location, as: next.headers) }
         return result
+    }
+
+    /// GETs where a POST's answer redirects, carrying the notice it left, as a browser does.
+    func follow(_ answer: Answer, from headers: HTTPHeaders) async throws -> (status: HTTPStatus, body: String) {
+        try await get(answer.location, as: answer.cookies.map { headers.adding(cookie: $0) } ?? headers)
     }
 
     /// GET with a session, returning the status and the body text.
@@ -195,5 +206,18 @@ extension HTTPHeaders {
         body.writeString("\r\n--\(boundary)--\r\n")
         req.headers.contentType = HTTPMediaType(type: "multipart", subType: "form-data", parameters: ["boundary": boundary])
         req.body = body
+    }
+}
+
+extension HTTPHeaders {
+    /// These headers with the cookies a response set added, as a browser sends its next request.
+    func carrying(_ res: TestingHTTPResponse) -> HTTPHeaders { res.headers.setCookie.map { adding(cookie: $0) } ?? self }
+
+    func adding(cookie set: HTTPCookies) -> HTTPHeaders {
+        var headers = self
+        var cookies = headers.cookie ?? HTTPCookies()
+        for (name, value) in set.all { cookies[name] = HTTPCookies.Value(string: value.string) }
+        headers.cookie = cookies
+        return headers
     }
 }

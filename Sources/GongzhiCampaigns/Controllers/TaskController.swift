@@ -77,6 +77,6 @@ extension CampaignController {
         }
         task.status = status; task.progress = progress; task.evidence = evidence.isEmpty ? nil : evidence
         try await task.update(readAt: stamp, on: req.db) { db in try await DataRevision.bump(CampaignsModule.name, on: db) }
-        return req.redirect(to: CampaignPaths.task(try task.requireID()))
+        return req.redirect(to: CampaignPaths.task(try task.requireID()), notice: "进展已保存。")
     }
 }

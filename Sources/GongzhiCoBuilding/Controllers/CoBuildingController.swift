@@ -84,6 +84,6 @@ struct CoBuildingController: RouteCollection {
         member.committeeID = committee.id; member.path = committee.path; member.organizationID = unit.id
         member.joinedOn = BeijingTime.day(of: req.gongzhi.now()).description
         try await member.create(on: req.db, movingRevision: CoBuildingModule.name)
-        return req.redirect(to: "\(CoBuildingPaths.committees)?committee=\(committee.id)#members")
+        return req.redirect(to: "\(CoBuildingPaths.committees)?committee=\(committee.id)#members", notice: "已添加成员单位。")
     }
 }

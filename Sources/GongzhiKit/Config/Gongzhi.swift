@@ -14,6 +14,8 @@ public final class Gongzhi: @unchecked Sendable {
     public let auditKey: SymmetricKey
     /// Every key entries may have been chained with: the current one, and the one before a rotation.
     public let auditKeys: [SymmetricKey]
+    /// Signs the notice a redirect leaves for the next page (`Request.redirect(to:notice:)`).
+    let noticeKey: SymmetricKey
     /// Whether the demo subdistrict is loaded: shown on every page, so read at most every 30 seconds.
     let demoFlag = Recent<Bool>(seconds: 30)
     private let lock = NIOLock()
@@ -25,6 +27,7 @@ public final class Gongzhi: @unchecked Sendable {
         self.config = config
         self.vault = PersonalDataVault(masterKey: config.dataKey, previousKey: config.previousDataKey)
         self.auditKey = AuditLog.key(from: config.dataKey)
+        self.noticeKey = Notice.key(from: config.dataKey)
         self.auditKeys = [config.dataKey, config.previousDataKey].compactMap { $0 }.map(AuditLog.key(from:))
     }
 

@@ -18,6 +18,8 @@ public struct Layout: Encodable, Sendable {
     public let demo: Bool
     /// Every POST form repeats it (`CSRFProtection`).
     public let csrf: String
+    /// What the write before this page did (`Request.redirect(to:notice:)`), shown once.
+    public let notice: String?
 
     public static func make(for req: Request, title: String, breadcrumbs: [Crumb] = []) async throws -> Layout {
         let user = req.currentUserIfAny
@@ -27,7 +29,7 @@ public struct Layout: Encodable, Sendable {
             .map { NavLink(title: $0.title, path: $0.path, active: path == $0.path || path.hasPrefix($0.path + "/")) }
         let demo = try await req.gongzhi.demoFlag.value { try await Setting.get("demo", on: req.db) == "true" }
         return Layout(title: title, userName: user?.displayName, roleLabels: user?.roleLabels,
-                      nav: nav, breadcrumbs: breadcrumbs.nonEmpty, demo: demo, csrf: req.formToken)
+                      nav: nav, breadcrumbs: breadcrumbs.nonEmpty, demo: demo, csrf: req.formToken, notice: req.notice)
     }
 }
 
@@ -46,6 +48,7 @@ extension Request {
         let view = try await self.view.render(template, Page(layout: layout, content: content))
         let response = try await view.encodeResponse(status: status, for: self)
         attachAnonymousToken(to: response)
+        Notice.consumed(by: self, response)
         return response
     }
 }

@@ -22,8 +22,6 @@ struct ExchangeController: RouteCollection {
         var ledgers = LedgerKind.allCases.map { Ledger(key: $0.rawValue, title: $0.title, help: $0.help) }
         var canUnmask = false
         var canImport = false
-        /// The outcome of an import that was written (`ImportSummary.notice`).
-        var notice: String?
         var message: String?
         var table: Table?
     }
@@ -82,7 +80,7 @@ struct ExchangeController: RouteCollection {
                                                     dependents: req.gongzhi.residentDependents, on: req.db) { summary, db in
                 try await req.audit(action: "import", target: kind.rawValue, detail: "\(filename)：\(summary.description)", on: db)
             }
-            return try await render(req, Model(notice: summary.notice))
+            return req.redirect(to: RegistryPaths.exchange.description, notice: summary.notice)
         } catch AppError.importRejected(let problems) {
             let shown = problems.prefix(500)
             let table = Table(columns: [.plain("行", numeric: true), .plain("列"), .plain("问题")],

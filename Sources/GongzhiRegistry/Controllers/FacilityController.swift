@@ -69,11 +69,11 @@ struct FacilityController: RouteCollection {
         let problems = try await Self.apply(form, to: facility, scope: try req.currentUser.scope(), on: req.db)
         guard problems.isEmpty else { return try await renderList(req, form: form.values, errors: problems, status: .unprocessableEntity) }
         try await facility.create(on: req.db)
-        return req.redirect(to: "\(RegistryPaths.facility(try facility.requireID()))?saved=1")
+        return req.redirect(to: RegistryPaths.facility(try facility.requireID()), notice: "已保存。")
     }
 
     struct FacilityModel: Encodable, Sendable {
-        let id: Int; let name: String; let facts: [PlacePage.Fact]; let saved: Bool; let canEdit: Bool
+        let id: Int; let name: String; let facts: [PlacePage.Fact]; let canEdit: Bool
         let kinds: [ResidentViews.Option]; let places: [ResidentViews.Option]; let form: [String: String]; let errors: FormErrors
         let stamp: VersionStamp
     }
@@ -92,7 +92,7 @@ struct FacilityController: RouteCollection {
         let form = input?.values ?? ["name": f.name, "area": f.areaM2.map { ChineseNumber.decimal($0) } ?? "", "openedOn": f.openedOn ?? ""]
         let canEdit = user.hasAny(Role.placeEditors)
         let model = FacilityModel(
-            id: try f.requireID(), name: f.name, facts: facts, saved: req.query[String.self, at: "saved"] != nil, canEdit: canEdit,
+            id: try f.requireID(), name: f.name, facts: facts, canEdit: canEdit,
             kinds: Self.kinds(selected: input?.kind ?? f.kind.rawValue),
             places: canEdit ? try await PlaceQueries.placements(user.scope(), selected: input?.placeID ?? String(f.placeID), on: req.db) : [],
             form: form, errors: FormErrors(problems), stamp: try await f.stamp(on: req.db))
@@ -108,7 +108,7 @@ struct FacilityController: RouteCollection {
         let problems = conflict.isEmpty ? try await Self.apply(form, to: facility, scope: try req.currentUser.scope(), on: req.db) : conflict
         guard problems.isEmpty else { return try await render(facility, req, form: form, problems: problems, status: problems.status) }
         try await facility.update(readAt: stamp, on: req.db)
-        return req.redirect(to: "\(RegistryPaths.facility(try facility.requireID()))?saved=1")
+        return req.redirect(to: RegistryPaths.facility(try facility.requireID()), notice: "已保存。")
     }
 
     static func kinds(selected: String?) -> [ResidentViews.Option] {

@@ -87,11 +87,11 @@ struct OrganizationController: RouteCollection {
         let problems = try await Self.apply(form, to: org, scope: try req.currentUser.scope(), on: req.db)
         guard problems.isEmpty else { return try await render(req, errors: problems, form: form.values, status: .unprocessableEntity) }
         try await org.create(on: req.db)
-        return req.redirect(to: "\(RegistryPaths.organization(try org.requireID()))?saved=1")
+        return req.redirect(to: RegistryPaths.organization(try org.requireID()), notice: "已保存。")
     }
 
     struct OrganizationModel: Encodable, Sendable {
-        let id: Int; let name: String; let facts: [PlacePage.Fact]; let saved: Bool; let canEdit: Bool
+        let id: Int; let name: String; let facts: [PlacePage.Fact]; let canEdit: Bool
         let kinds: [ResidentViews.Option]; let communities: [ResidentViews.Option]; let form: [String: String]; let errors: FormErrors
         /// Compounds this company serves, when it is a property company.
         let compounds: Table?
@@ -116,7 +116,7 @@ struct OrganizationController: RouteCollection {
         let form = input?.values ?? Organization.formValues(name: org.name, kind: org.kind.rawValue, placeID: String(org.placeID), address: org.address ?? "",
                                                             redProperty: org.redProperty, hasPartyOrganization: org.hasPartyOrganization)
         let model = OrganizationModel(
-            id: try org.requireID(), name: org.name, facts: facts, saved: req.query[String.self, at: "saved"] != nil, canEdit: user.hasAny(Role.placeEditors),
+            id: try org.requireID(), name: org.name, facts: facts, canEdit: user.hasAny(Role.placeEditors),
             kinds: Self.kinds(selected: input?.kind ?? org.kind.rawValue),
             communities: try await Self.communities(user.scope(), selected: input?.placeID ?? String(org.placeID), on: req.db),
             form: form, errors: FormErrors(problems),
@@ -139,7 +139,7 @@ struct OrganizationController: RouteCollection {
             return try await renderOrganization(org, req, form: form, problems: problems, status: problems.status)
         }
         try await org.update(readAt: stamp, on: req.db)
-        return req.redirect(to: "\(RegistryPaths.organization(try org.requireID()))?saved=1")
+        return req.redirect(to: RegistryPaths.organization(try org.requireID()), notice: "已保存。")
     }
 
     static func kinds(selected: String?) -> [ResidentViews.Option] {

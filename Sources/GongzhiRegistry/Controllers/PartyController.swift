@@ -80,11 +80,11 @@ struct PartyController: RouteCollection {
         org.parentID = parent.id; org.placeID = try place.requireID(); org.path = place.path
         org.name = checked.name; org.kind = checked.kind; org.foundedOn = checked.foundedOn
         try await org.create(on: req.db)
-        return req.redirect(to: "\(RegistryPaths.partyOrganization(try org.requireID()))?saved=1")
+        return req.redirect(to: RegistryPaths.partyOrganization(try org.requireID()), notice: "已保存。")
     }
 
     struct OrganizationModel: Encodable, Sendable {
-        let id: Int; let name: String; let facts: [PlacePage.Fact]; let saved: Bool; let canEdit: Bool; let members: Int
+        let id: Int; let name: String; let facts: [PlacePage.Fact]; let canEdit: Bool; let members: Int
         let kinds: [ResidentViews.Option]; let form: [String: String]; let errors: FormErrors; let children: Table
         let stamp: VersionStamp
     }
@@ -108,7 +108,7 @@ struct PartyController: RouteCollection {
         ]
         let form = ["name": input?.name ?? org.name, "foundedOn": input?.foundedOn ?? org.foundedOn ?? ""]
         let model = OrganizationModel(
-            id: try org.requireID(), name: org.name, facts: facts, saved: req.query[String.self, at: "saved"] != nil, canEdit: user.hasAny(Role.placeEditors),
+            id: try org.requireID(), name: org.name, facts: facts, canEdit: user.hasAny(Role.placeEditors),
             members: members, kinds: Self.kinds(selected: input?.kind ?? org.kind.rawValue), form: form, errors: FormErrors(problems),
             children: Table(columns: [.plain("下级党组织"), .plain("类型"), .plain("成立日期")],
                             rows: try children.map { Table.Row([.init($0.name, link: RegistryPaths.partyOrganization(try $0.requireID())), .init($0.kind.label), .init($0.foundedOn ?? "")]) },
@@ -128,7 +128,7 @@ struct PartyController: RouteCollection {
         guard let checked, problems.isEmpty else { return try await render(org, req, form: form, problems: problems, status: problems.status) }
         org.name = checked.name; org.kind = checked.kind; org.foundedOn = checked.foundedOn
         try await org.update(readAt: stamp, on: req.db)
-        return req.redirect(to: "\(RegistryPaths.partyOrganization(try org.requireID()))?saved=1")
+        return req.redirect(to: RegistryPaths.partyOrganization(try org.requireID()), notice: "已保存。")
     }
 
     static func kinds(selected: String) -> [ResidentViews.Option] {

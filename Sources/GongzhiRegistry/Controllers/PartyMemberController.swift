@@ -73,11 +73,11 @@ struct PartyMemberController: RouteCollection {
                                                                       vault: req.gongzhi.vault, on: req.db) { problems.append(problem) }
         guard problems.isEmpty, let details else { return try await renderList(req, form: values, errors: problems, status: .unprocessableEntity) }
         try await details.save(member, vault: req.gongzhi.vault, on: req.db)
-        return req.redirect(to: "\(RegistryPaths.partyMember(try member.requireID()))?saved=1")
+        return req.redirect(to: RegistryPaths.partyMember(try member.requireID()), notice: "已保存。")
     }
 
     struct MemberModel: Encodable, Sendable {
-        let id: Int; let name: String; let facts: [PlacePage.Fact]; let residentID: Int?; let saved: Bool; let canEdit: Bool
+        let id: Int; let name: String; let facts: [PlacePage.Fact]; let residentID: Int?; let canEdit: Bool
         let isOutsider: Bool; let categories: [ResidentViews.Option]; let organizations: [ResidentViews.Option]
         let form: [String: String]; let errors: FormErrors; let stamp: VersionStamp
     }
@@ -103,7 +103,7 @@ struct PartyMemberController: RouteCollection {
         let form = ["category": input?.category ?? m.category.rawValue, "joinedOn": input?.joinedOn ?? m.joinedOn ?? "",
                     "workplace": input?.workplace ?? m.workplace ?? "", "name": name ?? m.name ?? ""]
         let model = MemberModel(
-            id: try m.requireID(), name: displayName, facts: facts, residentID: resident?.id, saved: req.query[String.self, at: "saved"] != nil,
+            id: try m.requireID(), name: displayName, facts: facts, residentID: resident?.id,
             canEdit: user.hasAny(Role.placeEditors), isOutsider: resident == nil, categories: Self.categories(selected: form["category"]!),
             organizations: try await Self.organizations(user.scope(), selected: input?.organizationID ?? String(m.organizationID), on: req.db),
             form: form, errors: FormErrors(problems), stamp: try await m.stamp(on: req.db))
@@ -129,14 +129,14 @@ struct PartyMemberController: RouteCollection {
         }
         if member.residentID == nil { member.name = name?.trimmedForStorage }
         try await checked.save(member, readAt: stamp, vault: req.gongzhi.vault, on: req.db)
-        return req.redirect(to: "\(RegistryPaths.partyMember(try member.requireID()))?saved=1")
+        return req.redirect(to: RegistryPaths.partyMember(try member.requireID()), notice: "已保存。")
     }
 
     /// Takes a member off the ledger (organisation transferred out, deceased); a resident stays in the registry.
     @Sendable func delete(req: Request) async throws -> Response {
         let member = try await req.visible(PartyMember.self, path: \.$path)
         try await PartyMemberWriter.delete(member, on: req.db)
-        return req.redirect(to: "\(RegistryPaths.partyMembers)?organization=\(member.organizationID)")
+        return req.redirect(to: "\(RegistryPaths.partyMembers)?organization=\(member.organizationID)", notice: "已将该党员移出党员台账。")
     }
 
     static func categories(selected: String) -> [ResidentViews.Option] {

@@ -47,7 +47,7 @@ struct PlaceController: RouteCollection {
             let current = try await Place.find(try place.requireID(), on: req.db) ?? place
             return try await PlacePage.render(current, for: req, editErrors: problems, status: problems.status)
         }
-        return req.redirect(to: "\(RegistryPaths.place(try place.requireID()))?saved=1")
+        return req.redirect(to: RegistryPaths.place(try place.requireID()), notice: "已保存。")
     }
 
     /// An optional area from a form: km² for a subdistrict, m² for a dwelling or a facility.
@@ -67,7 +67,7 @@ struct PlaceController: RouteCollection {
             let area = Self.area(form.area, into: &problems)
             if !problems.isEmpty { throw AppError.invalid(problems) }
             let child = try await PlaceWriter.insert(parent: parent, kind: kind, .init(name: form.name, code: form.code, area: area), on: req.db)
-            return req.redirect(to: RegistryPaths.place(try child.requireID()))
+            return req.redirect(to: RegistryPaths.place(try child.requireID()), notice: "已添加\(child.kind.label)“\(child.name)”。")
         } catch AppError.invalid(let problems) {
             return try await PlacePage.render(parent, for: req, childErrors: problems, status: .unprocessableEntity)
         }
@@ -78,6 +78,6 @@ struct PlaceController: RouteCollection {
         let dwelling = try await req.visible(Place.self, path: \.$path)
         guard dwelling.kind == .dwelling else { throw AppError.badRequest("只有房屋下可以新增户") }
         let household = try await HouseholdWriter.create(in: dwelling, on: req.db)
-        return req.redirect(to: RegistryPaths.household(try household.requireID()))
+        return req.redirect(to: RegistryPaths.household(try household.requireID()), notice: "已新建户\(household.code)，请添加成员。")
     }
 }

@@ -82,13 +82,13 @@ struct ResidentController: RouteCollection {
             let current = try await Resident.find(try resident.requireID(), on: req.db) ?? resident
             return try await ResidentViews.renderForm(current, household: nil, input: input, problems: problems, for: req, status: problems.status)
         }
-        return req.redirect(to: "\(RegistryPaths.resident(try resident.requireID()))?saved=1")
+        return req.redirect(to: RegistryPaths.resident(try resident.requireID()), notice: "已保存。")
     }
 
     @Sendable func delete(req: Request) async throws -> Response {
         let resident = try await req.visible(Resident.self, path: \.$path)
         try await ResidentWriter.delete(resident, dependents: req.gongzhi.residentDependents, on: req.db)
-        return req.redirect(to: RegistryPaths.household(resident.householdID))
+        return req.redirect(to: RegistryPaths.household(resident.householdID), notice: "已删除居民\(resident.name)。")
     }
 
     struct MoveForm: Content { var householdCode: String }
@@ -104,7 +104,7 @@ struct ResidentController: RouteCollection {
             let current = try await Resident.find(try resident.requireID(), on: req.db) ?? resident
             return try await ResidentViews.renderDetail(current, for: req, moveError: problems.first?.message, moveCode: code, status: problems.status)
         }
-        return req.redirect(to: "\(RegistryPaths.resident(try resident.requireID()))?saved=1")
+        return req.redirect(to: RegistryPaths.resident(try resident.requireID()), notice: "已保存。")
     }
 
     struct RevealForm: Content { var field: String; var reason: String }
@@ -137,7 +137,7 @@ struct ResidentController: RouteCollection {
         let member = PartyMember()
         member.residentID = resident.id
         try await details.save(member, vault: req.gongzhi.vault, on: req.db)
-        return req.redirect(to: "\(RegistryPaths.resident(try resident.requireID()))?saved=1")
+        return req.redirect(to: RegistryPaths.resident(try resident.requireID()), notice: "已保存。")
     }
 
     @Sendable func household(req: Request) async throws -> Response {
@@ -148,7 +148,7 @@ struct ResidentController: RouteCollection {
     @Sendable func deleteHousehold(req: Request) async throws -> Response {
         let household = try await req.visible(Household.self, path: \.$path)
         try await HouseholdWriter.delete(household, on: req.db)
-        return req.redirect(to: "\(RegistryPaths.place(household.dwellingID))?saved=1")
+        return req.redirect(to: RegistryPaths.place(household.dwellingID), notice: "已删除空户\(household.code)。")
     }
 
     @Sendable func add(req: Request) async throws -> Response {
@@ -156,7 +156,7 @@ struct ResidentController: RouteCollection {
         let input = try req.content.decode(ResidentViews.Form.self).input
         do {
             let resident = try await ResidentWriter.create(input, in: household, vault: req.gongzhi.vault, on: req.db)
-            return req.redirect(to: "\(RegistryPaths.resident(try resident.requireID()))?saved=1")
+            return req.redirect(to: RegistryPaths.resident(try resident.requireID()), notice: "已保存。")
         } catch AppError.invalid(let problems) {
             return try await ResidentViews.renderForm(Resident(), household: household, input: input, problems: problems, for: req, status: .unprocessableEntity)
         }

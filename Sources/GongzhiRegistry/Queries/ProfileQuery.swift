@@ -11,7 +11,8 @@ enum ProfileQuery {
         /// Group keys are text or integer columns; both are read as text.
         init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
-            if let text = try? c.decode(String.self, forKey: .key) { key = text } else { key = String(try c.decode(Int.self, forKey: .key)) }
+            // Integer first: PostgreSQL hands a bigint to a String decoder as its bytes, not its digits.
+            if let number = try? c.decode(Int.self, forKey: .key) { key = String(number) } else { key = try c.decode(String.self, forKey: .key) }
             n = try c.decode(Int.self, forKey: .n)
         }
     }

@@ -18,7 +18,6 @@ enum PlacePage {
         let highlightCards: String
         let table: Table
         let canEdit: Bool
-        let saved: Bool
         let edit: [String: String]
         let editErrors: [String: String]
         let childErrors: [String: String]
@@ -61,7 +60,7 @@ enum PlacePage {
             ? try await Organization.query(on: db).filter(\.$kind == .propertyCompany).sort(\.$name).all() : []
         let model = Model(
             id: try place.requireID(), name: place.name, kindLabel: place.kind.label, isDwelling: place.kind == .dwelling, facts: facts, figures: figures,
-            highlightCards: highlightCards, table: table, canEdit: user.hasAny(Role.placeEditors), saved: req.query[String.self, at: "saved"] != nil,
+            highlightCards: highlightCards, table: table, canEdit: user.hasAny(Role.placeEditors),
             edit: ["name": place.name, "code": place.code ?? "", "area": place.area.map { ChineseNumber.decimal($0) } ?? "",
                    "renovationStatus": place.renovationStatus ?? "", "buildingGroup": group?.name ?? ""],
             editErrors: editErrors.byField,

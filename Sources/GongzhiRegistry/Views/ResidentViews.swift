@@ -38,7 +38,7 @@ enum ResidentViews {
     }
 
     struct DetailModel: Encodable, Sendable {
-        let id: Int; let name: String; let facts: [PlacePage.Fact]; let householdID: Int; let saved: Bool; let partyMember: String?; let partyMemberID: Int?
+        let id: Int; let name: String; let facts: [PlacePage.Fact]; let householdID: Int; let partyMember: String?; let partyMemberID: Int?
         let categories: [Option]; let organizations: [Option]?
         /// Whether this user may ask for a full number, and the one just shown (never stored anywhere).
         let canReveal: Bool; let revealed: PlacePage.Fact?; let revealError: String?
@@ -68,7 +68,7 @@ enum ResidentViews {
         ]
         let crumbs = try await PlaceQueries.breadcrumbs(r.path, for: user, on: req.db, last: r.name)
         let model = DetailModel(id: try r.requireID(), name: r.name, facts: facts, householdID: r.householdID,
-                                              saved: req.query[String.self, at: "saved"] != nil, partyMember: memberText, partyMemberID: member?.id,
+                                              partyMember: memberText, partyMemberID: member?.id,
                                               categories: PartyMemberCategory.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: false) },
                                               organizations: member != nil || !user.hasAny(Role.placeEditors) ? nil : try await PartyQueries.tree(scope: user.scope(), on: req.db)
                                                 .filter { $0.org.path == r.path || r.path.hasPrefix($0.org.path) }

@@ -125,6 +125,6 @@ struct StarGroupController: RouteCollection {
                                              hasCulture: ticks[3], hasActivities: ticks[4], hasServices: ticks[5])
         inspection.stars = StarRule.standard.stars(inspection.checklist)
         try await inspection.create(on: req.db, movingRevision: StarGroupsModule.name)
-        return req.redirect(to: StarGroupPaths.group(group.id))
+        return req.redirect(to: StarGroupPaths.group(group.id), notice: "评定已保存。")
     }
 }

@@ -86,7 +86,7 @@ struct VeteranController: RouteCollection {
             try await RegistryDirectory.addTag(.veteran, to: [resident.id], on: db)
             try await DataRevision.bump(VeteransModule.name, on: db)
         }
-        return req.redirect(to: VeteranPaths.veterans.description)
+        return req.redirect(to: VeteranPaths.veterans.description, notice: "已登记退役军人\(resident.name)。")
     }
 
     struct MedalForm: Content { var veteranID: String; var medal: String; var issuedOn: String; var receiptSignedBy: String }
@@ -115,6 +115,6 @@ struct VeteranController: RouteCollection {
         issue.veteranID = id; issue.path = veteran.path; issue.medal = medal; issue.issuedOn = day.description
         issue.issuedBy = try req.currentUser.displayName; issue.receiptSignedBy = signer
         try await issue.create(on: req.db, movingRevision: VeteransModule.name)
-        return req.redirect(to: VeteranPaths.veterans.description)
+        return req.redirect(to: VeteranPaths.veterans.description, notice: "已记录纪念章“\(medal)”的发放。")
     }
 }

@@ -15,7 +15,7 @@ public struct AccountController: RouteCollection, Sendable {
     }
 
     struct Model: Encodable, Sendable {
-        let username: String; let displayName: String; let roles: String; let mustChange: Bool; let changed: Bool; let hasSecondFactor: Bool
+        let username: String; let displayName: String; let roles: String; let mustChange: Bool; let hasSecondFactor: Bool
         let errors: [String: String]; let sessions: Table
     }
 
@@ -32,7 +32,7 @@ public struct AccountController: RouteCollection, Sendable {
                        .init(s.id == req.sessionID ? "当前浏览器" : "")])
         }
         let model = Model(username: user.username, displayName: user.displayName, roles: user.roleLabels, mustChange: user.mustChangePassword,
-                          changed: req.query[String.self, at: "changed"] != nil, hasSecondFactor: user.hasSecondFactor,
+                          hasSecondFactor: user.hasSecondFactor,
                           errors: errors,
                           sessions: Table(columns: ["登录时间", "最近活动", "来源地址", ""].map { Table.Column.plain($0) }, rows: rows))
         return try await req.page("accounts/account", title: "我的账号", breadcrumbs: [.init("我的账号")], model, status: status)
@@ -51,7 +51,7 @@ public struct AccountController: RouteCollection, Sendable {
             do {
                 try await Accounts.changePassword(user, to: form.password, cost: req.gongzhi.config.bcryptCost, now: req.gongzhi.now(),
                                                   keeping: req.sessionID, on: req.db)
-                return req.redirect(to: "\(AccountPaths.account)?changed=1")
+                return req.redirect(to: AccountPaths.account.description, notice: "密码已修改，其他浏览器上的登录已全部退出。")
             } catch AppError.invalid(let problems) {
                 errors.add(problems)
             }

@@ -22,13 +22,13 @@ public struct RolesController: RouteCollection, Sendable {
         struct Grant: Encodable, Sendable { let id: Int; let username: String; let displayName: String; let role: String; let place: String; let isSelf: Bool }
         struct TokenRow: Encodable, Sendable { let id: Int; let name: String; let role: String; let place: String; let created: String; let lastUsed: String; let revoked: Bool }
         let grants: [Grant]; let users: [Option]; let roles: [Option]; let businessRoles: [Option]; let places: [Option]
-        let form: [String: String]; let errors: [String: String]; let message: String?
+        let form: [String: String]; let errors: [String: String]
         let tokens: [TokenRow]; let newToken: String?
     }
 
-    @Sendable func list(req: Request) async throws -> Response { try await render(req, form: [:], errors: [:], message: req.query[String.self, at: "message"]) }
+    @Sendable func list(req: Request) async throws -> Response { try await render(req, form: [:], errors: [:]) }
 
-    func render(_ req: Request, form: [String: String], errors: [String: String], message: String? = nil, newToken: String? = nil,
+    func render(_ req: Request, form: [String: String], errors: [String: String], newToken: String? = nil,
                 status: HTTPResponseStatus = .ok) async throws -> Response {
         let me = try req.currentUser
         let users = try await User.query(on: req.db).with(\.$roles).sort(\.$username).all()
@@ -47,7 +47,7 @@ public struct RolesController: RouteCollection, Sendable {
             roles: Role.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: form["role"] == $0.rawValue) },
             businessRoles: Role.allCases.filter(Role.business.contains).map { .init(value: $0.rawValue, label: $0.label, selected: form["tokenRole"] == $0.rawValue) },
             places: choices.map { .init(value: String($0.id), label: $0.name, selected: form["placeID"] == String($0.id)) },
-            form: form, errors: errors, message: message,
+            form: form, errors: errors,
             tokens: tokens.map { .init(id: $0.id, name: $0.name, role: Role(rawValue: $0.role)?.label ?? $0.role, place: tokenPlaces[$0.place_id] ?? "",
                                        created: time($0.created_at), lastUsed: time($0.last_used_at), revoked: $0.revoked_at != nil) },
             newToken: newToken)
@@ -76,7 +76,7 @@ public struct RolesController: RouteCollection, Sendable {
         }
         try await UserRole(userID: try target.requireID(), role: role, placeID: place.id, placePath: place.path).create(on: req.db)
         try await req.audit(action: "POST /roles", target: "/users/\(try target.requireID())", detail: "授予\(target.username)\(role.label)（\(place.name)）")
-        return req.redirect(to: "\(AccountPaths.roles)?message=" + "已授予\(target.displayName)\(role.label)（\(place.name)）".percentEncoded)
+        return req.redirect(to: AccountPaths.roles.description, notice: "已授予\(target.displayName)\(role.label)（\(place.name)）")
     }
 
     @Sendable func revoke(req: Request) async throws -> Response {
@@ -86,7 +86,7 @@ public struct RolesController: RouteCollection, Sendable {
         if let problem = RoleRules.problem(revokingFrom: grant.$user.id, by: me.id) { throw AppError.badRequest(problem) }
         try await grant.delete(on: req.db)
         try await req.audit(action: "POST /roles/:id/revoke", target: "/users/\(grant.$user.id)", detail: "撤销\(grant.role.label)")
-        return req.redirect(to: "\(AccountPaths.roles)?message=" + "已撤销\(grant.role.label)".percentEncoded)
+        return req.redirect(to: AccountPaths.roles.description, notice: "已撤销\(grant.role.label)")
     }
 
     struct TokenForm: Content { var tokenName: String?; var tokenRole: String?; var tokenPlaceID: String? }
@@ -113,7 +113,7 @@ public struct RolesController: RouteCollection, Sendable {
         let id = try req.routeID()
         try await APITokens.revoke(id, now: req.gongzhi.now(), on: req.db)
         try await req.audit(action: "POST /roles/tokens/:id/revoke", target: "/roles/tokens/\(id)", detail: "吊销API令牌")
-        return req.redirect(to: "\(AccountPaths.roles)?message=" + "令牌已吊销".percentEncoded)
+        return req.redirect(to: AccountPaths.roles.description, notice: "令牌已吊销")
     }
 
     static func placeNames(_ ids: [Int], req: Request) async throws -> [Int: String] {

@@ -17,12 +17,12 @@ public struct UsersController: RouteCollection, Sendable {
     struct Form: Content { var username: String?; var displayName: String?; var password: String? }
     struct Model: Encodable, Sendable {
         struct Account: Encodable, Sendable { let id: Int; let username: String; let displayName: String; let roles: String; let active: Bool; let isSelf: Bool }
-        let accounts: [Account]; let form: [String: String]; let errors: [String: String]; let message: String?
+        let accounts: [Account]; let form: [String: String]; let errors: [String: String]
     }
 
-    @Sendable func list(req: Request) async throws -> Response { try await render(req, form: [:], errors: [:], message: req.query[String.self, at: "message"]) }
+    @Sendable func list(req: Request) async throws -> Response { try await render(req, form: [:], errors: [:]) }
 
-    func render(_ req: Request, form: [String: String], errors: [String: String], message: String? = nil,
+    func render(_ req: Request, form: [String: String], errors: [String: String],
                 status: HTTPResponseStatus = .ok) async throws -> Response {
         let me = try req.currentUser
         let users = try await User.query(on: req.db).with(\.$roles).sort(\.$username).all()
@@ -33,7 +33,7 @@ public struct UsersController: RouteCollection, Sendable {
                           active: u.active, isSelf: u.id == me.id)
         }
         return try await req.page("accounts/users", title: "用户管理", breadcrumbs: [.init("用户管理")],
-                                  Model(accounts: accounts, form: form, errors: errors, message: message), status: status)
+                                  Model(accounts: accounts, form: form, errors: errors), status: status)
     }
 
     @Sendable func create(req: Request) async throws -> Response {
@@ -43,7 +43,7 @@ public struct UsersController: RouteCollection, Sendable {
             let user = try await Accounts.create(username: form.username ?? "", displayName: form.displayName ?? "", password: form.password ?? "",
                                                  grants: [], cost: req.gongzhi.config.bcryptCost, mustChangePassword: true, on: req.db)
             try await req.audit(action: "POST /users", target: "/users/\(try user.requireID())", detail: "创建账号\(user.username)")
-            return req.redirect(to: "\(AccountPaths.users)?message=" + "已创建账号\(user.username)，请由安全管理员授予角色".percentEncoded)
+            return req.redirect(to: AccountPaths.users.description, notice: "已创建账号\(user.username)，请由安全管理员授予角色")
         } catch AppError.invalid(let problems) {
             return try await render(req, form: values, errors: problems.byField, status: .unprocessableEntity)
         }
@@ -56,7 +56,7 @@ public struct UsersController: RouteCollection, Sendable {
         try await user.update(on: req.db)
         if !user.active { try await SignInSessions.endAll(userID: try user.requireID(), on: req.db) }
         try await req.audit(action: "POST /users/:id/active", target: "/users/\(try user.requireID())", detail: "\(user.active ? "启用" : "停用")账号\(user.username)")
-        return req.redirect(to: "\(AccountPaths.users)?message=" + "账号\(user.username)已\(user.active ? "启用" : "停用")".percentEncoded)
+        return req.redirect(to: AccountPaths.users.description, notice: "账号\(user.username)已\(user.active ? "启用" : "停用")")
     }
 
     struct PasswordForm: Content { var password: String }
@@ -74,7 +74,7 @@ public struct UsersController: RouteCollection, Sendable {
         try await user.update(on: req.db)
         try await SignInSessions.endAll(userID: try user.requireID(), on: req.db)
         try await req.audit(action: "POST /users/:id/password", target: "/users/\(try user.requireID())", detail: "重置\(user.username)的密码")
-        return req.redirect(to: "\(AccountPaths.users)?message=" + "已重置\(user.username)的密码，其首次登录须修改".percentEncoded)
+        return req.redirect(to: AccountPaths.users.description, notice: "已重置\(user.username)的密码，其首次登录须修改")
     }
 
     /// The account named by `:id`, never the administrator's own (their own account is on the account page).
