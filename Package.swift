@@ -35,7 +35,7 @@ let package = Package(
             .product(name: "Leaf", package: "leaf"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-        ], resources: [.copy("Resources/Views"), .copy("Resources/Public")]),
+        ], resources: [.copy("Resources/Views"), .copy("Resources/Public"), .copy("Resources/Collation")]),
         .target(name: "GongzhiCore"),
         .testTarget(name: "GongzhiCoreTests", dependencies: ["GongzhiCore"]),
         .testTarget(name: "GongzhiKitTests", dependencies: ["GongzhiKit"]),

@@ -2,11 +2,15 @@
 import base64
 import hashlib
 import hmac
+import io
 import sqlite3
+import urllib.parse
 import struct
 import subprocess
 import time
 
+import zxingcpp
+from PIL import Image
 from selenium.webdriver.common.by import By
 
 
@@ -29,7 +33,15 @@ def test_auditor_reads_and_verifies_the_log(server, signed_in):
     # An administrator's first sign-in leads to setting up an authenticator before anything else.
     browser = signed_in("shenji")
     assert browser.current_url.endswith("/account/totp")
-    secret = browser.find_element(By.ID, "totp-secret").text
+    # The authenticator app scans the QR code on the screen (a screenshot decoded by ZXing, as a phone's camera
+    # would): it holds the same key the page prints for typing by hand.
+    shot = Image.open(io.BytesIO(browser.find_element(By.CSS_SELECTOR, ".qr-code svg").screenshot_as_png))
+    decoded = zxingcpp.read_barcodes(shot)
+    assert len(decoded) == 1 and decoded[0].format == zxingcpp.BarcodeFormat.QRCode, "the QR code is read"
+    uri = urllib.parse.urlparse(decoded[0].text)
+    assert uri.scheme == "otpauth" and uri.netloc == "totp" and urllib.parse.unquote(uri.path) == "/共治:shenji"
+    secret = urllib.parse.parse_qs(uri.query)["secret"][0]
+    assert secret == browser.find_element(By.ID, "totp-secret").text.replace(" ", "")
     browser.find_element(By.NAME, "code").send_keys(totp(secret))
     browser.find_element(By.CSS_SELECTOR, "#setup button[type=submit]").click()
     assert len(browser.find_elements(By.CSS_SELECTOR, "#recovery-codes ol.codes li")) == 10

@@ -11,7 +11,7 @@ public enum CampaignsModule: GongzhiModule {
     public static let migrations: [any Migration] = [CreateCampaigns(), AddTaskVersions()]
     public static let addresses = CampaignPaths.all
     public static let navigation = [NavItem("挂图作战", path: CampaignPaths.campaigns, roles: Role.business)]
-    public static let highlight: HighlightSource? = { db, path in
+    public static let highlight: HighlightSource? = { db, path, _ in
         let coverage = try await FrontlineCoverage.load(PlaceScope(paths: [path]), on: db)
         guard coverage.tasks > 0 else { return nil }
         return Highlight(title: "挂图作战", link: CampaignPaths.campaigns.description, figures: coverage.figures, sentence: coverage.sentence)

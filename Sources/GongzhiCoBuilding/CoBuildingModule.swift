@@ -11,7 +11,7 @@ public enum CoBuildingModule: GongzhiModule {
     public static let migrations: [any Migration] = [CreateCoBuilding()]
     public static let addresses = CoBuildingPaths.all
     public static let navigation = [NavItem("区域共建", path: CoBuildingPaths.committees, roles: Role.business)]
-    public static let highlight: HighlightSource? = { db, path in
+    public static let highlight: HighlightSource? = { db, path, _ in
         let roster = try await CommitteeRoster.load(PlaceScope(paths: [path]), on: db)
         guard !roster.committees.isEmpty else { return nil }
         return Highlight(title: "区域共建", link: CoBuildingPaths.committees.description, figures: roster.figures, sentence: roster.sentence)

@@ -16,9 +16,9 @@ public enum RegistryModule: GongzhiModule {
                                     NavItem("党组织", path: RegistryPaths.party, roles: Role.business),
                                     NavItem("单位", path: RegistryPaths.organizations, roles: Role.business),
                                     NavItem("导入导出", path: RegistryPaths.exchange, roles: Role.business)]
-    public static let highlight: HighlightSource? = { db, path in try await PositionsHighlight.load(at: path, on: db) }
+    public static let highlight: HighlightSource? = { db, path, period in try await PositionsHighlight.load(at: path, period: period, on: db) }
     public static let residentDependents = [PartyMemberHomes.followResidents]
-    public static var modelMiddleware: [any AnyModelMiddleware] { [RegistryRevision.Middleware()] }
+    public static var modelMiddleware: [any AnyModelMiddleware] { [NameKeys(), RegistryRevision.Middleware()] }
 
     public static func provide(to gongzhi: Gongzhi) {
         gongzhi.places = PlaceDirectory(

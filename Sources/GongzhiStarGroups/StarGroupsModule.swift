@@ -12,7 +12,7 @@ public enum StarGroupsModule: GongzhiModule {
     public static let migrations: [any Migration] = [CreateStarInspections()]
     public static let addresses = StarGroupPaths.all
     public static let navigation = [NavItem("星级楼组", path: StarGroupPaths.groups, roles: Role.business)]
-    public static let highlight: HighlightSource? = { db, path in
+    public static let highlight: HighlightSource? = { db, path, _ in
         let standing = try await StarStanding.load(PlaceScope(paths: [path]), on: db)
         guard !standing.groups.isEmpty else { return nil }
         return Highlight(title: "星级楼组", link: StarGroupPaths.groups.description, figures: figures(standing),

@@ -12,7 +12,7 @@ public enum VeteransModule: GongzhiModule {
     public static let migrations: [any Migration] = [CreateVeterans()]
     public static let addresses = VeteranPaths.all
     public static let navigation = [NavItem("退役军人", path: VeteranPaths.veterans, roles: Role.business)]
-    public static let highlight: HighlightSource? = { db, path in
+    public static let highlight: HighlightSource? = { db, path, _ in
         let roll = try await VeteranRoll.load(PlaceScope(paths: [path]), on: db)
         guard !roll.veterans.isEmpty else { return nil }
         return Highlight(title: "退役军人服务", link: VeteranPaths.veterans.description, figures: roll.figures, sentence: roll.sentence)

@@ -19,10 +19,9 @@ struct CoBuildingController: RouteCollection {
         let members: Table?
         let agreements: Table
         let canEdit: Bool
-        let committeeChoices: [Choice]
-        let unitChoices: [Choice]
+        let committeePicker: Picker
+        let unitPicker: Picker
         let errors: [String: String]
-        struct Choice: Encodable, Sendable { let value: Int; let label: String; let selected: Bool }
     }
 
     @Sendable func index(req: Request) async throws -> Response {
@@ -54,8 +53,10 @@ struct CoBuildingController: RouteCollection {
                               rows: agreements.map { Table.Row([.init($0.title), .init(parties[$0.organizationID] ?? "—"), .init($0.content), .init($0.signedOn)]) },
                               emptyText: "尚无共建协议"),
             canEdit: user.hasAny(Role.placeEditors),
-            committeeChoices: roster.committees.map { .init(value: $0.entry.id, label: $0.entry.name, selected: $0.entry.id == committeeID) },
-            unitChoices: units.map { .init(value: $0.id, label: $0.name, selected: false) },
+            committeePicker: Picker(name: "committeeID", label: "区域党组织", options: roster.committees.map { .init(String($0.entry.id), $0.entry.name) },
+                                    selected: committeeID.map(String.init), ordered: true, error: errors.byField["committeeID"]),
+            unitPicker: Picker(name: "organizationID", label: "单位", options: units.map { .init(String($0.id), $0.name) }, selected: nil,
+                               error: errors.byField["organizationID"]),
             errors: errors.byField)
         return try await req.page("co-building/index", title: "区域共建", breadcrumbs: [.init("区域共建")], model, status: status)
     }

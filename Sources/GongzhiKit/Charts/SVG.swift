@@ -1,3 +1,4 @@
+import GongzhiCore
 import Foundation
 
 /// Charts and maps drawn on the server as SVG text; every label is escaped here, so templates embed the result as is.
@@ -79,5 +80,16 @@ public enum SVG {
                 datum.link)
         }
         return out + "</svg>"
+    }
+
+    /// A QR code of `text` (an authenticator's `otpauth://` address) with its quiet zone, black on white so any
+    /// camera reads it; nil for a text too long for one.
+    public static func qr(_ text: String, label: String) -> String? {
+        guard let code = try? QRCode(text) else { return nil }
+        let quiet = 4, side = code.size + 2 * quiet
+        var path = ""
+        for (r, row) in code.modules.enumerated() { for (c, dark) in row.enumerated() where dark { path += "M\(c + quiet) \(r + quiet)h1v1h-1z" } }
+        return "<svg class=\"qr\" viewBox=\"0 0 \(side) \(side)\" width=\"\(side * 5)\" height=\"\(side * 5)\" role=\"img\" aria-label=\"\(HTML.escape(label))\" "
+            + "shape-rendering=\"crispEdges\"><rect width=\"\(side)\" height=\"\(side)\" fill=\"#fff\"/><path d=\"\(path)\" fill=\"#000\"/></svg>"
     }
 }

@@ -20,7 +20,7 @@ public struct Highlight: Sendable, Encodable {
 /// How a module contributes its highlight: computed for the records under one place (a subdistrict, a community)
 /// from the module's records; the sentence is written for a subdistrict, the figures read anywhere.
 /// Cards appear in the order of the module list.
-public typealias HighlightSource = @Sendable (any Database, _ placePath: String) async throws -> Highlight?
+public typealias HighlightSource = @Sendable (any Database, _ placePath: String, Period) async throws -> Highlight?
 
 extension Highlight {
     /// The cards of several highlights, drawn here rather than in Leaf (as tables are): a page of five cards
@@ -40,10 +40,10 @@ extension Highlight {
 
 extension Gongzhi {
     /// Every registered module's highlight for the records under the place at `path`, in order.
-    public func highlights(at path: String, on db: any Database) async throws -> [Highlight] {
+    public func highlights(at path: String, period: Period = .latest, on db: any Database) async throws -> [Highlight] {
         var result: [Highlight] = []
         for source in highlightSources {
-            if let highlight = try await source(db, path) { result.append(highlight) }
+            if let highlight = try await source(db, path, period) { result.append(highlight) }
         }
         return result
     }

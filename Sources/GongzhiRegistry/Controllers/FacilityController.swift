@@ -14,7 +14,7 @@ struct FacilityController: RouteCollection {
     }
 
     struct ListModel: Encodable, Sendable {
-        let table: Table; let canEdit: Bool; let kinds: [ResidentViews.Option]; let places: [ResidentViews.Option]
+        let table: Table; let canEdit: Bool; let kinds: [ResidentViews.Option]; let places: Picker?
         let form: [String: String]; let errors: FormErrors
     }
 
@@ -34,7 +34,8 @@ struct FacilityController: RouteCollection {
                           pager: list.pager(total: total), emptyText: "没有设施")
         let canEdit = user.hasAny(Role.placeEditors)
         let model = ListModel(table: table, canEdit: canEdit, kinds: Self.kinds(selected: form["kind"]),
-                              places: canEdit ? try await PlaceQueries.placements(user.scope(), selected: form["placeID"], on: req.db) : [],
+                              places: canEdit ? Picker(name: "placeID", label: "所在地点", tree: try await PlaceQueries.placements(user.scope(), selected: form["placeID"], on: req.db),
+                                                       error: errors.byField["placeID"]) : nil,
                               form: form, errors: FormErrors(errors))
         return try await req.page("registry/facilities", title: "设施与阵地", breadcrumbs: [.init("单位与组织", RegistryPaths.organizations.description), .init("设施与阵地")],
                                   model, status: status)
@@ -74,7 +75,7 @@ struct FacilityController: RouteCollection {
 
     struct FacilityModel: Encodable, Sendable {
         let id: Int; let name: String; let facts: [PlacePage.Fact]; let canEdit: Bool
-        let kinds: [ResidentViews.Option]; let places: [ResidentViews.Option]; let form: [String: String]; let errors: FormErrors
+        let kinds: [ResidentViews.Option]; let places: Picker?; let form: [String: String]; let errors: FormErrors
         let stamp: VersionStamp
     }
 
@@ -94,7 +95,8 @@ struct FacilityController: RouteCollection {
         let model = FacilityModel(
             id: try f.requireID(), name: f.name, facts: facts, canEdit: canEdit,
             kinds: Self.kinds(selected: input?.kind ?? f.kind.rawValue),
-            places: canEdit ? try await PlaceQueries.placements(user.scope(), selected: input?.placeID ?? String(f.placeID), on: req.db) : [],
+            places: canEdit ? Picker(name: "placeID", label: "所在地点", tree: try await PlaceQueries.placements(user.scope(), selected: input?.placeID ?? String(f.placeID), on: req.db),
+                                     error: problems.byField["placeID"]) : nil,
             form: form, errors: FormErrors(problems), stamp: try await f.stamp(on: req.db))
         return try await req.page("registry/facility", title: f.name,
                                   breadcrumbs: [.init("单位与组织", RegistryPaths.organizations.description), .init("设施与阵地", RegistryPaths.facilities.description), .init(f.name)], model, status: status)

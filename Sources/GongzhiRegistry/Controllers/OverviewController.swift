@@ -16,11 +16,14 @@ struct OverviewController: RouteCollection {
         let highlights: [Highlight]
         let hasHighlights: Bool
         let highlightCards: String
+        /// The years with yearly figures, the shown one marked.
+        let years: String
     }
     struct Figure: Encodable, Sendable { let label: String; let value: String }
 
     /// The page content of each subdistrict while no module's records change: the same for every user who may see it.
-    let cache = RevisionCache<Int, Model>()
+    let cache = RevisionCache<Key, Model>()
+    struct Key: Hashable, Sendable { let subdistrict: Int; let period: Period }
 
     func boot(routes: any RoutesBuilder) throws {
         routes.allow(.anyone).get(AccountPaths.home, use: home)
@@ -42,14 +45,19 @@ struct OverviewController: RouteCollection {
             if id == nil { return req.redirect(to: PlaceQueries.home(for: user)) }
             throw AppError.forbidden
         }
+        let period = try Period(req)
         let revision = try await DataRevision.total(on: req.db)
-        let model = try await cache.value(try subdistrict.requireID(), revision: revision) {
-            try await Self.model(of: subdistrict, highlights: try await req.gongzhi.highlights(at: subdistrict.path, on: req.db), on: req.db)
+        let subdistrictID = try subdistrict.requireID()
+        let model = try await cache.value(Key(subdistrict: subdistrictID, period: period), revision: revision) {
+            let years = try await PositionsHighlight.years(at: subdistrict.path, on: req.db)
+            return try await Self.model(of: subdistrict, highlights: try await req.gongzhi.highlights(at: subdistrict.path, period: period, on: req.db),
+                                        years: YearChooser(years: years, shown: period.resolved(among: years), path: RegistryPaths.overview.description,
+                                                           query: id == nil ? [:] : ["subdistrict": String(subdistrictID)]).html, on: req.db)
         }
         return try await req.page("registry/overview", title: "\(subdistrict.name)概览", breadcrumbs: [.init(subdistrict.name)], model)
     }
 
-    static func model(of subdistrict: Place, highlights: [Highlight], on db: any Database) async throws -> Model {
+    static func model(of subdistrict: Place, highlights: [Highlight], years: String = "", on db: any Database) async throws -> Model {
         let overview = try await Overview.load(subdistrict, on: db)
         let p = overview.profile
         let figures = [
@@ -75,6 +83,6 @@ struct OverviewController: RouteCollection {
                                   title: "党员构成", centre: "\(p.partyMemberTotal)人"),
             map: SVG.map(overview.communities.compactMap { c in c.geometry.map { (SVG.Datum(c.name, Double(c.residents), link: RegistryPaths.place(c.id)), $0) } },
                          title: "社区示意图", unit: "人"),
-            highlights: highlights, hasHighlights: !highlights.isEmpty, highlightCards: Highlight.cards(highlights))
+            highlights: highlights, hasHighlights: !highlights.isEmpty, highlightCards: Highlight.cards(highlights), years: years)
     }
 }

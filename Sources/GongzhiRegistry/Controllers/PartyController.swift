@@ -14,8 +14,8 @@ struct PartyController: RouteCollection {
     }
 
     struct TreeModel: Encodable, Sendable {
-        let table: Table; let canEdit: Bool; let kinds: [ResidentViews.Option]; let parents: [ResidentViews.Option]
-        let places: [ResidentViews.Option]; let form: [String: String]; let errors: FormErrors
+        let table: Table; let canEdit: Bool; let kinds: [ResidentViews.Option]; let parents: Picker
+        let places: Picker?; let form: [String: String]; let errors: FormErrors
     }
 
     @Sendable func tree(req: Request) async throws -> Response { try await renderTree(req, form: [:], errors: []) }
@@ -33,8 +33,10 @@ struct PartyController: RouteCollection {
                           rows: rows, emptyText: "管辖范围内没有党组织")
         let canEdit = user.hasAny(Role.placeEditors)
         let model = TreeModel(table: table, canEdit: canEdit, kinds: Self.kinds(selected: form["kind"] ?? PartyOrganizationKind.branch.rawValue),
-                              parents: try await PartyMemberController.organizations(user.scope(), selected: form["parentID"], on: req.db),
-                              places: canEdit ? try await PlaceQueries.placements(user.scope(), selected: form["placeID"], on: req.db) : [],
+                              parents: Picker(name: "parentID", label: "上级党组织", tree: try await PartyMemberController.organizations(user.scope(), selected: form["parentID"], on: req.db),
+                                              error: errors.byField["parentID"]),
+                              places: canEdit ? Picker(name: "placeID", label: "服务地点", tree: try await PlaceQueries.placements(user.scope(), selected: form["placeID"], on: req.db),
+                                                       error: errors.byField["placeID"]) : nil,
                               form: form, errors: FormErrors(errors))
         return try await req.page("registry/party", title: "党组织", breadcrumbs: [.init("党组织")], model, status: status)
     }

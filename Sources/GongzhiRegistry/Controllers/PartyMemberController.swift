@@ -21,7 +21,7 @@ struct PartyMemberController: RouteCollection {
         let table: Table
         let organizationName: String?
         let canAdd: Bool
-        let organizations: [ResidentViews.Option]
+        let organizations: Picker
         let form: [String: String]
         let errors: FormErrors
     }
@@ -48,7 +48,8 @@ struct PartyMemberController: RouteCollection {
         let selected = form["organizationID"] ?? filter.organizationID.map(String.init)
         let model = ListModel(filter: filter, categories: Self.categories(selected: filter.category), table: table, organizationName: organizationName,
                               canAdd: user.hasAny(Role.placeEditors),
-                              organizations: try await Self.organizations(user.scope(), selected: selected, on: req.db),
+                              organizations: Picker(name: "organizationID", label: "所在党组织", tree: try await Self.organizations(user.scope(), selected: selected, on: req.db),
+                                                    error: errors.byField["organizationID"]),
                               form: form, errors: FormErrors(errors))
         return try await req.page("registry/party-members", title: "党员", breadcrumbs: [.init("党组织", RegistryPaths.party.description), .init("党员")], model, status: status)
     }
@@ -78,7 +79,7 @@ struct PartyMemberController: RouteCollection {
 
     struct MemberModel: Encodable, Sendable {
         let id: Int; let name: String; let facts: [PlacePage.Fact]; let residentID: Int?; let canEdit: Bool
-        let isOutsider: Bool; let categories: [ResidentViews.Option]; let organizations: [ResidentViews.Option]
+        let isOutsider: Bool; let categories: [ResidentViews.Option]; let organizations: Picker
         let form: [String: String]; let errors: FormErrors; let stamp: VersionStamp
     }
 
@@ -105,7 +106,9 @@ struct PartyMemberController: RouteCollection {
         let model = MemberModel(
             id: try m.requireID(), name: displayName, facts: facts, residentID: resident?.id,
             canEdit: user.hasAny(Role.placeEditors), isOutsider: resident == nil, categories: Self.categories(selected: form["category"]!),
-            organizations: try await Self.organizations(user.scope(), selected: input?.organizationID ?? String(m.organizationID), on: req.db),
+            organizations: Picker(name: "organizationID", label: "所在党组织",
+                                  tree: try await Self.organizations(user.scope(), selected: input?.organizationID ?? String(m.organizationID), on: req.db),
+                                  error: problems.byField["organizationID"]),
             form: form, errors: FormErrors(problems), stamp: try await m.stamp(on: req.db))
         return try await req.page("registry/party-member", title: displayName,
                                   breadcrumbs: [.init("党组织", RegistryPaths.party.description), .init("党员", RegistryPaths.partyMembers.description), .init(displayName)], model, status: status)

@@ -7,6 +7,8 @@ final class Organization: Model, @unchecked Sendable {
     @ID(custom: .id, generatedBy: .database) var id: Int?
     @Field(key: "kind") var kind: OrganizationKind
     @Field(key: "name") var name: String
+    /// The name's pinyin sort key, kept by `NameKeys`.
+    @OptionalField(key: "name_key") var nameKey: String?
     @Field(key: "place_id") var placeID: Int
     @Field(key: "path") var path: String
     @Field(key: "red_property") var redProperty: Bool

@@ -25,6 +25,8 @@ final class PartyMember: Model, @unchecked Sendable {
     @Field(key: "path") var path: String
     @OptionalField(key: "resident_id") var residentID: Int?
     @OptionalField(key: "name") var name: String?
+    /// The pinyin sort key of the name of a member who is not a resident, kept by `NameKeys`.
+    @OptionalField(key: "name_key") var nameKey: String?
     @OptionalField(key: "gender") var gender: Gender?
     @Field(key: "category") var category: PartyMemberCategory
     @OptionalField(key: "joined_on") var joinedOn: String?

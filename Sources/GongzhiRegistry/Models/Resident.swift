@@ -9,6 +9,8 @@ final class Resident: Model, @unchecked Sendable {
     /// The dwelling's path: the resident is in scope wherever the dwelling is.
     @Field(key: "path") var path: String
     @Field(key: "name") var name: String
+    /// The name's pinyin sort key (`Collation.key`), kept by `NameKeys`: lists sorted by name use it.
+    @OptionalField(key: "name_key") var nameKey: String?
     @Field(key: "gender") var gender: Gender
     @OptionalField(key: "birth_date") var birthDate: String?
     @OptionalField(key: "id_sealed") var idSealed: String?

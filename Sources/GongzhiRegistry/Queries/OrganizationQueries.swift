@@ -12,8 +12,8 @@ enum OrganizationQueries {
         if let kind = filter.kind { query.filter(\.$kind == kind) }
         if filter.redOnly { query.filter(\.$redProperty == true) }
         let total = try await query.count()
-        if list.sortKey == "name" { query.sort(\.$name, list.descending ? .descending : .ascending) }
-        else { query.sort(\.$kind, list.descending ? .descending : .ascending).sort(\.$name) }
+        if list.sortKey == "name" { query.sort(\.$nameKey, list.descending ? .descending : .ascending) }
+        else { query.sort(\.$kind, list.descending ? .descending : .ascending).sort(\.$nameKey) }
         return (total, try await query.sort(\.$id).range(list.offset..<(list.offset + list.perPage)).all())
     }
 

@@ -58,7 +58,7 @@ enum PartyQueries {
             switch list.sortKey {
             case "joined": select.orderBy(SQLColumn("joined_on", table: "m"), direction)
             case "category": select.orderBy(SQLColumn("category", table: "m"), direction)
-            default: select.orderBy(SQLIdentifier("name"), direction)
+            default: select.orderBy(SQLFunction("COALESCE", args: SQLColumn("name_key", table: "r"), SQLColumn("name_key", table: "m")), direction)
             }
             select.orderBy(SQLColumn("id", table: "m")).limit(list.perPage).offset(list.offset)
         } else {

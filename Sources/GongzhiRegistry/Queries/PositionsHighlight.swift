@@ -3,16 +3,26 @@ import GongzhiCore
 import GongzhiKit
 
 /// The registry's own part of the report after the profile: red property, two-new party organisations and party
-/// positions founded in the latest year on record, and pocket parks — all counted from the registry.
+/// positions founded in a year (the latest on record unless another is chosen), and pocket parks — all counted from the registry.
 enum PositionsHighlight {
-    static func load(at path: String, on db: any Database) async throws -> Highlight? {
+    /// The years in which a two-new party organisation or a party position under `path` was founded.
+    static func years(at path: String, on db: any Database) async throws -> [Int] {
+        let scope = PlaceScope(paths: [path])
+        let founded = try await PartyOrganization.query(on: db).within(scope, \.$path).filter(\.$kind == .newOrgCommittee).all().compactMap(\.foundedOn)
+        let opened = try await Facility.query(on: db).within(scope, \.$path).filter(\.$kind == .partyActivitySpace).all().compactMap(\.openedOn)
+        return Array(Set((founded + opened).compactMap { Int($0.prefix(4)) })).sorted()
+    }
+
+    static func load(at path: String, period: Period = .latest, on db: any Database) async throws -> Highlight? {
         let scope = PlaceScope(paths: [path])
         let red = try await Organization.query(on: db).within(scope, \.$path).filter(\.$kind == .propertyCompany).filter(\.$redProperty == true).count()
         let twoNew = try await PartyOrganization.query(on: db).within(scope, \.$path).filter(\.$kind == .newOrgCommittee).all()
         let spaces = try await Facility.query(on: db).within(scope, \.$path).filter(\.$kind == .partyActivitySpace).all()
         let parks = try await Facility.query(on: db).within(scope, \.$path).filter(\.$kind == .pocketPark).all()
-        // "New" is the latest year in which any party organisation or position was founded.
-        guard let year = (twoNew.compactMap(\.foundedOn) + spaces.compactMap(\.openedOn)).map({ String($0.prefix(4)) }).max() else { return nil }
+        // "New" is the year chosen, else the latest year in which any party organisation or position was founded.
+        let years = (twoNew.compactMap(\.foundedOn) + spaces.compactMap(\.openedOn)).compactMap { Int($0.prefix(4)) }
+        guard let chosen = period.resolved(among: years) else { return nil }
+        let year = String(chosen)
         let newTwoNew = twoNew.filter { $0.foundedOn?.hasPrefix(year) == true }.count
         let newSpace = spaces.filter { $0.openedOn?.hasPrefix(year) == true }.reduce(0) { $0 + ($1.areaM2 ?? 0) }
         let parkArea = parks.reduce(0) { $0 + ($1.areaM2 ?? 0) }

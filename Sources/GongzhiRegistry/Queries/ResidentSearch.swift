@@ -65,7 +65,7 @@ struct ResidentSearch: Sendable, Encodable {
         struct Count: Decodable { let n: Int }
         let total = try await db.sql.select().column(SQLAlias(SQLFunction("COUNT", args: SQLLiteral.all), as: SQLIdentifier("n")))
             .from(Resident.schema).where(condition).first(decoding: Count.self)?.n ?? 0
-        let order = ["birth": "birth_date", "address": "path"][list.sortKey] ?? "name"
+        let order = ["birth": "birth_date", "address": "path"][list.sortKey] ?? "name_key"
         let residents = try await ResidentRow.select(on: db).where(condition)
             .orderBy(order, list.descending ? .descending : .ascending).orderBy("id")
             .limit(list.perPage).offset(list.offset).residents()

@@ -71,7 +71,7 @@ public struct SecondFactorController: RouteCollection, Sendable {
     }
 
     struct SetupModel: Encodable, Sendable {
-        let enabled: Bool; let required: Bool; let secret: String?; let uri: String?; let recoveryCodes: [String]?
+        let enabled: Bool; let required: Bool; let secret: String?; let uri: String?; let qr: String?; let recoveryCodes: [String]?
         let unusedRecoveryCodes: Int; let error: String?
     }
 
@@ -95,8 +95,9 @@ public struct SecondFactorController: RouteCollection, Sendable {
         let unused = try await req.db.sql.raw("SELECT COUNT(*) AS n FROM recovery_codes WHERE user_id = \(bind: current.id) AND used_at IS NULL")
             .first(decoding: Count.self)?.n ?? 0
         let grouped = secret.map { Base32.encode($0).enumerated().map { $0.offset > 0 && $0.offset % 4 == 0 ? " \($0.element)" : "\($0.element)" }.joined() }
+        let uri = secret.map { OneTimeCodes.provisioningURI(secret: $0, account: user.username) }
         let model = SetupModel(enabled: user.totpSecret != nil, required: current.hasAny(Role.administrators), secret: grouped,
-                               uri: secret.map { OneTimeCodes.provisioningURI(secret: $0, account: user.username) },
+                               uri: uri, qr: uri.flatMap { SVG.qr($0, label: "身份验证器设置二维码") },
                                recoveryCodes: recoveryCodes, unusedRecoveryCodes: unused, error: error)
         return try await req.page("accounts/account-totp", title: "动态口令", breadcrumbs: [.init("我的账号", AccountPaths.account.description), .init("动态口令")], model, status: status)
     }

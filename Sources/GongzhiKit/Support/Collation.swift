@@ -1,0 +1,33 @@
+import Foundation
+
+/// Names in the order a Chinese reader looks for them: by pinyin (阿、安、曾、陈、丁、李、万、王、于、张), not by code point
+/// (丁、万、于…). Every list of names a user picks from or reads through uses it, and tables sorted by name in the
+/// database sort by the stored `key` of the name. The table of ranks is ICU's Chinese collation of the 20,992 CJK
+/// Unified Ideographs, generated once by `scripts/pinyin-order.swift`, so every server orders alike.
+public enum Collation {
+    private static let ranks: [UInt16] = {
+        guard let url = Bundle.module.url(forResource: "pinyin-order", withExtension: "bin", subdirectory: "Collation"),
+              let data = try? Data(contentsOf: url), data.count == 2 * 20_992 else { return [] }
+        return data.withUnsafeBytes { raw in (0..<20_992).map { UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 2, as: UInt16.self)) } }
+    }()
+
+    /// A text whose byte order is the pinyin order of `name`: six hex digits per character — a CJK ideograph by its
+    /// pinyin rank above every other character, anything else (digits, Latin letters, folded to lower case) by its
+    /// code point, so `3号楼` comes before `A座` before `安居楼`.
+    public static func key(_ name: String) -> String {
+        var key = ""
+        key.reserveCapacity(name.unicodeScalars.count * 6)
+        for scalar in name.lowercased().unicodeScalars {
+            let value = scalar.value
+            let weight: UInt32 = (0x4E00...0x9FFF).contains(value) && !ranks.isEmpty ? 0x200000 + UInt32(ranks[Int(value - 0x4E00)]) : value
+            let hex = String(weight, radix: 16)
+            key += String(repeating: "0", count: 6 - hex.count) + hex
+        }
+        return key
+    }
+
+    /// `items` ordered by the pinyin of `name`.
+    public static func sorted<T>(_ items: [T], by name: (T) -> String) -> [T] {
+        items.map { (key(name($0)), $0) }.sorted { $0.0 < $1.0 }.map(\.1)
+    }
+}
