@@ -14,7 +14,7 @@ struct SharedUITests {
             // The unit list (every unit of the subdistrict) can be narrowed by typing, and reads in pinyin order.
             #expect(page.contains("class=\"picker-filter\" data-picker=\"picker-organizationID\""))
             let start = try #require(page.firstRange(of: "<select name=\"organizationID\""))
-            let select = String(page[start.lowerBound...].prefix(while: { _ in true }).split(separator: "</select>", maxSplits: 1)[0])
+            let select = String(page[start.lowerBound...]).components(separatedBy: "</select>")[0]
             let labels = select.matches(of: /<option value="\d+"[^>]*>([^<]+)<\/option>/).prefix(250).map { String($0.output.1) }
             #expect(labels.count > 100)
             #expect(labels.map(Collation.key) == labels.map(Collation.key).sorted(), "options in pinyin order")
@@ -43,6 +43,20 @@ struct SharedUITests {
             let earlier = try await t.get("/overview?year=2019", as: worker).body
             #expect(earlier.contains("2019年新建“两新”党组织0家，新建党建活动阵地40平方米"))
             #expect(try await t.get("/overview?year=1800", as: worker).status == .badRequest)
+        }
+    }
+
+    @Test func aPagedListPrintsWholeWithItsHeader() async throws {
+        try await TestApp.with(.sqlite) { t in
+            let worker = try await t.signIn("tongxin")
+            let total = try await t.scalar(RegistryEditTests.first("residents", in: "通信花园社区").replacingOccurrences(of: "t.id AS n", with: "COUNT(*) AS n").replacingOccurrences(of: " ORDER BY t.id LIMIT 1", with: ""))
+            #expect(total > 50, "more than one page")
+            let paged = try await t.get("/residents", as: worker).body
+            #expect(paged.contains("class=\"print-all\">打印全部\(total)条</a>"))
+            let printed = try await t.get("/residents?print=all", as: worker).body
+            #expect(printed.contains("data-print=\"all\"") && printed.contains("class=\"print-head\""))
+            #expect(printed.components(separatedBy: "<tr>").count - 2 == total, "every row, on one page")
+            #expect(try await t.get("/residents?print=some", as: worker).status == .badRequest)
         }
     }
 }

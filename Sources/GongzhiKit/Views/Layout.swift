@@ -20,6 +20,11 @@ public struct Layout: Encodable, Sendable {
     public let csrf: String
     /// What the write before this page did (`Request.redirect(to:notice:)`), shown once.
     public let notice: String?
+    /// The printed page's header: where in the subdistrict, when, by whom.
+    public let place: String
+    public let printedAt: String
+    /// The page was asked for in full to print (`?print=all`): the browser's print dialog opens.
+    public let printing: Bool
 
     public static func make(for req: Request, title: String, breadcrumbs: [Crumb] = []) async throws -> Layout {
         let user = req.currentUserIfAny
@@ -29,7 +34,9 @@ public struct Layout: Encodable, Sendable {
             .map { NavLink(title: $0.title, path: $0.path, active: path == $0.path || path.hasPrefix($0.path + "/")) }
         let demo = try await req.gongzhi.demoFlag.value { try await Setting.get("demo", on: req.db) == "true" }
         return Layout(title: title, userName: user?.displayName, roleLabels: user?.roleLabels,
-                      nav: nav, breadcrumbs: breadcrumbs.nonEmpty, demo: demo, csrf: req.formToken, notice: req.notice)
+                      nav: nav, breadcrumbs: breadcrumbs.nonEmpty, demo: demo, csrf: req.formToken, notice: req.notice,
+                      place: breadcrumbs.dropLast().map(\.title).joined(separator: " › "), printedAt: BeijingTime.format(req.gongzhi.now()),
+                      printing: req.query[String.self, at: "print"] == "all")
     }
 }
 

@@ -74,7 +74,11 @@ public struct Table: Encodable, Sendable {
             if let previous = pager.previous { out += "<a href=\"\(e(previous))\">上一页</a>" }
             out += "<span>第\(pager.page)/\(pager.pages)页，共\(pager.total)条</span>"
             if let next = pager.next { out += "<a href=\"\(e(next))\">下一页</a>" }
+            if let printAll = pager.printAll { out += "<a href=\"\(e(printAll))\" class=\"print-all\">打印全部\(min(pager.total, ListQuery.printLimit))条</a>" }
             out += "</nav>"
+            if pager.printing && pager.total > ListQuery.printLimit {
+                out += "<p class=\"alert\">共\(pager.total)条，仅列出前\(ListQuery.printLimit)条；请先按社区、楼院等缩小范围再打印。</p>"
+            }
         }
         return out
     }
@@ -110,6 +114,9 @@ extension Int {
     }
 }
 
+/// `?print=all`: a list asked for whole, to print.
+public enum PrintMode: String, CaseIterable, Sendable { case all }
+
 /// A page of a longer list, with links that keep the rest of the query.
 public struct Pager: Encodable, Sendable {
     public let page: Int
@@ -117,6 +124,9 @@ public struct Pager: Encodable, Sendable {
     public let total: Int
     public let previous: String?
     public let next: String?
+    /// The whole list on one page for printing (`?print=all`), offered when there is more than one page.
+    public let printAll: String?
+    public let printing: Bool
 }
 
 /// The sort, direction and page a list was asked for, limited to the columns a page allows.
@@ -125,7 +135,12 @@ public struct ListQuery: Sendable {
     public let descending: Bool
     public let page: Int
     public let perPage: Int
+    /// Every row on one page, for printing (`?print=all`), up to `printLimit`.
+    public let printing: Bool
     let url: URI
+
+    /// The most rows a printed list holds: some 100 A4 pages.
+    public static let printLimit = 5_000
 
     /// The highest page number a list accepts: 200 rows a page reach 20 million rows, beyond any subdistrict.
     public static let maxPage = 100_000
@@ -141,8 +156,9 @@ public struct ListQuery: Sendable {
         if let dir, dir != "asc" && dir != "desc" { throw AppError.badRequest("参数dir（排序方向）应为asc或desc") }
         sortKey = sort ?? defaultSort
         descending = sort == nil ? defaultDescending : dir == "desc"
-        page = try req.queryInt("page", in: 1...Self.maxPage, label: "页码") ?? 1
-        self.perPage = try req.queryInt("per", in: 10...200, label: "每页条数") ?? perPage
+        printing = try req.queryChoice("print", PrintMode.self, label: "打印") != nil
+        page = printing ? 1 : try req.queryInt("page", in: 1...Self.maxPage, label: "页码") ?? 1
+        self.perPage = printing ? Self.printLimit : try req.queryInt("per", in: 10...200, label: "每页条数") ?? perPage
         url = req.url
     }
 
@@ -175,6 +191,7 @@ public struct ListQuery: Sendable {
         let pages = max(1, (total + perPage - 1) / perPage)
         return Pager(page: page, pages: pages, total: total,
                      previous: page > 1 ? link(["page": String(page - 1)]) : nil,
-                     next: page < pages ? link(["page": String(page + 1)]) : nil)
+                     next: page < pages ? link(["page": String(page + 1)]) : nil,
+                     printAll: pages > 1 && !printing ? link(["print": "all", "page": nil]) : nil, printing: printing)
     }
 }

@@ -21,3 +21,6 @@ document.addEventListener("input", (event) => {
   const current = select.options[select.selectedIndex];
   if ((!current || current.hidden || !current.value) && firstShown) firstShown.selected = true;
 });
+
+// A list opened in full to print (`?print=all`) opens the print dialog once drawn.
+window.addEventListener("load", () => { if (document.body.dataset.print === "all") window.print(); });
