@@ -65,7 +65,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
 enum Modules {
     static let all: [any GongzhiModule.Type] = [
         AccountsModule.self, RegistryModule.self,
-        CampaignsModule.self, StarGroupsModule.self, CoBuildingModule.self, VeteransModule.self,
+        CampaignsModule.self, StarGroupsModule.self, CoBuildingModule.self, VeteransModule.self, PhotosModule.self,
     ]
 
     /// Every table, in the order it shipped.

@@ -111,3 +111,6 @@ public struct CommandFailure: Error, CustomStringConvertible, Sendable {
     public let description: String
     public init(_ description: String) { self.description = description }
 }
+
+/// A form field's problem can be thrown by a check of one field (`PhotoUpload.from`).
+extension FieldProblem: Error {}

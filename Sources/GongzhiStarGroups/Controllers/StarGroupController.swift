@@ -55,6 +55,7 @@ struct StarGroupController: RouteCollection {
         let form: [String: String]
         let errors: [String: String]
         let passLevel: Int
+        let photoField: String
         struct Item: Encodable, Sendable { let key: String; let label: String; let checked: Bool }
     }
 
@@ -68,13 +69,15 @@ struct StarGroupController: RouteCollection {
         let rule = try await StarRules.current(on: req.db)
         let inspections = try await StarInspection.query(on: req.db).filter(\.$buildingGroupID == group.id)
             .sort(\.$inspectedOn, .descending).sort(\.$id, .descending).all()
+        let photos = try await PhotoUpload.photos(of: StarGroupsModule.name, records: inspections.compactMap(\.id), on: req.db)
         let rows = inspections.map { i in
             let c = i.checklist
             let marks = [c.groundClean, c.wallsClean, c.doorsWindowsClean, c.hasCulture, c.hasActivities, c.hasServices].map { $0 ? "✓" : "✗" }
             return Table.Row([.init(i.inspectedOn), .init(StarRule.symbols(i.stars)), .init(rule.passes(i.stars) ? "达标" : "未达标")]
-                             + marks.map { Table.Cell($0) } + [.init(i.inspector), .init(i.note ?? "")])
+                             + marks.map { Table.Cell($0) } + [.init(i.inspector), .init(i.note ?? ""),
+                                                                .init(photos[i.id ?? 0]?.first.map { _ in "照片" } ?? "", link: photos[i.id ?? 0]?.first.map { PhotoPaths.photo($0) })])
         }
-        let columns = (["评定日期", "星级", "是否达标"] + StarChecklist.items.map(\.label) + ["评定人", "备注"]).map { Table.Column.plain($0) }
+        let columns = (["评定日期", "星级", "是否达标"] + StarChecklist.items.map(\.label) + ["评定人", "备注", "照片"]).map { Table.Column.plain($0) }
         let latest = inspections.first
         let address = try await RegistryDirectory.addresses(of: [group.path], on: req.db)[group.path] ?? ""
         let model = GroupModel(
@@ -85,7 +88,7 @@ struct StarGroupController: RouteCollection {
             items: StarChecklist.items.map { .init(key: $0.key, label: $0.label, checked: form[$0.key] == "on") },
             // A fresh form starts from today and the signed-in worker: usually the inspection being entered.
             form: form.isEmpty ? ["inspectedOn": BeijingTime.day(of: req.gongzhi.now()).description, "inspector": user.displayName] : form,
-            errors: errors.byField, passLevel: rule.passLevel)
+            errors: errors.byField, passLevel: rule.passLevel, photoField: PhotoUpload.field(error: errors.byField["photo"]))
         return try await req.page("star-groups/group", title: group.name, breadcrumbs: [.init("星级楼组", StarGroupPaths.groups.description), .init(group.name)],
                                   model, status: status)
     }
@@ -99,6 +102,8 @@ struct StarGroupController: RouteCollection {
         var inspectedOn: String; var inspector: String; var note: String?
         var groundClean: String?; var wallsClean: String?; var doorsWindowsClean: String?
         var hasCulture: String?; var hasActivities: String?; var hasServices: String?
+        /// A photo of the building as evidence, and the thumbnail the page's script made of it.
+        var photo: File?; var thumbnail: File?
     }
 
     /// Records a 三净三有 inspection; the star level comes from the rule in force, never typed.
@@ -113,6 +118,8 @@ struct StarGroupController: RouteCollection {
         _ = TextRule.personName("评定人").check(inspector, field: "inspector", into: &problems)
         _ = TextRule.note("备注", max: 200).check(note, field: "note", into: &problems)
         let ticks = [form.groundClean, form.wallsClean, form.doorsWindowsClean, form.hasCulture, form.hasActivities, form.hasServices].map { $0 == "on" }
+        var photo: PhotoUpload?
+        do { photo = try PhotoUpload.from(form.photo, thumbnail: form.thumbnail) } catch { problems.append(error) }
         guard problems.isEmpty, let day else {
             var values = ["inspectedOn": date, "inspector": inspector, "note": note]
             for (item, on) in zip(StarChecklist.items, ticks) where on { values[item.key] = "on" }
@@ -124,7 +131,11 @@ struct StarGroupController: RouteCollection {
         inspection.checklist = StarChecklist(groundClean: ticks[0], wallsClean: ticks[1], doorsWindowsClean: ticks[2],
                                              hasCulture: ticks[3], hasActivities: ticks[4], hasServices: ticks[5])
         inspection.stars = StarRule.standard.stars(inspection.checklist)
-        try await inspection.create(on: req.db, movingRevision: StarGroupsModule.name)
+        let user = try req.currentUser, now = req.gongzhi.now(), evidence = photo
+        try await req.db.transaction { db in
+            try await inspection.create(on: db, movingRevision: StarGroupsModule.name)
+            try await evidence?.store(module: StarGroupsModule.name, record: try inspection.requireID(), path: group.path, by: user.displayName, at: now, on: db)
+        }
         return req.redirect(to: StarGroupPaths.group(group.id), notice: "评定已保存。")
     }
 }

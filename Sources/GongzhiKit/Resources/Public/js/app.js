@@ -24,3 +24,28 @@ document.addEventListener("input", (event) => {
 
 // A list opened in full to print (`?print=all`) opens the print dialog once drawn.
 window.addEventListener("load", () => { if (document.body.dataset.print === "all") window.print(); });
+
+// A photo chosen for a form gets a thumbnail made here (at most 320 px, JPEG), sent with it for lists; the server
+// checks it and keeps the photo itself without its metadata (`PhotoUpload`).
+document.addEventListener("change", (event) => {
+  const input = event.target;
+  if (!input.matches || !input.matches("input[type=file][data-thumbnail]") || !input.files.length) return;
+  const target = input.form && input.form.querySelector(`input[type=file][name="${input.getAttribute("data-thumbnail")}"]`);
+  if (!target || typeof DataTransfer === "undefined") return;
+  const image = new Image();
+  image.onload = () => {
+    const scale = Math.min(1, 320 / Math.max(image.naturalWidth, image.naturalHeight));
+    const canvas = document.createElement("canvas");
+    canvas.width = Math.max(1, Math.round(image.naturalWidth * scale));
+    canvas.height = Math.max(1, Math.round(image.naturalHeight * scale));
+    canvas.getContext("2d").drawImage(image, 0, 0, canvas.width, canvas.height);
+    canvas.toBlob((blob) => {
+      if (!blob) return;
+      const files = new DataTransfer();
+      files.items.add(new File([blob], "thumbnail.jpg", { type: "image/jpeg" }));
+      target.files = files.files;
+    }, "image/jpeg", 0.8);
+    URL.revokeObjectURL(image.src);
+  };
+  image.src = URL.createObjectURL(input.files[0]);
+});
