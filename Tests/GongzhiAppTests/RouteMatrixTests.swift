@@ -24,9 +24,17 @@ struct RouteMatrixTests {
             let inOther = { (table: String) in
                 "SELECT MIN(t.id) AS n FROM \(table) t JOIN places c ON t.path LIKE c.path || '%' WHERE c.name = '\(other)'"
             }
-            let ids = ["places": dwelling, "residents": resident, "households": household, "star-groups": group, "tasks": task,
+            var ids = ["places": dwelling, "residents": resident, "households": household, "star-groups": group, "tasks": task,
                        "party/members": try await t.id(inOther("party_members")), "party/organizations": try await t.id(inOther("party_organizations")),
                        "organizations": try await t.id(inOther("organizations")), "facilities": try await t.id(inOther("facilities"))]
+            // A photo kept with a record of that community (its star inspection's evidence).
+            struct GroupPath: Decodable { let path: String }
+            let photo = Photo()
+            photo.module = "star-groups"; photo.recordID = 1; photo.contentType = "image/jpeg"; photo.sha256 = "0"; photo.width = 64; photo.height = 48
+            photo.path = try await t.app.db.sql.raw("SELECT path FROM building_groups WHERE id = \(bind: group)").first(decoding: GroupPath.self)!.path
+            photo.bytes = PhotoTests.phoneJPEG; photo.uploadedBy = "测试"; photo.uploadedAt = 0
+            try await photo.create(on: t.app.db)
+            ids["photos"] = try photo.requireID()
             // A subdistrict-wide campaign: every worker may open it and sees the tasks in their own places.
             let shared = ["campaigns": try await t.id("SELECT MIN(id) AS n FROM campaigns")]
 
@@ -93,6 +101,7 @@ struct RouteMatrixTests {
                 "POST /residents/:id/delete": .roles(Role.placeEditors), "POST /residents/:id/move": .roles(Role.placeEditors),
                 "POST /residents/:id/party-member": .roles(Role.placeEditors), "POST /households/:id/delete": .roles(Role.placeEditors),
                 "POST /exchange/:ledger": .roles(Role.placeEditors), "POST /residents/:id": .roles(Role.business),
+                "GET /photos/:id": .roles(Role.business), "GET /photos/:id/thumbnail": .roles(Role.business),
             ]
             for (key, access) in pinned {
                 let route = routes.first { "\($0.method.rawValue) /\($0.path.map(\.description).joined(separator: "/"))" == key }
