@@ -15,7 +15,8 @@ public enum RegistryModule: GongzhiModule {
                                     NavItem("居民", path: RegistryPaths.residents, roles: Role.business),
                                     NavItem("党组织", path: RegistryPaths.party, roles: Role.business),
                                     NavItem("单位", path: RegistryPaths.organizations, roles: Role.business),
-                                    NavItem("导入导出", path: RegistryPaths.exchange, roles: Role.business)]
+                                    NavItem("导入导出", path: RegistryPaths.exchange, roles: Role.business),
+                                    NavItem("我的", path: RegistryPaths.mine, roles: Role.people)]
     public static let highlight: HighlightSource? = { db, path, period in try await PositionsHighlight.load(at: path, period: period, on: db) }
     public static let residentDependents = [PartyMemberHomes.followResidents]
     public static var modelMiddleware: [any AnyModelMiddleware] { [NameKeys(), RegistryRevision.Middleware()] }
@@ -42,6 +43,7 @@ public enum RegistryModule: GongzhiModule {
         try business.register(collection: ExchangeController())
         try business.register(collection: RegistryAPI())
         try business.register(collection: PartyAPI())
+        try routes.register(collection: PeopleController())
     }
 
     /// The registry's demo part is the subdistrict itself (`DemoSubdistrict`), loaded before every module's.

@@ -33,6 +33,11 @@ public enum RegistryPaths {
     public static let ledgerExport = Address("ledgerExport", "/exchange/:ledger/export.xlsx")
     public static let ledgerTemplate = Address("ledgerTemplate", "/exchange/:ledger/template.xlsx")
     public static let ledgerExportUnmasked = Address("ledgerExportUnmasked", "/exchange/:ledger/export-unmasked")
+    /// One-time codes by which a person makes their own sign-in, and the page that is theirs.
+    public static let residentSignUpCode = Address("residentSignUpCode", "/residents/:id/sign-up-code")
+    public static let partyMemberSignUpCode = Address("partyMemberSignUpCode", "/party/members/:id/sign-up-code")
+    public static let organizationSignUpCode = Address("organizationSignUpCode", "/organizations/:id/sign-up-code")
+    public static let mine = Address("mine", "/me")
 
     /// The API (version 1), described by /api/v1/openapi.json.
     public enum API {
@@ -52,5 +57,6 @@ public enum RegistryPaths {
     static let all = [overview, places, place, placeChildren, placeHouseholds, residents, residentFind, resident, residentEdit,
                       residentDelete, residentMove, residentEnrol, residentReveal, household, householdResidents, householdDelete,
                       party, partyOrganizations, partyOrganization, partyMembers, partyMember, partyMemberDelete, organizations,
-                      organization, facilities, facility, exchange, ledger, ledgerExport, ledgerTemplate, ledgerExportUnmasked] + API.all
+                      organization, facilities, facility, exchange, ledger, ledgerExport, ledgerTemplate, ledgerExportUnmasked,
+                      residentSignUpCode, partyMemberSignUpCode, organizationSignUpCode, mine] + API.all
 }

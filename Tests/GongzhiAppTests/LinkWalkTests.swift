@@ -16,7 +16,8 @@ struct LinkWalkTests {
             let routes = t.app.routes.all
             let personas = [("louzu", try await t.signIn("louzu")), ("tongxin", try await t.signIn("tongxin")),
                             ("jiedao", try await t.signIn("jiedao")), ("admin", try await t.signInAdministrator("admin")),
-                            ("anquan", try await t.signInAdministrator("anquan")), ("shenji", try await t.signInAdministrator("shenji"))]
+                            ("anquan", try await t.signInAdministrator("anquan")), ("shenji", try await t.signInAdministrator("shenji")),
+                            ("jumin", try await t.signIn("jumin"))]
             var reached: Set<String> = []
             for (name, headers) in personas {
                 var queue = ["/"]
@@ -54,7 +55,7 @@ struct LinkWalkTests {
             // plain health route are reached by programs and other states, not by links, and photos (images, not pages)
             // only once a record has one.
             let pages = routes.filter { $0.method == .GET }.map(Self.pattern)
-                .filter { !$0.hasPrefix("/api/") && !$0.hasPrefix("/photos/") && !["/healthz", "/setup", "/login/code", "/login"].contains($0) }
+                .filter { !$0.hasPrefix("/api/") && !$0.hasPrefix("/photos/") && !["/healthz", "/setup", "/login/code", "/login", "/signup"].contains($0) }
             let missed = Set(pages).subtracting(reached).sorted()
             #expect(missed.isEmpty, "pages no link leads to: \(missed)")
         }

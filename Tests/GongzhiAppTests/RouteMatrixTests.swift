@@ -46,6 +46,7 @@ struct RouteMatrixTests {
                 (Persona(name: "shenji", roles: [.auditAdministrator], seesOtherCommunity: false), try await t.signInAdministrator("shenji")),
                 (Persona(name: "anquan", roles: [.securityAdministrator], seesOtherCommunity: false), try await t.signInAdministrator("anquan")),
                 (Persona(name: "jiedao", roles: [.subdistrictWorker], seesOtherCommunity: true), try await t.signIn("jiedao")),
+                (Persona(name: "jumin", roles: [.resident], seesOtherCommunity: false), try await t.signIn("jumin")),
             ]
             // Routes that change or end things go last, so they do not disturb the rest of the walk.
             let routes = t.app.routes.all.sorted { Self.order($0) < Self.order($1) }
@@ -102,6 +103,9 @@ struct RouteMatrixTests {
                 "POST /residents/:id/party-member": .roles(Role.placeEditors), "POST /households/:id/delete": .roles(Role.placeEditors),
                 "POST /exchange/:ledger": .roles(Role.placeEditors), "POST /residents/:id": .roles(Role.business),
                 "GET /photos/:id": .roles(Role.business), "GET /photos/:id/thumbnail": .roles(Role.business),
+                // People's own sign-in: workers issue the codes; the person makes the account; their page is theirs.
+                "POST /residents/:id/sign-up-code": .roles(Role.codeIssuers), "POST /party/members/:id/sign-up-code": .roles(Role.codeIssuers),
+                "POST /organizations/:id/sign-up-code": .roles(Role.codeIssuers), "POST /signup": .anyone, "GET /me": .roles(Role.people),
             ]
             for (key, access) in pinned {
                 let route = routes.first { "\($0.method.rawValue) /\($0.path.map(\.description).joined(separator: "/"))" == key }

@@ -20,7 +20,9 @@ struct UserCommand: AsyncCommand {
         let db = context.application.db
         try await context.application.autoMigrate()
         guard let username = signature.username, let password = signature.password else { throw AppError.badRequest("需要 --username 和 --password") }
-        guard let role = signature.role.flatMap(Role.init(rawValue:)) else { throw AppError.invalid("role", "角色应为：\(Role.allCases.map(\.rawValue).joined(separator: " / "))") }
+        guard let role = signature.role.flatMap(Role.init(rawValue:)), Role.staff.contains(role) else {
+            throw AppError.invalid("role", "角色应为：\(Role.allCases.filter(Role.staff.contains).map(\.rawValue).joined(separator: " / "))")
+        }
         guard let placeID = signature.place, let place = try await context.application.gongzhi.places.find(db, placeID) else {
             throw AppError.invalid("place", "地点编号不存在")
         }

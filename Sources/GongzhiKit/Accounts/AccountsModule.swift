@@ -15,6 +15,7 @@ public enum AccountsModule: GongzhiModule {
 
     public static func routes(_ routes: any RoutesBuilder) throws {
         try routes.register(collection: SignInController())
+        try routes.register(collection: SignUpController())
         try routes.register(collection: UsersController())
         try routes.register(collection: AccountController())
         try routes.register(collection: SecondFactorController())
@@ -29,6 +30,8 @@ public enum AccountPaths {
     public static let home = Address("home", "/")
     /// First-run set-up of an empty instance: the subdistrict and its three administrators (the registry answers it).
     public static let setup = Address("setup", "/setup")
+    /// A person of the registry makes their own sign-in with the one-time code their community gave them.
+    public static let signUp = Address("signUp", "/signup")
     public static let login = Address("login", "/login")
     public static let loginCode = Address("loginCode", "/login/code")
     public static let logout = Address("logout", "/logout")
@@ -48,6 +51,6 @@ public enum AccountPaths {
     public static let auditExport = Address("auditExport", "/audit/export.xlsx")
     public static let auditVerify = Address("auditVerify", "/audit/verify")
 
-    static let all = [home, setup, login, loginCode, logout, account, password, endSessions, totp, totpDisable, users, userActive, userPassword,
+    static let all = [home, setup, signUp, login, loginCode, logout, account, password, endSessions, totp, totpDisable, users, userActive, userPassword,
                       roles, roleRevoke, tokens, tokenRevoke, audit, auditExport, auditVerify]
 }

@@ -16,6 +16,8 @@ public struct CurrentUser: Sendable {
     public let mustChangePassword: Bool
     /// Whether an authenticator is set up (required for administrators before anything else opens).
     public let hasSecondFactor: Bool
+    /// The person of the registry the account belongs to: pages say "mine" from it.
+    public var person: Person? = nil
 
     public func has(_ role: Role) -> Bool { grants.contains { $0.role == role } }
     public func hasAny(_ roles: Set<Role>) -> Bool { grants.contains { roles.contains($0.role) } }

@@ -42,12 +42,18 @@ public enum OneTimeCodes {
 
     /// Ten recovery codes such as `7KQ4-M2XD`, easy to copy from paper.
     public static func newRecoveryCodes(count: Int = 10) -> [String] {
+        (0..<count).map { _ in readable(8) }
+    }
+
+    /// A one-time sign-up code such as `7KQ4-M2XD-P9AC` (60 bits), typed from a printed slip.
+    public static func signUpCode() -> String { readable(12) }
+
+    /// `length` letters and digits that cannot be mistaken for one another on paper, in groups of four.
+    static func readable(_ length: Int) -> String {
         let letters = Array("23456789ABCDEFGHJKLMNPQRSTUVWXYZ")
         var generator = SystemRandomNumberGenerator()
-        return (0..<count).map { _ in
-            let chars = (0..<8).map { _ in letters[Int.random(in: 0..<letters.count, using: &generator)] }
-            return String(chars[0..<4]) + "-" + String(chars[4..<8])
-        }
+        let chars = (0..<length).map { _ in letters[Int.random(in: 0..<letters.count, using: &generator)] }
+        return stride(from: 0, to: length, by: 4).map { String(chars[$0..<min(length, $0 + 4)]) }.joined(separator: "-")
     }
 
     /// How a recovery code is stored: its SHA-256, normalised (case, spaces and the dash do not matter).

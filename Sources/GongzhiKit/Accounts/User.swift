@@ -22,6 +22,9 @@ public final class User: Model, @unchecked Sendable {
     @OptionalField(key: "totp_pending_secret") public var totpPendingSecret: String?
     /// The last time step a code was accepted for: that code and earlier ones are refused.
     @OptionalField(key: "totp_last_step") public var totpLastStep: Int?
+    /// The person of the registry this account belongs to, if any (a resident, a party member, a unit).
+    @OptionalField(key: "person_kind") public var personKind: PersonKind?
+    @OptionalField(key: "person_id") public var personID: Int?
     @Children(for: \.$user) public var roles: [UserRole]
     public init() {}
     public init(username: String, displayName: String, passwordHash: String) {
@@ -72,7 +75,7 @@ struct CreateUsers: AsyncMigration {
 public enum KitMigrations {
     public static let all: [any Migration] = [SessionRecord.migration, CreateUsers(), CreateSettings(), CreateSignInSessions(), CreateDataRevisions(),
                                                CreateAuditLog(), AddSignInGuards(), AddSecondFactor(),
-                                               CreateAPITokens(), AddAuditPruning()]
+                                               CreateAPITokens(), AddAuditPruning(), AddPeopleAccounts()]
 }
 
 struct AddSignInGuards: AsyncMigration {

@@ -42,12 +42,12 @@ public enum SignInSessions {
         struct Row: Decodable {
             let session_id: Int; let user_id: Int; let csrf_token: String; let created_at: Int; let seen_at: Int; let pending: Bool
             let username: String; let display_name: String; let password_changed_at: Date; let must_change_password: Bool; let has_totp: Int
-            let role: String?; let place_id: Int?; let place_path: String?
+            let role: String?; let place_id: Int?; let place_path: String?; let person_kind: String?; let person_id: Int?
         }
         let rows = try await db.sql.raw("""
             SELECT s.id AS session_id, s.user_id, s.csrf_token, s.created_at, s.seen_at, s.pending, u.username, u.display_name,
                    u.password_changed_at, u.must_change_password, CASE WHEN u.totp_secret IS NULL THEN 0 ELSE 1 END AS has_totp,
-                   r.role, r.place_id, r.place_path
+                   r.role, r.place_id, r.place_path, u.person_kind, u.person_id
             FROM \(ident: table) s JOIN users u ON u.id = s.user_id LEFT JOIN user_roles r ON r.user_id = u.id
             WHERE s.token_hash = \(bind: hash(token)) AND u.active = \(SQLLiteral.boolean(true))
             """).all(decoding: Row.self)
@@ -68,8 +68,9 @@ public enum SignInSessions {
         }
         let mustChange = first.must_change_password
             || PasswordPolicy.isExpired(changedAt: first.password_changed_at, maxAgeDays: config.passwordMaxAgeDays, now: now)
-        let user = CurrentUser(id: first.user_id, username: first.username, displayName: first.display_name, grants: grants,
+        var user = CurrentUser(id: first.user_id, username: first.username, displayName: first.display_name, grants: grants,
                                mustChangePassword: mustChange, hasSecondFactor: first.has_totp == 1)
+        user.person = first.person_kind.flatMap(PersonKind.init(rawValue:)).flatMap { kind in first.person_id.map { Person(kind: kind, id: $0) } }
         return Loaded(sessionID: first.session_id, user: user, csrfToken: first.csrf_token, pending: first.pending)
     }
 

@@ -27,7 +27,14 @@ public enum DemoAccounts {
             try await Accounts.create(username: account.username, displayName: account.name, password: password,
                                       grants: [(account.role, try place.requireID(), place.path)], cost: cost, on: db)
         }
-        return accounts.map(\.0)
+        // A resident of the leader's building with the sign-in their community's code made: they see their own household.
+        guard let resident = try await Resident.query(on: db).filter(\.$path >= building.path).filter(\.$path < String(building.path.dropLast()) + "0")
+            .sort(\.$id).first() else { return accounts.map(\.0) }
+        let user = try await Accounts.create(username: "jumin", displayName: resident.name, password: password,
+                                             grants: [(.resident, PlaceScope.ids(in: resident.path).last ?? 0, resident.path)], cost: cost, on: db)
+        user.personKind = .resident; user.personID = try resident.requireID()
+        try await user.update(on: db)
+        return accounts.map(\.0) + [Account(username: "jumin", name: resident.name, role: .resident, place: "\(weiwu.name)\(building.name)")]
     }
 
     public static func banner(summary: DemoSummary, accounts: [Account], seconds: Double, address: String) -> String {

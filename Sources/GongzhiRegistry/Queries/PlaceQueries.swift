@@ -21,6 +21,7 @@ enum PlaceQueries {
     static func home(for user: CurrentUser) -> String {
         let grants = user.grants.filter { Role.business.contains($0.role) }.sorted { $0.placePath.count < $1.placePath.count }
         guard let first = grants.first else {
+            if user.person != nil { return RegistryPaths.mine.description }
             return user.has(.administrator) ? AccountPaths.users.description : user.has(.securityAdministrator) ? AccountPaths.roles.description : user.has(.auditAdministrator) ? AccountPaths.audit.description : AccountPaths.account.description
         }
         return PlaceScope.ids(in: first.placePath).count == 1 ? RegistryPaths.overview.description : RegistryPaths.place(first.placeID)

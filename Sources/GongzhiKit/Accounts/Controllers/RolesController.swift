@@ -44,7 +44,7 @@ public struct RolesController: RouteCollection, Sendable {
         let model = Model(
             grants: grants,
             users: try users.filter { $0.id != me.id && $0.active }.map { .init(value: String(try $0.requireID()), label: "\($0.displayName)（\($0.username)）", selected: form["userID"] == String(try $0.requireID())) },
-            roles: Role.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: form["role"] == $0.rawValue) },
+            roles: Role.allCases.filter(Role.staff.contains).map { .init(value: $0.rawValue, label: $0.label, selected: form["role"] == $0.rawValue) },
             businessRoles: Role.allCases.filter(Role.business.contains).map { .init(value: $0.rawValue, label: $0.label, selected: form["tokenRole"] == $0.rawValue) },
             places: choices.map { .init(value: String($0.id), label: $0.name, selected: form["placeID"] == String($0.id)) },
             form: form, errors: errors,
@@ -61,7 +61,8 @@ public struct RolesController: RouteCollection, Sendable {
         var errors: [String: String] = [:]
         let target = try await Bounded.id(form.userID).asyncFlatMap { try await User.query(on: req.db).filter(\.$id == $0).with(\.$roles).first() }
         if target == nil { errors["userID"] = "请选择账号" }
-        let role = Role(rawValue: form.role ?? "")
+        // People's own roles come only with the one-time code their community issues, never from this page.
+        let role = Role(rawValue: form.role ?? "").flatMap { Role.staff.contains($0) ? $0 : nil }
         if role == nil { errors["role"] = "请选择角色" }
         let place = try await Bounded.id(form.placeID).asyncFlatMap { try await req.gongzhi.places.find(req.db, $0) }
         if place == nil { errors["placeID"] = "地点编号不存在（可在地点页面地址中看到编号）" }

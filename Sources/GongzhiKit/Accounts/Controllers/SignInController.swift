@@ -61,13 +61,13 @@ public struct SignInController: RouteCollection, Sendable {
     public static let refusal = "用户名或密码错误。连续输错\(Accounts.lockout.maxFailures)次的账号将暂时锁定，请稍后再试；忘记密码请联系系统管理员"
 
     /// Refused sign-ins from this request's address in the last `window` seconds, counted in the audit log.
-    static func recentFailures(from req: Request) async throws -> Int {
+    static func recentFailures(from req: Request, action: String = "sign-in") async throws -> Int {
         let address = req.clientAddress
         struct Row: Decodable { let n: Int }
         let since = Int((req.gongzhi.now().timeIntervalSince1970 - Double(window)) * 1000)
         return try await req.db.sql.raw("""
             SELECT COUNT(*) AS n FROM audit_entries
-            WHERE action = 'sign-in' AND result = 'refused' AND address = \(bind: address) AND at >= \(bind: since)
+            WHERE action = \(bind: action) AND result = 'refused' AND address = \(bind: address) AND at >= \(bind: since)
             """).first(decoding: Row.self)?.n ?? 0
     }
 

@@ -49,3 +49,8 @@ document.addEventListener("change", (event) => {
   };
   image.src = URL.createObjectURL(input.files[0]);
 });
+
+// A button that prints the page (a slip to hand over).
+document.addEventListener("click", (event) => {
+  if (event.target.matches && event.target.matches("button[data-print]")) window.print();
+});

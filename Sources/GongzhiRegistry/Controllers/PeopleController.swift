@@ -1,0 +1,84 @@
+import Fluent
+import Foundation
+import GongzhiCore
+import GongzhiKit
+import Vapor
+
+/// People of the registry as users: a community worker issues the one-time code by which a resident, a party member
+/// or a unit's contact within their places makes their own sign-in (a slip to print and hand over), and a person
+/// signed in as themselves sees their own record ("mine"). See docs/GLOSSARY.md, "Accounts of people".
+struct PeopleController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let issuers = routes.allow(Role.codeIssuers)
+        issuers.post(RegistryPaths.residentSignUpCode, use: residentCode)
+        issuers.post(RegistryPaths.partyMemberSignUpCode, use: memberCode)
+        issuers.post(RegistryPaths.organizationSignUpCode, use: unitCode)
+        routes.allow(Role.people).get(RegistryPaths.mine, use: mine)
+    }
+
+    @Sendable func residentCode(req: Request) async throws -> Response {
+        let resident = try await req.visible(Resident.self, path: \.$path)
+        return try await issue(req, SignUpCodes.Grant(person: Person(kind: .resident, id: try resident.requireID()), name: resident.name,
+                                                      placeID: PlaceScope.ids(in: resident.path).last ?? 0, placePath: resident.path),
+                               back: RegistryPaths.resident(try resident.requireID()))
+    }
+
+    @Sendable func memberCode(req: Request) async throws -> Response {
+        let member = try await req.visible(PartyMember.self, path: \.$path)
+        let name = try await member.residentID.asyncMap { try await Resident.find($0, on: req.db)?.name } ?? member.name
+        return try await issue(req, SignUpCodes.Grant(person: Person(kind: .partyMember, id: try member.requireID()), name: name ?? "党员",
+                                                      placeID: PlaceScope.ids(in: member.path).last ?? 0, placePath: member.path),
+                               back: RegistryPaths.partyMember(try member.requireID()))
+    }
+
+    @Sendable func unitCode(req: Request) async throws -> Response {
+        let unit = try await req.visible(Organization.self, path: \.$path)
+        return try await issue(req, SignUpCodes.Grant(person: Person(kind: .unit, id: try unit.requireID()), name: unit.name,
+                                                      placeID: unit.placeID, placePath: unit.path),
+                               back: RegistryPaths.organization(try unit.requireID()))
+    }
+
+    struct Slip: Encodable, Sendable { let name: String; let role: String; let code: String; let expires: String; let site: String; let back: String }
+
+    /// Issues the code and shows it once, on a slip to print: the code itself is never stored or logged.
+    func issue(_ req: Request, _ grant: SignUpCodes.Grant, back: String) async throws -> Response {
+        let now = req.gongzhi.now()
+        let (code, expires) = try await SignUpCodes.issue(grant, by: try req.currentUser, now: now, on: req.db)
+        try await req.audit(action: "issue-sign-up-code", target: back, detail: "为\(grant.name)发放\(grant.person.kind.role.label)登录码")
+        let site = (req.headers.first(name: .host).map { "http://\($0)" } ?? "") + AccountPaths.signUp.description
+        let slip = Slip(name: grant.name, role: grant.person.kind.role.label, code: code, expires: BeijingTime.format(expires),
+                        site: site, back: back)
+        return try await req.page("registry/sign-up-slip", title: "登录码通知单", breadcrumbs: [.init(grant.name, back), .init("登录码")], slip, status: .created)
+    }
+
+    struct Mine: Encodable, Sendable {
+        let title: String
+        let facts: [PlacePage.Fact]
+        let household: Table?
+    }
+
+    /// What the registry holds about the signed-in person: their household, their membership, their unit.
+    @Sendable func mine(req: Request) async throws -> Response {
+        guard let person = try req.currentUser.person else { throw AppError.forbidden }
+        let model: Mine
+        switch person.kind {
+        case .resident:
+            guard let resident = try await Resident.find(person.id, on: req.db) else { throw AppError.forbidden }
+            let address = try await RegistryDirectory.addresses(of: [resident.path], on: req.db)[resident.path] ?? ""
+            let members = try await Resident.query(on: req.db).filter(\.$householdID == resident.householdID).sort(\.$id).all()
+            model = Mine(title: "我的家庭", facts: [.init(label: "姓名", value: resident.name), .init(label: "住址", value: address),
+                                                  .init(label: "与户主关系", value: resident.relation)],
+                         household: Table(columns: [.plain("姓名"), .plain("与户主关系")], rows: members.map { Table.Row([.init($0.name), .init($0.relation)]) }))
+        case .partyMember:
+            guard let member = try await PartyMember.find(person.id, on: req.db) else { throw AppError.forbidden }
+            let organization = try await PartyOrganization.find(member.organizationID, on: req.db)
+            model = Mine(title: "我的党员信息", facts: [.init(label: "所在党组织", value: organization?.name ?? ""), .init(label: "类别", value: member.category.label),
+                                                    .init(label: "入党日期", value: member.joinedOn ?? "—")], household: nil)
+        case .unit:
+            guard let unit = try await Organization.find(person.id, on: req.db) else { throw AppError.forbidden }
+            model = Mine(title: "我的单位", facts: [.init(label: "单位", value: unit.name), .init(label: "类型", value: unit.kind.label),
+                                                .init(label: "地址", value: unit.address ?? "—")], household: nil)
+        }
+        return try await req.page("registry/mine", title: model.title, breadcrumbs: [.init(model.title)], model)
+    }
+}
