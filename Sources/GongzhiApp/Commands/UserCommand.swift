@@ -29,7 +29,7 @@ struct UserCommand: AsyncCommand {
         let user = try await Accounts.create(username: username, displayName: signature.name ?? username, password: password,
                                              grants: [(role, placeID, place.path)], cost: context.application.gongzhi.config.bcryptCost,
                                              mustChangePassword: true, on: db)
-        try await context.application.auditCommand(action: "POST /users", target: "/users/\(try user.requireID())", detail: "创建用户\(user.username)（\(role.label)）")
+        try await context.application.auditCommand(action: "POST /users", target: AccountPaths.user(try user.requireID()), detail: "创建用户\(user.username)（\(role.label)）")
         context.console.print("已创建用户 \(user.username)（\(role.label)，地点 \(placeID)）")
     }
 }

@@ -51,6 +51,11 @@ public enum AccountPaths {
     public static let auditExport = Address("auditExport", "/audit/export.xlsx")
     public static let auditVerify = Address("auditVerify", "/audit/verify")
 
+    /// How the audit log names an account (it has no page of its own).
+    public static func user(_ id: Int) -> String { "/users/\(id)" }
+    /// How the audit log names an API token.
+    public static func token(_ id: Int) -> String { "/roles/tokens/\(id)" }
+
     static let all = [home, setup, signUp, login, loginCode, logout, account, password, endSessions, totp, totpDisable, users, userActive, userPassword,
                       roles, roleRevoke, tokens, tokenRevoke, audit, auditExport, auditVerify]
 }

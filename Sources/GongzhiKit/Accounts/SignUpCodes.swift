@@ -63,16 +63,20 @@ public enum SignUpCodes {
         struct Row: Decodable { let id: Int; let person_kind: String; let person_id: Int; let person_name: String; let role: String; let place_id: Int; let place_path: String }
         let seconds = Int(now.timeIntervalSince1970)
         return try await db.transaction { db in
-            guard let row = try await db.sql.select().columns("id", "person_kind", "person_id", "person_name", "role", "place_id", "place_path").from(table)
+            // The code is claimed first, by the write that uses it up: two redemptions at once cannot both succeed, and
+            // the transaction begins with its write (on SQLite one that reads first may be refused by a concurrent writer).
+            try await db.sql.update(table).set("used_at", to: SQLBind(seconds))
                 .where("code_hash", .equal, SQLBind(hash(code))).where(SQLColumn("used_at"), .is, SQLLiteral.null)
-                .where("expires_at", .greaterThan, SQLBind(seconds)).first(decoding: Row.self),
+                .where("expires_at", .greaterThan, SQLBind(seconds)).run()
+            guard let row = try await db.sql.select().columns("id", "person_kind", "person_id", "person_name", "role", "place_id", "place_path").from(table)
+                .where("code_hash", .equal, SQLBind(hash(code))).where("used_at", .equal, SQLBind(seconds)).where(SQLColumn("user_id"), .is, SQLLiteral.null)
+                .first(decoding: Row.self),
                   let kind = PersonKind(rawValue: row.person_kind), let role = Role(rawValue: row.role), Role.people.contains(role) else { return nil }
             let user = try await Accounts.create(username: username, displayName: row.person_name, password: password,
                                                  grants: [(role, placeID: row.place_id, placePath: row.place_path)], cost: cost, on: db)
             user.personKind = kind; user.personID = row.person_id
             try await user.update(on: db)
-            try await db.sql.update(table).set("used_at", to: SQLBind(seconds)).set("user_id", to: SQLBind(try user.requireID()))
-                .where("id", .equal, SQLBind(row.id)).run()
+            try await db.sql.update(table).set("user_id", to: SQLBind(try user.requireID())).where("id", .equal, SQLBind(row.id)).run()
             return user
         }
     }

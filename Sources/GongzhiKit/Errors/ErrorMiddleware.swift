@@ -57,7 +57,7 @@ public struct GongzhiErrorMiddleware: AsyncMiddleware {
 
     /// API paths, and clients that ask for JSON by name (not through `*/*`), get JSON.
     static func wantsJSON(_ request: Request) -> Bool {
-        request.url.path.hasPrefix("/api/")
+        request.url.path.hasPrefix(Address.apiPrefix)
             || request.headers[.accept].contains { $0.lowercased().contains("application/json") }
     }
 

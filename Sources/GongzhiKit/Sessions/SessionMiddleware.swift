@@ -12,7 +12,7 @@ public struct LoadCurrentUser: AsyncMiddleware {
             // An Authorization header that is not a token is refused, never passed over for the browser's cookie.
             throw AppError.unauthenticated
         } else if let bearer = request.headers.bearerAuthorization?.token {
-            guard request.url.path.hasPrefix("/api/"),
+            guard request.url.path.hasPrefix(Address.apiPrefix),
                   let caller = try await APITokens.caller(bearer: bearer, now: request.gongzhi.now(), on: request.db) else {
                 throw AppError.unauthenticated
             }

@@ -9,7 +9,7 @@ extension Request {
     func queryValue(_ key: String, blankIsEmpty: Bool = false) -> String? {
         guard let text = query[String.self, at: key] else { return nil }
         let empty = blankIsEmpty ? text.trimmedSpaces.isEmpty : text.isEmpty
-        return empty && !url.path.hasPrefix("/api/") ? nil : text
+        return empty && !url.path.hasPrefix(Address.apiPrefix) ? nil : text
     }
 
     /// A whole number from the query string within `range`: nil when the parameter is absent or empty, a 400 that

@@ -8,6 +8,9 @@ import Vapor
 /// Each module keeps its addresses in one small type (`RegistryPaths`, `CampaignPaths`, …) and lists them in
 /// `GongzhiModule.addresses`; the assembly refuses two addresses with one name.
 public struct Address: Sendable, Hashable, CustomStringConvertible {
+    /// Where the API's addresses begin: its answers are JSON, its errors too.
+    public static let apiPrefix = "/api/"
+
     /// The name templates use; unique across modules.
     public let name: String
     /// The segments of the pattern; `:name` is a parameter.

@@ -76,7 +76,7 @@ public struct RolesController: RouteCollection, Sendable {
             return try await render(req, form: values, errors: errors, status: .unprocessableEntity)
         }
         try await UserRole(userID: try target.requireID(), role: role, placeID: place.id, placePath: place.path).create(on: req.db)
-        try await req.audit(action: "POST /roles", target: "/users/\(try target.requireID())", detail: "授予\(target.username)\(role.label)（\(place.name)）")
+        try await req.audit(action: "POST /roles", target: AccountPaths.user(try target.requireID()), detail: "授予\(target.username)\(role.label)（\(place.name)）")
         return req.redirect(to: AccountPaths.roles.description, notice: "已授予\(target.displayName)\(role.label)（\(place.name)）")
     }
 
@@ -86,7 +86,7 @@ public struct RolesController: RouteCollection, Sendable {
         guard let grant = try await UserRole.find(id, on: req.db) else { throw AppError.notFound("没有该授权") }
         if let problem = RoleRules.problem(revokingFrom: grant.$user.id, by: me.id) { throw AppError.badRequest(problem) }
         try await grant.delete(on: req.db)
-        try await req.audit(action: "POST /roles/:id/revoke", target: "/users/\(grant.$user.id)", detail: "撤销\(grant.role.label)")
+        try await req.audit(action: "POST /roles/:id/revoke", target: AccountPaths.user(grant.$user.id), detail: "撤销\(grant.role.label)")
         return req.redirect(to: AccountPaths.roles.description, notice: "已撤销\(grant.role.label)")
     }
 
@@ -113,7 +113,7 @@ public struct RolesController: RouteCollection, Sendable {
     @Sendable func revokeToken(req: Request) async throws -> Response {
         let id = try req.routeID()
         try await APITokens.revoke(id, now: req.gongzhi.now(), on: req.db)
-        try await req.audit(action: "POST /roles/tokens/:id/revoke", target: "/roles/tokens/\(id)", detail: "吊销API令牌")
+        try await req.audit(action: "POST /roles/tokens/:id/revoke", target: AccountPaths.token(id), detail: "吊销API令牌")
         return req.redirect(to: AccountPaths.roles.description, notice: "令牌已吊销")
     }
 

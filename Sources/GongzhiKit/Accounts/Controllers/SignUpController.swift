@@ -36,7 +36,7 @@ struct SignUpController: RouteCollection {
                 try await req.audit(action: "sign-up", result: .refused, username: username, detail: "登录码无效、已使用或已过期")
                 return try await again(Model(username: username, errors: ["code": "登录码无效、已使用或已过期，请向社区重新领取"]), status: .unprocessableEntity)
             }
-            try await req.audit(action: "sign-up", target: "/users/\(try user.requireID())", username: user.username,
+            try await req.audit(action: "sign-up", target: AccountPaths.user(try user.requireID()), username: user.username,
                                 detail: "凭登录码创建账号（\(user.personKind?.role.label ?? "")）")
             return req.redirect(to: AccountPaths.login.description, notice: "账号\(user.username)已创建，请登录。")
         } catch AppError.invalid(let problems) {

@@ -42,7 +42,7 @@ public struct UsersController: RouteCollection, Sendable {
         do {
             let user = try await Accounts.create(username: form.username ?? "", displayName: form.displayName ?? "", password: form.password ?? "",
                                                  grants: [], cost: req.gongzhi.config.bcryptCost, mustChangePassword: true, on: req.db)
-            try await req.audit(action: "POST /users", target: "/users/\(try user.requireID())", detail: "创建账号\(user.username)")
+            try await req.audit(action: "POST /users", target: AccountPaths.user(try user.requireID()), detail: "创建账号\(user.username)")
             return req.redirect(to: AccountPaths.users.description, notice: "已创建账号\(user.username)，请由安全管理员授予角色")
         } catch AppError.invalid(let problems) {
             return try await render(req, form: values, errors: problems.byField, status: .unprocessableEntity)
@@ -55,7 +55,7 @@ public struct UsersController: RouteCollection, Sendable {
         user.active.toggle()
         try await user.update(on: req.db)
         if !user.active { try await SignInSessions.endAll(userID: try user.requireID(), on: req.db) }
-        try await req.audit(action: "POST /users/:id/active", target: "/users/\(try user.requireID())", detail: "\(user.active ? "启用" : "停用")账号\(user.username)")
+        try await req.audit(action: "POST /users/:id/active", target: AccountPaths.user(try user.requireID()), detail: "\(user.active ? "启用" : "停用")账号\(user.username)")
         return req.redirect(to: AccountPaths.users.description, notice: "账号\(user.username)已\(user.active ? "启用" : "停用")")
     }
 
@@ -73,7 +73,7 @@ public struct UsersController: RouteCollection, Sendable {
         user.mustChangePassword = true; user.failedAttempts = 0; user.lockedUntil = nil
         try await user.update(on: req.db)
         try await SignInSessions.endAll(userID: try user.requireID(), on: req.db)
-        try await req.audit(action: "POST /users/:id/password", target: "/users/\(try user.requireID())", detail: "重置\(user.username)的密码")
+        try await req.audit(action: "POST /users/:id/password", target: AccountPaths.user(try user.requireID()), detail: "重置\(user.username)的密码")
         return req.redirect(to: AccountPaths.users.description, notice: "已重置\(user.username)的密码，其首次登录须修改")
     }
 
