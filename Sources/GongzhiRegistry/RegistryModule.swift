@@ -57,10 +57,10 @@ public enum RegistryModule: GongzhiModule {
     }
 
     /// The registry's sealed columns (ID and phone numbers of residents and of party members who are not residents).
-    public static let sealedColumns: [KeyRotation.Columns] = [
+    public static var sealedColumns: [KeyRotation.Columns] { [
         .init(table: Resident.schema, sealed: ["id_sealed", "phone_sealed"], hash: "id_hash"),
         .init(table: PartyMember.schema, sealed: ["id_sealed", "phone_sealed"], hash: "id_hash"),
-    ]
+    ] }
 
     /// The root path of the first subdistrict: the scope of command-line jobs.
     public static func rootScope(on db: any Database) async throws -> PlaceScope {

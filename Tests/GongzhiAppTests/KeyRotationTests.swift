@@ -7,6 +7,7 @@ import SQLKit
 import Testing
 import Vapor
 import VaporTesting
+@testable import GongzhiApp
 
 /// Rotating the personal-data key: while both keys are configured every value opens and every number is found;
 /// the rotation re-seals and re-hashes everything under the new key, can be run again, and old audit entries still verify.
@@ -24,7 +25,7 @@ struct KeyRotationTests {
             #expect(zip(before, numbers).allSatisfy { during.searchHashes($0.1).contains($0.0.id_hash!) }, "found by either hash while rotating")
 
             var changed = 0
-            for columns in RegistryModule.sealedColumns + [KeyRotation.accounts] {
+            for columns in Modules.all.flatMap { $0.sealedColumns } {
                 changed += try await KeyRotation.reseal(columns, vault: during, batch: 100, on: t.app.db)
             }
             #expect(changed >= before.count + 1)
@@ -37,7 +38,7 @@ struct KeyRotationTests {
             let secret = try await t.app.db.sql.raw("SELECT totp_secret FROM users WHERE username = 'admin'").first(decoding: Secret.self)!
             #expect(after.isCurrent(secret.totp_secret))
             var again = 0
-            for columns in RegistryModule.sealedColumns + [KeyRotation.accounts] { again += try await KeyRotation.reseal(columns, vault: during, on: t.app.db) }
+            for columns in Modules.all.flatMap { $0.sealedColumns } { again += try await KeyRotation.reseal(columns, vault: during, on: t.app.db) }
             #expect(again == 0, "a second run has nothing left to do")
 
             // Entries chained before the rotation verify with the previous key kept; without it they are named.

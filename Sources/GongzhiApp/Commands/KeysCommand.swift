@@ -18,7 +18,7 @@ struct KeysCommand: AsyncCommand {
             throw AppError.badRequest("请先把新密钥设为 GONGZHI_DATA_KEY、旧密钥设为 GONGZHI_DATA_KEY_PREVIOUS（所有服务器同样设置并重启），再运行本命令")
         }
         var total = 0
-        for columns in RegistryModule.sealedColumns + [KeyRotation.accounts] {
+        for columns in Modules.all.flatMap({ $0.sealedColumns }) {
             let n = try await KeyRotation.reseal(columns, vault: app.gongzhi.vault, on: app.db)
             context.console.print("  \(columns.table)：重新加密\(n)条")
             total += n

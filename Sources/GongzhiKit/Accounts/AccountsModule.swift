@@ -9,6 +9,8 @@ public enum AccountsModule: GongzhiModule {
     /// Its tables come first of all (`KitMigrations.all`), since every module's records name users.
     public static var migrations: [any Migration] { KitMigrations.all }
     public static let addresses = AccountPaths.all
+    /// Authenticator secrets.
+    public static var sealedColumns: [KeyRotation.Columns] { [KeyRotation.accounts] }
     public static let navigation = [NavItem("角色授权", path: AccountPaths.roles, roles: [.securityAdministrator]),
                                     NavItem("审计", path: AccountPaths.audit, roles: [.auditAdministrator]),
                                     NavItem("用户", path: AccountPaths.users, roles: [.administrator])]

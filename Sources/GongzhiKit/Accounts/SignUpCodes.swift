@@ -65,11 +65,12 @@ public enum SignUpCodes {
         return try await db.transaction { db in
             // The code is claimed first, by the write that uses it up: two redemptions at once cannot both succeed, and
             // the transaction begins with its write (on SQLite one that reads first may be refused by a concurrent writer).
-            try await db.sql.update(table).set("used_at", to: SQLBind(seconds))
+            // `user_id` 0 marks the claim until the account exists (a code replaced by a newer one has no user at all).
+            try await db.sql.update(table).set("used_at", to: SQLBind(seconds)).set("user_id", to: SQLBind(0))
                 .where("code_hash", .equal, SQLBind(hash(code))).where(SQLColumn("used_at"), .is, SQLLiteral.null)
                 .where("expires_at", .greaterThan, SQLBind(seconds)).run()
             guard let row = try await db.sql.select().columns("id", "person_kind", "person_id", "person_name", "role", "place_id", "place_path").from(table)
-                .where("code_hash", .equal, SQLBind(hash(code))).where("used_at", .equal, SQLBind(seconds)).where(SQLColumn("user_id"), .is, SQLLiteral.null)
+                .where("code_hash", .equal, SQLBind(hash(code))).where("user_id", .equal, SQLBind(0))
                 .first(decoding: Row.self),
                   let kind = PersonKind(rawValue: row.person_kind), let role = Role(rawValue: row.role), Role.people.contains(role) else { return nil }
             let user = try await Accounts.create(username: username, displayName: row.person_name, password: password,

@@ -22,6 +22,8 @@ public protocol GongzhiModule {
     static var residentDependents: [ResidentDependent] { get }
     /// Fluent model middleware it needs (the registry's revision counter).
     static var modelMiddleware: [any AnyModelMiddleware] { get }
+    /// The columns where it keeps personal data sealed by the vault, which `gongzhi keys rotate` re-seals.
+    static var sealedColumns: [KeyRotation.Columns] { get }
     /// Registers its routes, each with its `Access` (`routes.allow(...)`).
     static func routes(_ routes: any RoutesBuilder) throws
     /// Services it offers the other modules through `Gongzhi` (the registry's place directory); most have none.
@@ -35,6 +37,7 @@ extension GongzhiModule {
     public static var highlight: HighlightSource? { nil }
     public static var residentDependents: [ResidentDependent] { [] }
     public static var modelMiddleware: [any AnyModelMiddleware] { [] }
+    public static var sealedColumns: [KeyRotation.Columns] { [] }
     public static func provide(to gongzhi: Gongzhi) {}
     public static func loadDemo(on db: any Database, size: DemoSize) async throws {}
 }

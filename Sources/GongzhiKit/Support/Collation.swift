@@ -11,20 +11,24 @@ public enum Collation {
         return data.withUnsafeBytes { raw in (0..<20_992).map { UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 2, as: UInt16.self)) } }
     }()
 
-    /// A text whose byte order is the pinyin order of `name`: six hex digits per character — a CJK ideograph by its
-    /// pinyin rank above every other character, anything else (digits, Latin letters, folded to lower case) by its
+    /// A text whose byte order is the pinyin order of `name`, and which begins with the key of any beginning of the
+    /// name (so a search by the start of a name is a range of keys): six hex digits per character — a CJK ideograph by its
+    /// pinyin rank above every other character, anything else (digits, Latin letters, A–Z folded to a–z) by its
     /// code point, so `3号楼` comes before `A座` before `安居楼`.
     public static func key(_ name: String) -> String {
-        var key = ""
-        key.reserveCapacity(name.unicodeScalars.count * 6)
-        for scalar in name.lowercased().unicodeScalars {
-            let value = scalar.value
-            let weight: UInt32 = (0x4E00...0x9FFF).contains(value) && !ranks.isEmpty ? 0x200000 + UInt32(ranks[Int(value - 0x4E00)]) : value
-            let hex = String(weight, radix: 16)
-            key += String(repeating: "0", count: 6 - hex.count) + hex
+        let ranks = self.ranks
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(name.utf8.count * 2 + 6)
+        for scalar in name.unicodeScalars {
+            var value = scalar.value
+            if value >= 0x41 && value <= 0x5A { value += 0x20 }  // A–Z sort with a–z
+            let weight = value >= 0x4E00 && value <= 0x9FFF && !ranks.isEmpty ? 0x200000 + UInt32(ranks[Int(value - 0x4E00)]) : value
+            for shift in stride(from: 20, through: 0, by: -4) { bytes.append(hexDigits[Int((weight >> UInt32(shift)) & 0xF)]) }
         }
-        return key
+        return String(decoding: bytes, as: UTF8.self)
     }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 
     /// `items` ordered by the pinyin of `name`.
     public static func sorted<T>(_ items: [T], by name: (T) -> String) -> [T] {

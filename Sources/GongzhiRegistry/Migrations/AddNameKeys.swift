@@ -13,6 +13,8 @@ struct AddNameKeys: AsyncMigration {
             try await NameKeys.fill(table, on: db)
         }
         try await db.createIndex(Resident.schema, "path", "name_key")
+        // Name first: a search by the start of a name reads only the matching keys, then checks the place.
+        try await db.createIndex(Resident.schema, "name_key", "path")
     }
 
     func revert(on db: any Database) async throws {

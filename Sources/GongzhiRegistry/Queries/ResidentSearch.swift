@@ -50,10 +50,12 @@ struct ResidentSearch: Sendable, Encodable {
             if paths.isEmpty { return (0, []) }
         }
         var predicates: [any SQLExpression] = [PlaceScope(paths: paths).predicate("path")]
-        // Names are found by their beginning (surname first), an index range scan even over the whole subdistrict.
+        // Names are found by their beginning (surname first): the pinyin key of a name begins with the key of its
+        // beginning, so one index range on the key finds them in the order the list shows, even over the whole subdistrict.
         if !name.isEmpty {
-            predicates.append(SQLBinaryExpression(SQLColumn("name"), .greaterThanOrEqual, SQLBind(name)))
-            predicates.append(SQLBinaryExpression(SQLColumn("name"), .lessThan, SQLBind(name + "\u{10FFFF}")))
+            let key = Collation.key(name)
+            predicates.append(SQLBinaryExpression(SQLColumn("name_key"), .greaterThanOrEqual, SQLBind(key)))
+            predicates.append(SQLBinaryExpression(SQLColumn("name_key"), .lessThan, SQLBind(key + "g")))
         }
         if !idNumber.isEmpty {
             guard let id = try? CitizenID(idNumber) else { throw AppError.invalid("idNumber", "请输入完整、有效的18位公民身份号码进行精确查找") }
