@@ -59,7 +59,6 @@ public enum DemoSubdistrict {
                           Organization.schema, Facility.schema, BuildingGroup.schema] {
                 try await db.resetIdentity(table)
             }
-            for table in AddNameKeys.tables { try await NameKeys.fill(table, on: db) }
             try await Rollups.refresh(on: db)
             try await modules(db)
             try await Setting.set("demo", "true", on: db)

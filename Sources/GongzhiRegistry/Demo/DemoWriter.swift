@@ -22,10 +22,10 @@ enum DemoWriter {
     }
 
     static func organizations(_ d: DemoOrganizations, places: DemoPlaces, on db: any Database) async throws {
-        var orgs = BulkInsert(Organization.schema, columns: ["id", "kind", "name", "place_id", "path", "red_property", "has_party_organization", "address", "contact"])
+        var orgs = BulkInsert(Organization.schema, columns: ["id", "kind", "name", "name_key", "place_id", "path", "red_property", "has_party_organization", "address", "contact"])
         for o in d.orgs {
             let community = places.communities[o.community]
-            orgs.append([o.id, o.kind.rawValue, o.name, community.id, community.path, o.red, o.hasParty,
+            orgs.append([o.id, o.kind.rawValue, o.name, Collation.key(o.name), community.id, community.path, o.red, o.hasParty,
                          "\(DemoNames.streets[o.id % DemoNames.streets.count])\(o.id * 3 % 190 + 1)号", nil as String?])
         }
         try await orgs.run(on: db)
@@ -38,12 +38,12 @@ enum DemoWriter {
         var households = BulkInsert(Household.schema, columns: ["id", "dwelling_id", "path", "code"])
         for h in p.households { households.append([h.id, h.dwellingID, h.path, h.code]) }
         try await households.run(on: db)
-        var residents = BulkInsert(Resident.schema, columns: ["id", "household_id", "path", "name", "gender", "birth_date", "id_sealed", "id_hash",
+        var residents = BulkInsert(Resident.schema, columns: ["id", "household_id", "path", "name", "name_key", "gender", "birth_date", "id_sealed", "id_hash",
                                                                 "id_masked", "phone_sealed", "phone_masked", "residency", "tags", "relation"])
         for r in p.people {
             let id = try CitizenID(r.idNumber)
             let phone = r.phone.flatMap(PhoneNumber.init)
-            residents.append([r.id, r.householdID, r.path, r.name, r.gender.rawValue, r.birth.description, vault.seal(id.value),
+            residents.append([r.id, r.householdID, r.path, r.name, Collation.key(r.name), r.gender.rawValue, r.birth.description, vault.seal(id.value),
                               vault.searchHash(id.value), id.masked, phone.map { vault.seal($0.value) }, phone?.masked,
                               r.residency.rawValue, r.tags.map(\.rawValue).joined(separator: ","), r.relation])
         }

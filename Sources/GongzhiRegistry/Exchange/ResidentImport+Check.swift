@@ -76,7 +76,7 @@ extension ResidentLedger {
                 let (phone, keepPhone): (PhoneNumber?, Bool) = switch valid.phone { case .keep: (nil, true); case .clear: (nil, false); case .set(let p): (p, false) }
                 result.valid = Valid(row: row.number, residentID: residentID, dwelling: dwelling, householdCode: code, name: valid.name, gender: valid.gender,
                                      birth: valid.birthDate, relation: valid.relation, residency: valid.residency,
-                                     tags: valid.tags.map(\.rawValue).joined(separator: ","), idNumber: valid.idNumber, idHash: number.hash,
+                                     tags: valid.tags.map(\.rawValue).joined(separator: ","), nameKey: Collation.key(valid.name), idNumber: valid.idNumber, idHash: number.hash,
                                      phone: phone, keepPhone: keepPhone)
             }
             return result

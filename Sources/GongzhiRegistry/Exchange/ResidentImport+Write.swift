@@ -63,7 +63,7 @@ extension ResidentLedger {
                 set("household_id", householdID); set("path", row.dwelling.path)
                 touched.formUnion([stored.path, row.dwelling.path]); moved[id] = row.dwelling.path
             }
-            if stored.name != row.name { set("name", row.name); set("name_key", Collation.key(row.name)) }
+            if stored.name != row.name { set("name", row.name); set("name_key", row.nameKey) }
             if stored.gender != row.gender.rawValue { set("gender", row.gender.rawValue) }
             if stored.birth_date != row.birth { set("birth_date", row.birth) }
             if let idNumber = row.idNumber, let hash = row.idHash, stored.id_masked != idNumber.masked || existing.ownerOfHash[hash] != id {
@@ -83,7 +83,7 @@ extension ResidentLedger {
         try await BulkInsert.pipelined(new, into: Resident.schema, columns: ["household_id", "path", "name", "name_key", "gender", "birth_date", "id_sealed", "id_hash",
                                                                              "id_masked", "phone_sealed", "phone_masked", "residency", "tags", "relation"],
                                        on: db) { row, householdID in
-            [householdID, row.dwelling.path, row.name, Collation.key(row.name), row.gender.rawValue, row.birth, row.idNumber.map { vault.seal($0.value) }, row.idHash,
+            [householdID, row.dwelling.path, row.name, row.nameKey, row.gender.rawValue, row.birth, row.idNumber.map { vault.seal($0.value) }, row.idHash,
              row.idNumber?.masked, row.phone.map { vault.seal($0.value) }, row.phone?.masked, row.residency.rawValue, row.tags, row.relation]
         }
         added = new.count

@@ -35,6 +35,8 @@ extension ResidentLedger {
     struct Valid {
         let row: Int; let residentID: Int?; let dwelling: PlaceIndex.Entry; let householdCode: String
         let name: String; let gender: Gender; let birth: String?; let relation: String; let residency: Residency; let tags: String
+        /// The name's pinyin sort key, computed with the row's check (in parallel), not while writing.
+        let nameKey: String
         /// nil: keep what is stored (the cell held the masked form).
         let idNumber: CitizenID?; let idHash: String?; let phone: PhoneNumber?; let keepPhone: Bool
     }

@@ -2,8 +2,8 @@ import Fluent
 import GongzhiKit
 import SQLKit
 
-/// Keeps the pinyin sort key of each name beside it: on every Fluent write of a resident, a unit or a member, and
-/// for rows written in bulk (the demo, imports) by `fill`.
+/// Keeps the pinyin sort key of each name beside it: on every Fluent write of a resident, a unit or a member. Rows
+/// written in bulk (the demo, imports) carry their key in the insert; `fill` keys the rows of a database from before.
 struct NameKeys: AnyModelMiddleware {
     func handle(_ event: ModelEvent, _ model: any AnyModel, on db: any Database, chainingTo next: any AnyModelResponder) -> EventLoopFuture<Void> {
         switch event {
