@@ -4,7 +4,8 @@ import Vapor
 /// images (no inline script, so injected markup cannot run), no framing, no type sniffing, and no caching of
 /// signed-in pages, which hold personal data, on shared computers.
 public struct SecurityHeaders: AsyncMiddleware {
-    static let policy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
+    /// `blob:` images: the photo a user picks, drawn by the page's own script to make its thumbnail before upload.
+    static let policy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; object-src 'none'; "
         + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
     public init() {}
