@@ -29,7 +29,7 @@ struct ResidentRules: Sendable {
         case valid(CitizenID)
 
         init(_ text: String) {
-            let text = text.trimmingCharacters(in: .whitespaces)
+            let text = text.trimmedSpaces
             if text.isEmpty { self = .empty }
             else if text.contains("*") { self = .masked(text) }
             else { do { self = .valid(try CitizenID(text)) } catch { self = .invalid(error.description) } }
@@ -83,10 +83,9 @@ struct ResidentRules: Sendable {
         var problems: [Problem] = []
         func problem(_ field: Field, _ message: String) { problems.append(Problem(field: field, message: message)) }
 
-        let name = input.name.trimmingCharacters(in: .whitespaces)
-        if let p = TextRule.personName().check(name).failure { problem(.name, p.description) }
-        let relation = input.relation.trimmingCharacters(in: .whitespaces)
-        if let p = TextRule.relation.check(relation).failure { problem(.relation, p.description) }
+        var name = "", relation = ""
+        switch TextRule.personName().check(input.name) { case .success(let text): name = text; case .failure(let p): problem(.name, p.description) }
+        switch TextRule.relation.check(input.relation) { case .success(let text): relation = text; case .failure(let p): problem(.relation, p.description) }
 
         var idNumber: CitizenID?
         var numberIsWrong = false
@@ -108,8 +107,8 @@ struct ResidentRules: Sendable {
         // typed wrong is already its own problem) they are typed, and required only when nothing is stored.
         var gender = stored.gender
         var birth = stored.birthDate
-        let genderText = input.gender.trimmingCharacters(in: .whitespaces)
-        let birthText = input.birthDate.trimmingCharacters(in: .whitespaces)
+        let genderText = input.gender.trimmedSpaces
+        let birthText = input.birthDate.trimmedSpaces
         let givenGender = genderText.isEmpty ? nil : Gender(rawValue: genderText) ?? Gender(label: genderText)
         if !genderText.isEmpty && givenGender == nil { problem(.gender, "性别应为“男”或“女”") }
         let givenBirth = birthText.isEmpty ? nil : CivilDate(typed: birthText)
@@ -133,7 +132,7 @@ struct ResidentRules: Sendable {
         case .keep: break
         case .clear: phone = .clear
         case .typed(let text):
-            let text = text.trimmingCharacters(in: .whitespaces)
+            let text = text.trimmedSpaces
             if text.isEmpty { phone = .clear }
             else if text.contains("*") {
                 if stored.phoneMasked != text { problem(.phone, "遮蔽的电话只能用于原样导回已有居民") }
@@ -141,12 +140,12 @@ struct ResidentRules: Sendable {
             else { problem(.phone, "联系电话“\(text)”不是有效的手机或固定电话号码") }
         }
 
-        let residencyText = input.residency.trimmingCharacters(in: .whitespaces)
+        let residencyText = input.residency.trimmedSpaces
         let residency = residencyText.isEmpty ? .registered : Residency(rawValue: residencyText) ?? Residency(label: residencyText)
         if residency == nil { problem(.residency, "居住类型应为：\(Residency.labels)") }
 
         var tags: [ResidentTag] = []
-        for text in input.tags.map({ $0.trimmingCharacters(in: .whitespaces) }) where !text.isEmpty {
+        for text in input.tags.map({ $0.trimmedSpaces }) where !text.isEmpty {
             guard let tag = ResidentTag(rawValue: text) ?? ResidentTag(label: text) else {
                 problem(.tags, "未知标签“\(text)”，可用：\(ResidentTag.labels)"); break
             }
