@@ -12,18 +12,21 @@ public enum Collation {
     }()
 
     /// A text whose byte order is the pinyin order of `name`, and which begins with the key of any beginning of the
-    /// name (so a search by the start of a name is a range of keys): six hex digits per character — a CJK ideograph by its
-    /// pinyin rank above every other character, anything else (digits, Latin letters, A–Z folded to a–z) by its
-    /// code point, so `3号楼` comes before `A座` before `安居楼`.
+    /// name (so a search by the start of a name is a range of keys): four hex digits per character — a CJK ideograph
+    /// by its pinyin rank within the ideographs' own block (U+4E00 up), so above digits and Latin letters (A–Z folded
+    /// to a–z), anything else in the basic plane by its code point; a character beyond it as `ffff` and six digits.
     public static func key(_ name: String) -> String {
         let ranks = self.ranks
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(name.utf8.count * 2 + 6)
+        bytes.reserveCapacity(name.unicodeScalars.count * 4)
+        func append(_ value: UInt32, digits: Int) {
+            for shift in stride(from: (digits - 1) * 4, through: 0, by: -4) { bytes.append(hexDigits[Int((value >> UInt32(shift)) & 0xF)]) }
+        }
         for scalar in name.unicodeScalars {
             var value = scalar.value
-            if value >= 0x41 && value <= 0x5A { value += 0x20 }  // A–Z sort with a–z
-            let weight = value >= 0x4E00 && value <= 0x9FFF && !ranks.isEmpty ? 0x200000 + UInt32(ranks[Int(value - 0x4E00)]) : value
-            for shift in stride(from: 20, through: 0, by: -4) { bytes.append(hexDigits[Int((weight >> UInt32(shift)) & 0xF)]) }
+            if value >= 0x41 && value <= 0x5A { value += 0x20 }
+            if value >= 0x4E00 && value <= 0x9FFF && !ranks.isEmpty { value = 0x4E00 + UInt32(ranks[Int(value - 0x4E00)]) }
+            if value <= 0xFFFF { append(value, digits: 4) } else { append(0xFFFF, digits: 4); append(value, digits: 6) }
         }
         return String(decoding: bytes, as: UTF8.self)
     }
