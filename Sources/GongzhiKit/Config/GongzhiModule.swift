@@ -52,8 +52,6 @@ public struct DemoSize: Sendable, Equatable {
     public init(people: Double, fullPlaceTree: Bool) { self.people = people; self.fullPlaceTree = fullPlaceTree }
     /// The article's subdistrict, every figure as printed.
     public static let full = DemoSize(people: 1, fullPlaceTree: true)
-    /// The place tree in full with a share of the people: the figure tests.
-    public static func scaled(_ people: Double) -> DemoSize { DemoSize(people: people, fullPlaceTree: true) }
     /// A small subdistrict of the same shape: every other test.
     public static let small = DemoSize(people: 0.02, fullPlaceTree: false)
 }

@@ -66,7 +66,7 @@ public struct PhotoUpload: Sendable {
         let photo = Photo()
         photo.module = module; photo.recordID = record; photo.path = path
         photo.contentType = image.kind.contentType
-        photo.sha256 = SHA256.hash(data: image.bytes).map { String(format: "%02x", $0) }.joined()
+        photo.sha256 = SHA256.hash(data: image.bytes).hex
         photo.width = image.width; photo.height = image.height
         photo.bytes = Data(image.bytes); photo.thumbnail = thumbnail.map { Data($0.bytes) }
         photo.uploadedBy = user; photo.uploadedAt = Int(date.timeIntervalSince1970)

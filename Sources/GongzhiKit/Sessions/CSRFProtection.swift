@@ -50,7 +50,7 @@ extension Request {
     }
 
     /// Whether the browser reached us over TLS, directly or through the proxy in front.
-    var isSecure: Bool { url.scheme == "https" || headers.first(name: "X-Forwarded-Proto")?.lowercased() == "https" }
+    public var isSecure: Bool { url.scheme == "https" || headers.first(name: "X-Forwarded-Proto")?.lowercased() == "https" }
 
     /// The client's address for the audit log and sign-in limits: the peer, or, when the peer is a trusted proxy,
     /// the address that proxy appended to `X-Forwarded-For` (earlier entries can be forged by the client).

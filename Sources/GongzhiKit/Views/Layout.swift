@@ -36,7 +36,7 @@ public struct Layout: Encodable, Sendable {
         return Layout(title: title, userName: user?.displayName, roleLabels: user?.roleLabels,
                       nav: nav, breadcrumbs: breadcrumbs.nonEmpty, demo: demo, csrf: req.formToken, notice: req.notice,
                       place: breadcrumbs.dropLast().map(\.title).joined(separator: " › "), printedAt: BeijingTime.format(req.gongzhi.now()),
-                      printing: req.query[String.self, at: "print"] == "all")
+                      printing: req.query[String.self, at: "print"].flatMap(PrintMode.init(rawValue:)) == .all)
     }
 }
 

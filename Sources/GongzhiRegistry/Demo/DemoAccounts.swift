@@ -28,8 +28,8 @@ public enum DemoAccounts {
                                       grants: [(account.role, try place.requireID(), place.path)], cost: cost, on: db)
         }
         // A resident of the leader's building with the sign-in their community's code made: they see their own household.
-        guard let resident = try await Resident.query(on: db).filter(\.$path >= building.path).filter(\.$path < String(building.path.dropLast()) + "0")
-            .sort(\.$id).first() else { return accounts.map(\.0) }
+        guard let resident = try await Resident.query(on: db).within(PlaceScope(paths: [building.path]), \.$path).sort(\.$id).first()
+        else { return accounts.map(\.0) }
         let user = try await Accounts.create(username: "jumin", displayName: resident.name, password: password,
                                              grants: [(.resident, PlaceScope.ids(in: resident.path).last ?? 0, resident.path)], cost: cost, on: db)
         user.personKind = .resident; user.personID = try resident.requireID()

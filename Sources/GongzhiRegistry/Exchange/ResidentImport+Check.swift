@@ -2,22 +2,16 @@ import GongzhiCore
 import GongzhiKit
 
 extension ResidentLedger {
-    /// A row's ID number cell: read once, hashed once (under each configured key while keys rotate; current first).
-    enum ParsedID: Sendable {
-        case valid(CitizenID, hashes: [String])
-        case empty
-        case masked(String)
-        case invalid(String)
-        var hash: String? { if case .valid(_, let hashes) = self { hashes[0] } else { nil } }
-        var hashes: [String] { if case .valid(_, let hashes) = self { hashes } else { [] } }
-        /// The cell as the resident rules read it.
-        var input: ResidentRules.NumberInput {
-            switch self {
-            case .valid(let id, _): .valid(id)
-            case .masked(let text): .masked(text)
-            case .empty: .empty
-            case .invalid(let reason): .invalid(reason)
-            }
+    /// A row's ID number cell: read once as the resident rules read it, and a valid number hashed once (under each
+    /// configured key while keys rotate; current first).
+    struct ParsedID: Sendable {
+        let input: ResidentRules.NumberInput
+        let hashes: [String]
+        var hash: String? { hashes.first }
+
+        init(_ text: String, vault: PersonalDataVault) {
+            input = ResidentRules.NumberInput(text)
+            if case .valid(let id) = input { hashes = vault.searchHashes(id.value) } else { hashes = [] }
         }
     }
 
@@ -69,8 +63,8 @@ extension ResidentLedger {
                                            phoneMasked: stored?.phone_masked, gender: stored.flatMap { Gender(rawValue: $0.gender) },
                                            birthDate: stored?.birth_date)
             let (valid, rowProblems) = ResidentRules.check(input, stored: known, holderOfNumber: number.hash.flatMap { existing.ownerOfHash[$0] })
-            for p in rowProblems { problem(p.field.column, p.message) }
-            if case .valid(let id, _) = number { result.idValue = id.value }
+            for p in rowProblems { problem(ResidentRules.Field(rawValue: p.field)?.column ?? p.field, p.message) }
+            if case .valid(let id) = number.input { result.idValue = id.value }
 
             if result.problems.isEmpty, let dwelling, let valid {
                 let (phone, keepPhone): (PhoneNumber?, Bool) = switch valid.phone { case .keep: (nil, true); case .clear: (nil, false); case .set(let p): (p, false) }

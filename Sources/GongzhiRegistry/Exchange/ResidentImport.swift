@@ -50,12 +50,7 @@ extension ResidentLedger {
         // The file is read, and each ID number parsed and hashed once (on every core), while the places in scope load.
         let reading = Task.detached {
             let ledger = try Ledger(xlsx: data, required: required)
-            let numbers = Parallel.map(ledger.rows) { row -> ParsedID in
-                let text = row["公民身份号码"]
-                if text.trimmingCharacters(in: .whitespaces).isEmpty { return .empty }
-                if text.contains(ascii: "*") { return .masked(text) }
-                do { let id = try CitizenID(text); return .valid(id, hashes: vault.searchHashes(id.value)) } catch { return .invalid(String(describing: error)) }
-            }
+            let numbers = Parallel.map(ledger.rows) { row in ParsedID(row["公民身份号码"], vault: vault) }
             return (ledger, numbers)
         }
         // Checked and written in one transaction: the records the rows are checked against cannot change before they are written.

@@ -5,22 +5,29 @@ import GongzhiKit
 /// The registry's own part of the report after the profile: red property, two-new party organisations and party
 /// positions founded in a year (the latest on record unless another is chosen), and pocket parks — all counted from the registry.
 enum PositionsHighlight {
+    /// The two-new party organisations and the party positions under `path`: what is founded in a year.
+    private static func founded(under scope: PlaceScope, on db: any Database) async throws -> (twoNew: [PartyOrganization], spaces: [Facility]) {
+        (try await PartyOrganization.query(on: db).within(scope, \.$path).filter(\.$kind == .newOrgCommittee).all(),
+         try await Facility.query(on: db).within(scope, \.$path).filter(\.$kind == .partyActivitySpace).all())
+    }
+
+    private static func years(_ twoNew: [PartyOrganization], _ spaces: [Facility]) -> [Int] {
+        Array(Set((twoNew.compactMap(\.foundedOn) + spaces.compactMap(\.openedOn)).compactMap { Int($0.prefix(4)) })).sorted()
+    }
+
     /// The years in which a two-new party organisation or a party position under `path` was founded.
     static func years(at path: String, on db: any Database) async throws -> [Int] {
-        let scope = PlaceScope(paths: [path])
-        let founded = try await PartyOrganization.query(on: db).within(scope, \.$path).filter(\.$kind == .newOrgCommittee).all().compactMap(\.foundedOn)
-        let opened = try await Facility.query(on: db).within(scope, \.$path).filter(\.$kind == .partyActivitySpace).all().compactMap(\.openedOn)
-        return Array(Set((founded + opened).compactMap { Int($0.prefix(4)) })).sorted()
+        let (twoNew, spaces) = try await founded(under: PlaceScope(paths: [path]), on: db)
+        return years(twoNew, spaces)
     }
 
     static func load(at path: String, period: Period = .latest, on db: any Database) async throws -> Highlight? {
         let scope = PlaceScope(paths: [path])
         let red = try await Organization.query(on: db).within(scope, \.$path).filter(\.$kind == .propertyCompany).filter(\.$redProperty == true).count()
-        let twoNew = try await PartyOrganization.query(on: db).within(scope, \.$path).filter(\.$kind == .newOrgCommittee).all()
-        let spaces = try await Facility.query(on: db).within(scope, \.$path).filter(\.$kind == .partyActivitySpace).all()
+        let (twoNew, spaces) = try await founded(under: scope, on: db)
         let parks = try await Facility.query(on: db).within(scope, \.$path).filter(\.$kind == .pocketPark).all()
         // "New" is the year chosen, else the latest year in which any party organisation or position was founded.
-        let years = (twoNew.compactMap(\.foundedOn) + spaces.compactMap(\.openedOn)).compactMap { Int($0.prefix(4)) }
+        let years = years(twoNew, spaces)
         guard let chosen = period.resolved(among: years) else { return nil }
         let year = String(chosen)
         let newTwoNew = twoNew.filter { $0.foundedOn?.hasPrefix(year) == true }.count

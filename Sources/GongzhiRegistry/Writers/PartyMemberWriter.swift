@@ -64,17 +64,16 @@ enum PartyMemberWriter {
         /// and where it is now, in one transaction. A phone left empty keeps the one on record. A stored member is
         /// written only if still at the version `stamp` read.
         func save(_ member: PartyMember, readAt stamp: VersionStamp? = nil, vault: PersonalDataVault, on db: any Database) async throws {
-            let before = member.$path.value
             member.category = category; member.organizationID = try organization.requireID()
             member.joinedOn = joinedOn?.description; member.workplace = workplace
             if let phone { member.phoneSealed = vault.seal(phone.value); member.phoneMasked = phone.masked }
             // Read before the transaction: on SQLite a transaction that reads before it writes can be refused at once
             // ("database is locked") by a concurrent writer, where one that writes first waits its turn.
-            try await PartyMemberHomes.settle([(member, organization.path)], on: db)
+            let before = try await PartyMemberHomes.settle([(member, organization.path)], on: db)
             try await db.transaction { db in
                 if let stamp { try await Versioning.claim(member, readAt: stamp, on: db) }
                 try await member.save(on: db)
-                try await Rollups.refresh(on: db, above: [before, member.path].compactMap { $0 }, .partyMembers)
+                try await Rollups.refresh(on: db, above: before + [member.path], .partyMembers)
             }
         }
     }

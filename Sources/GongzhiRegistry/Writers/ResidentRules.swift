@@ -34,6 +34,8 @@ struct ResidentRules: Sendable {
             else if text.contains("*") { self = .masked(text) }
             else { do { self = .valid(try CitizenID(text)) } catch { self = .invalid(error.description) } }
         }
+
+        var isEmpty: Bool { if case .empty = self { true } else { false } }
     }
 
     /// What is stored of the resident (nothing for a new one).
@@ -70,18 +72,11 @@ struct ResidentRules: Sendable {
     }
     enum PhoneChange: Sendable { case keep, clear, set(PhoneNumber) }
 
-    /// A rule broken, by field.
-    struct Problem: Sendable, Equatable {
-        let field: Field
-        let message: String
-        /// The number belongs to someone else: a conflict with what is stored rather than a typing mistake.
-        var isConflict = false
-    }
-
-    /// Checks `input` over `stored`; `holderOfNumber` is the resident who holds the typed ID number now, if any.
-    static func check(_ input: Input, stored: Stored, holderOfNumber: Int?) -> (valid: Valid?, problems: [Problem]) {
-        var problems: [Problem] = []
-        func problem(_ field: Field, _ message: String) { problems.append(Problem(field: field, message: message)) }
+    /// Checks `input` over `stored`; `holderOfNumber` is the resident who holds the typed ID number now, if any. Each
+    /// problem names its field by `Field.rawValue` (a form's field; the ledger's column is `Field.column`).
+    static func check(_ input: Input, stored: Stored, holderOfNumber: Int?) -> (valid: Valid?, problems: [FieldProblem]) {
+        var problems: [FieldProblem] = []
+        func problem(_ field: Field, _ message: String) { problems.append(FieldProblem(field.rawValue, message)) }
 
         var name = "", relation = ""
         switch TextRule.personName().check(input.name) { case .success(let text): name = text; case .failure(let p): problem(.name, p.description) }
@@ -99,7 +94,7 @@ struct ResidentRules: Sendable {
         case .valid(let id):
             idNumber = id
             if let holder = holderOfNumber, holder != stored.id {
-                problems.append(Problem(field: .idNumber, message: "该公民身份号码已登记在另一位居民名下", isConflict: true))
+                problems.append(.conflict(Field.idNumber.rawValue, "该公民身份号码已登记在另一位居民名下"))
             }
         }
 

@@ -28,17 +28,15 @@ enum ResidentWriter {
             holder = try await Resident.query(on: db).filter(\.$idHash ~~ vault.searchHashes(id.value)).first()?.requireID()
         }
         // The form offers gender and birth date only while there is no number, typed or stored.
-        let typed = input.idNumber.trimmingCharacters(in: .whitespaces).isEmpty && resident.idHash == nil
+        let offersGender = number.isEmpty && resident.idHash == nil
         let row = ResidentRules.Input(name: input.name, number: number,
                                     phone: input.clearPhone ? .clear : input.phone.trimmingCharacters(in: .whitespaces).isEmpty ? .keep : .typed(input.phone),
-                                    gender: typed ? input.gender : "", birthDate: typed ? input.birthDate : "",
+                                    gender: offersGender ? input.gender : "", birthDate: offersGender ? input.birthDate : "",
                                     residency: input.residency, tags: input.tags, relation: input.relation)
         let stored = ResidentRules.Stored(id: resident.id, hasIDNumber: resident.idHash != nil, idMasked: resident.idMasked, phoneMasked: resident.phoneMasked,
                                         gender: resident.id == nil ? nil : resident.gender, birthDate: resident.birthDate)
         let (valid, problems) = ResidentRules.check(row, stored: stored, holderOfNumber: holder)
-        guard let valid else {
-            throw AppError.invalid(problems.map { $0.isConflict ? .conflict($0.field.rawValue, $0.message) : FieldProblem($0.field.rawValue, $0.message) })
-        }
+        guard let valid else { throw AppError.invalid(problems) }
         resident.name = valid.name
         resident.gender = valid.gender
         resident.birthDate = valid.birthDate
