@@ -17,7 +17,7 @@ let package = Package(
     targets: [
         .executableTarget(name: "gongzhi", dependencies: ["GongzhiApp"]),
         .target(name: "GongzhiApp", dependencies: [
-            "GongzhiKit", "GongzhiRegistry", "GongzhiCampaigns", "GongzhiStarGroups", "GongzhiCoBuilding", "GongzhiVeterans",
+            "GongzhiKit", "GongzhiRegistry", "GongzhiCampaigns", "GongzhiStarGroups", "GongzhiCoBuilding", "GongzhiVeterans", "GongzhiDeliberation",
             .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
             .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
         ]),
@@ -27,6 +27,7 @@ let package = Package(
         .target(name: "GongzhiStarGroups", dependencies: ["GongzhiKit", "GongzhiRegistry"], resources: [.copy("Resources/Views")]),
         .target(name: "GongzhiCoBuilding", dependencies: ["GongzhiKit", "GongzhiRegistry"], resources: [.copy("Resources/Views")]),
         .target(name: "GongzhiVeterans", dependencies: ["GongzhiKit", "GongzhiRegistry"], resources: [.copy("Resources/Views")]),
+        .target(name: "GongzhiDeliberation", dependencies: ["GongzhiKit", "GongzhiRegistry"], resources: [.copy("Resources/Views")]),
         .target(name: "GongzhiKit", dependencies: [
             "GongzhiCore",
             .product(name: "Vapor", package: "vapor"),

@@ -4,6 +4,7 @@ import FluentSQLiteDriver
 import GongzhiKit
 import GongzhiCampaigns
 import GongzhiCoBuilding
+import GongzhiDeliberation
 import GongzhiRegistry
 import GongzhiStarGroups
 import GongzhiVeterans
@@ -56,6 +57,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.asyncCommands.use(ExportCommand(), as: "export")
     app.asyncCommands.use(ReportCommand(), as: "report")
     app.asyncCommands.use(AuditCommand(), as: "audit")
+    app.asyncCommands.use(NoticesCommand(), as: "notices")
     app.asyncCommands.use(KeysCommand(), as: "keys")
     app.asyncCommands.use(PlacesCommand(), as: "places")
 }
@@ -66,6 +68,7 @@ enum Modules {
     static let all: [any GongzhiModule.Type] = [
         AccountsModule.self, RegistryModule.self,
         CampaignsModule.self, StarGroupsModule.self, CoBuildingModule.self, VeteransModule.self, PhotosModule.self,
+        NoticesModule.self, DeliberationModule.self,
     ]
 
     /// Every table, in the order it shipped.
@@ -80,15 +83,16 @@ enum Modules {
             module.provide(to: app.gongzhi)
             for item in module.navigation { app.gongzhi.register(item) }
             if let highlight = module.highlight { app.gongzhi.register(highlight) }
+            if let portal = module.portal { app.gongzhi.register(portal: portal) }
             for dependent in module.residentDependents { app.gongzhi.register(dependent) }
             try module.routes(routes)
         }
     }
 
     /// The demo subdistrict: the registry's records, then each module's, in one transaction.
-    static func loadDemo(on db: any Database, vault: PersonalDataVault, size: DemoSize = .full) async throws -> DemoSummary {
-        try await DemoSubdistrict.load(on: db, vault: vault, size: size) { db in
-            for module in all { try await module.loadDemo(on: db, size: size) }
+    static func loadDemo(on db: any Database, gongzhi: Gongzhi, size: DemoSize = .full) async throws -> DemoSummary {
+        try await DemoSubdistrict.load(on: db, vault: gongzhi.vault, size: size) { db in
+            for module in all { try await module.loadDemo(on: db, demo: DemoContext(size: size, gongzhi: gongzhi)) }
         }
     }
 }

@@ -19,5 +19,5 @@ public enum CoBuildingModule: GongzhiModule {
 
     public static func routes(_ routes: any RoutesBuilder) throws { try routes.allow(Role.business).register(collection: CoBuildingController()) }
 
-    public static func loadDemo(on db: any Database, size: DemoSize) async throws { try await CoBuildingDemo.load(on: db) }
+    public static func loadDemo(on db: any Database, demo: DemoContext) async throws { try await CoBuildingDemo.load(on: db) }
 }

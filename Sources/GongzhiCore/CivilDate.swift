@@ -73,6 +73,24 @@ public struct CivilDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
         year = yoe + era * 400 + (m <= 2 ? 1 : 0); month = m; day = d
     }
 
+    /// Days from 1970-01-01 to this date (H. Hinnant's days-from-civil).
+    public var daysSince1970: Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    /// The same day `years` later (earlier when negative); 29 February becomes 28 February in a common year.
+    public func adding(years: Int) -> CivilDate {
+        CivilDate(year: year + years, month: month, day: Swift.min(day, CivilDate.daysIn(month: month, year: year + years)))!
+    }
+
+    /// The date `days` later (earlier when negative).
+    public func adding(days: Int) -> CivilDate { CivilDate(daysSince1970: daysSince1970 + days) }
+
     public static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28

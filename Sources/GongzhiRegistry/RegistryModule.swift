@@ -28,6 +28,15 @@ public enum RegistryModule: GongzhiModule {
                 try await Place.query(on: db).filter(\.$kind ~~ [.subdistrict, .community]).sort(\.$depth).sort(\.$sortOrder).all()
                     .map { .init(id: try $0.requireID(), name: $0.name, path: $0.path) }
             })
+        let vault = gongzhi.vault
+        gongzhi.households = HouseholdRoll { db, household, text, today in
+            let number: CitizenID
+            do { number = try CitizenID(text) } catch { return .invalid(String(describing: error)) }
+            guard let resident = try await Resident.query(on: db).filter(\.$householdID == household).filter(\.$idHash ~~ vault.searchHashes(number.value)).first()
+            else { return .notMember }
+            guard number.birthDate.age(on: today) >= 18 else { return .minor }
+            return .adult(residentID: try resident.requireID(), name: resident.name, placeID: PlaceScope.ids(in: resident.path).last ?? 0, placePath: resident.path)
+        }
     }
 
     public static func routes(_ routes: any RoutesBuilder) throws {
@@ -47,7 +56,7 @@ public enum RegistryModule: GongzhiModule {
     }
 
     /// The registry's demo part is the subdistrict itself (`DemoSubdistrict`), loaded before every module's.
-    public static func loadDemo(on db: any Database, size: DemoSize) async throws {}
+    public static func loadDemo(on db: any Database, demo: DemoContext) async throws {}
 
     /// The profile paragraph of each subdistrict, counted from records (`gongzhi report profile`).
     public static func profiles(on db: any Database) async throws -> [(name: String, path: String, paragraph: String)] {

@@ -35,6 +35,8 @@ public enum RegistryPaths {
     public static let ledgerExportUnmasked = Address("ledgerExportUnmasked", "/exchange/:ledger/export-unmasked")
     /// One-time codes by which a person makes their own sign-in, and the page that is theirs.
     public static let residentSignUpCode = Address("residentSignUpCode", "/residents/:id/sign-up-code")
+    /// Invitation letters for every household under a place (a dwelling, an entrance, a building).
+    public static let placeInvitations = Address("placeInvitations", "/places/:id/invitations")
     public static let partyMemberSignUpCode = Address("partyMemberSignUpCode", "/party/members/:id/sign-up-code")
     public static let organizationSignUpCode = Address("organizationSignUpCode", "/organizations/:id/sign-up-code")
     public static let mine = Address("mine", "/me")
@@ -58,5 +60,5 @@ public enum RegistryPaths {
                       residentDelete, residentMove, residentEnrol, residentReveal, household, householdResidents, householdDelete,
                       party, partyOrganizations, partyOrganization, partyMembers, partyMember, partyMemberDelete, organizations,
                       organization, facilities, facility, exchange, ledger, ledgerExport, ledgerTemplate, ledgerExportUnmasked,
-                      residentSignUpCode, partyMemberSignUpCode, organizationSignUpCode, mine] + API.all
+                      residentSignUpCode, placeInvitations, partyMemberSignUpCode, organizationSignUpCode, mine] + API.all
 }

@@ -21,7 +21,7 @@ public enum StarGroupsModule: GongzhiModule {
 
     public static func routes(_ routes: any RoutesBuilder) throws { try routes.allow(Role.business).register(collection: StarGroupController()) }
 
-    public static func loadDemo(on db: any Database, size: DemoSize) async throws { try await StarGroupsDemo.load(on: db) }
+    public static func loadDemo(on db: any Database, demo: DemoContext) async throws { try await StarGroupsDemo.load(on: db) }
 
     static func figures(_ standing: StarStanding) -> [Highlight.Figure] {
         [.init("楼组", "\(standing.groups.count)个"), .init("已评定", "\(standing.inspected)个"),

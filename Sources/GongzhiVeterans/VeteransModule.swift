@@ -21,5 +21,5 @@ public enum VeteransModule: GongzhiModule {
 
     public static func routes(_ routes: any RoutesBuilder) throws { try routes.allow(Role.business).register(collection: VeteranController()) }
 
-    public static func loadDemo(on db: any Database, size: DemoSize) async throws { try await VeteransDemo.load(on: db) }
+    public static func loadDemo(on db: any Database, demo: DemoContext) async throws { try await VeteransDemo.load(on: db) }
 }

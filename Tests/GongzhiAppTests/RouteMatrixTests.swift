@@ -35,6 +35,12 @@ struct RouteMatrixTests {
             photo.bytes = PhotoTests.phoneJPEG; photo.uploadedBy = "测试"; photo.uploadedAt = 0
             try await photo.create(on: t.app.db)
             ids["photos"] = try photo.requireID()
+            // A matter of that community, opened by the subdistrict worker: its pages, and the residents' own.
+            let compound = try await t.id("SELECT MIN(p.id) AS n FROM places p JOIN places c ON p.path LIKE c.path || '%' WHERE c.name = '\(other)' AND p.kind = 'compound' AND p.household_count > 0")
+            #expect(try await t.post("/matters", ["title": "外院事项", "summary": "说明", "placeID": String(compound), "rule": "largeMajority"],
+                                     as: try await t.signIn("jiedao")).status == .seeOther)
+            ids["matters"] = try await t.id("SELECT MAX(id) AS n FROM matters")
+            ids["me/matters"] = ids["matters"]
             // A subdistrict-wide campaign: every worker may open it and sees the tasks in their own places.
             let shared = ["campaigns": try await t.id("SELECT MIN(id) AS n FROM campaigns")]
 
@@ -106,6 +112,13 @@ struct RouteMatrixTests {
                 // People's own sign-in: workers issue the codes; the person makes the account; their page is theirs.
                 "POST /residents/:id/sign-up-code": .roles(Role.codeIssuers), "POST /party/members/:id/sign-up-code": .roles(Role.codeIssuers),
                 "POST /organizations/:id/sign-up-code": .roles(Role.codeIssuers), "POST /signup": .anyone, "GET /me": .roles(Role.people),
+                // Deliberation: workers see the matters of their places, community workers write them; a resident their household's.
+                "GET /matters": .roles(Role.business), "GET /matters/:id": .roles(Role.business), "POST /matters": .roles(Role.placeEditors),
+                "POST /matters/:id/ballots": .roles(Role.placeEditors), "POST /matters/:id/advance": .roles(Role.placeEditors),
+                "GET /me/matters/:id": .roles([.resident]), "POST /me/matters/:id/ballot": .roles([.resident]),
+                // Notices are public; objections come from those signed in, answers and corrections from the community.
+                "GET /notices/:id": .anyone, "GET /notices/verify": .anyone, "POST /notices/:id/objections": .signedIn,
+                "POST /notices/:id/objections/:objection/answer": .roles(Role.placeEditors), "POST /notices/:id/corrections": .roles(Role.placeEditors),
             ]
             for (key, access) in pinned {
                 let route = routes.first { "\($0.method.rawValue) /\($0.path.map(\.description).joined(separator: "/"))" == key }

@@ -48,7 +48,7 @@ struct TestApp {
             try await configure(app, config: AppConfig(database: location, dataKey: SymmetricKey(size: .bits256), bcryptCost: 4))
             try await app.autoMigrate()
             if let demo {
-                try await Modules.loadDemo(on: app.db, vault: app.gongzhi.vault, size: demo)
+                try await Modules.loadDemo(on: app.db, gongzhi: app.gongzhi, size: demo)
                 _ = try await DemoAccounts.create(on: app.db, cost: 4)
             }
             try await body(TestApp(app: app))

@@ -75,7 +75,7 @@ struct CreateUsers: AsyncMigration {
 public enum KitMigrations {
     public static let all: [any Migration] = [SessionRecord.migration, CreateUsers(), CreateSettings(), CreateSignInSessions(), CreateDataRevisions(),
                                                CreateAuditLog(), AddSignInGuards(), AddSecondFactor(),
-                                               CreateAPITokens(), AddAuditPruning(), AddPeopleAccounts()]
+                                               CreateAPITokens(), AddAuditPruning(), AddPeopleAccounts(), OnePersonOneAccount()]
 }
 
 struct AddSignInGuards: AsyncMigration {

@@ -46,8 +46,18 @@ public final class Gongzhi: @unchecked Sendable {
         get { lock.withLock { _places } ?? PlaceDirectory(find: { _, _ in nil }, choices: { _ in [] }) }
         set { lock.withLock { _places = newValue } }
     }
+    private var _households: HouseholdRoll?
+    /// Who belongs to a household, for a household's invitation code; the registry sets it.
+    public var households: HouseholdRoll? {
+        get { lock.withLock { _households } }
+        set { lock.withLock { _households = newValue } }
+    }
     public func register(_ item: NavItem) { lock.withLock { _navigation.append(item) } }
     public var highlightSources: [HighlightSource] { lock.withLock { _highlights } }
+    private var _portal: [PortalSource] = []
+    /// Every module's portal section, in the order of the module list.
+    public var portalSources: [PortalSource] { lock.withLock { _portal } }
+    public func register(portal source: @escaping PortalSource) { lock.withLock { _portal.append(source) } }
     public func register(_ source: @escaping HighlightSource) { lock.withLock { _highlights.append(source) } }
     /// Every module's `ResidentDependent`.
     public var residentDependents: [ResidentDependent] { lock.withLock { _residentDependents } }

@@ -18,6 +18,8 @@ public protocol GongzhiModule {
     static var navigation: [NavItem] { get }
     /// Its card on the overview and on a place's page: figures for the records under a place.
     static var highlight: HighlightSource? { get }
+    /// Its section of the public portal, if the public may read anything of it.
+    static var portal: PortalSource? { get }
     /// What it keeps about the registry's residents, so that the registry keeps it true (see `ResidentDependent`).
     static var residentDependents: [ResidentDependent] { get }
     /// Fluent model middleware it needs (the registry's revision counter).
@@ -28,18 +30,19 @@ public protocol GongzhiModule {
     static func routes(_ routes: any RoutesBuilder) throws
     /// Services it offers the other modules through `Gongzhi` (the registry's place directory); most have none.
     static func provide(to gongzhi: Gongzhi)
-    /// Writes its demo records at `size`; runs in the demo's transaction, after the registry's records exist.
-    static func loadDemo(on db: any Database, size: DemoSize) async throws
+    /// Writes its demo records at `demo.size`; runs in the demo's transaction, after the registry's records exist.
+    static func loadDemo(on db: any Database, demo: DemoContext) async throws
 }
 
 extension GongzhiModule {
     public static var navigation: [NavItem] { [] }
     public static var highlight: HighlightSource? { nil }
+    public static var portal: PortalSource? { nil }
     public static var residentDependents: [ResidentDependent] { [] }
     public static var modelMiddleware: [any AnyModelMiddleware] { [] }
     public static var sealedColumns: [KeyRotation.Columns] { [] }
     public static func provide(to gongzhi: Gongzhi) {}
-    public static func loadDemo(on db: any Database, size: DemoSize) async throws {}
+    public static func loadDemo(on db: any Database, demo: DemoContext) async throws {}
 }
 
 /// How big a demo subdistrict to build: the full one of the article, or a small one with the same shape (a few
@@ -54,4 +57,12 @@ public struct DemoSize: Sendable, Equatable {
     public static let full = DemoSize(people: 1, fullPlaceTree: true)
     /// A small subdistrict of the same shape: every other test.
     public static let small = DemoSize(people: 0.02, fullPlaceTree: false)
+}
+
+/// What a module's demo part is written with: the size, and the application's shared parts (its clock, the audit
+/// key under which a demo notice's hash is recorded).
+public struct DemoContext: Sendable {
+    public let size: DemoSize
+    public let gongzhi: Gongzhi
+    public init(size: DemoSize, gongzhi: Gongzhi) { self.size = size; self.gongzhi = gongzhi }
 }

@@ -30,11 +30,41 @@ struct OverviewController: RouteCollection {
         routes.allow(Role.business).get(RegistryPaths.overview, use: show)
     }
 
+    /// Signed in: one's own start page. Not signed in: the public portal of the subdistrict (a chooser first where
+    /// the instance holds several), or the first-run setup while there is no account at all.
     @Sendable func home(req: Request) async throws -> Response {
-        guard let user = req.currentUserIfAny else {
-            return req.redirect(to: try await User.query(on: req.db).count() == 0 ? AccountPaths.setup.description : AccountPaths.login.description)
+        if let user = req.currentUserIfAny { return req.redirect(to: PlaceQueries.home(for: user)) }
+        if try await User.query(on: req.db).count() == 0 { return req.redirect(to: AccountPaths.setup.description) }
+        let subdistricts = try await Subdistricts.all(on: req.db)
+        let id = try req.queryID("subdistrict", label: "街道")
+        guard let subdistrict = subdistricts.count == 1 && id == nil ? subdistricts.first : subdistricts.first(where: { $0.id == id }) else {
+            if id != nil { throw AppError.notFound("没有这个街道") }
+            let choices = try subdistricts.map { Portal.Choice(name: $0.name, link: "\(AccountPaths.home)?subdistrict=\(try $0.requireID())") }
+            return try await req.page("registry/portal", title: "社区共建共治平台", Portal(name: nil, paragraph: "", highlights: [], sections: [], choices: choices))
         }
-        return req.redirect(to: PlaceQueries.home(for: user))
+        let subdistrictID = try subdistrict.requireID()
+        let overview = try await cache.value(Key(subdistrict: subdistrictID, period: .latest), revision: try await DataRevision.total(on: req.db)) {
+            let years = try await PositionsHighlight.years(at: subdistrict.path, on: req.db)
+            return try await Self.model(of: subdistrict, highlights: try await req.gongzhi.highlights(at: subdistrict.path, period: .latest, on: req.db),
+                                        years: YearChooser(years: years, shown: Period.latest.resolved(among: years), path: RegistryPaths.overview.description, query: [:]).html,
+                                        on: req.db)
+        }
+        let today = BeijingTime.day(of: req.gongzhi.now())
+        var sections: [PortalSection] = []
+        for source in req.gongzhi.portalSources { if let section = try await source(req.db, subdistrict.path, today) { sections.append(section) } }
+        return try await req.page("registry/portal", title: subdistrict.name,
+                                  Portal(name: subdistrict.name, paragraph: overview.overview.paragraph, highlights: overview.highlights.map(\.sentence),
+                                         sections: sections, choices: []))
+    }
+
+    /// The public portal: the subdistrict's profile, what each module makes public, the way in.
+    struct Portal: Encodable, Sendable {
+        struct Choice: Encodable, Sendable { let name: String; let link: String }
+        let name: String?
+        let paragraph: String
+        let highlights: [String]
+        let sections: [PortalSection]
+        let choices: [Choice]
     }
 
     @Sendable func show(req: Request) async throws -> Response {

@@ -11,6 +11,7 @@ struct PeopleController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let issuers = routes.allow(Role.codeIssuers)
         issuers.post(RegistryPaths.residentSignUpCode, use: residentCode)
+        issuers.post(RegistryPaths.placeInvitations, use: invitations)
         issuers.post(RegistryPaths.partyMemberSignUpCode, use: memberCode)
         issuers.post(RegistryPaths.organizationSignUpCode, use: unitCode)
         routes.allow(Role.people).get(RegistryPaths.mine, use: mine)
@@ -36,6 +37,39 @@ struct PeopleController: RouteCollection {
         return try await issue(req, SignUpCodes.Grant(person: Person(kind: .unit, id: try unit.requireID()), name: unit.name,
                                                       placeID: unit.placeID, placePath: unit.path),
                                back: RegistryPaths.organization(try unit.requireID()))
+    }
+
+    /// The most households whose letters one print issues.
+    static let invitationsAtOnce = 500
+
+    struct Letters: Encodable, Sendable {
+        struct Letter: Encodable, Sendable { let address: String; let code: String }
+        let letters: [Letter]; let expires: String; let site: String; let back: String; let place: String
+    }
+
+    /// A letter for every household under a place, each with the household's invitation code (earlier ones revoked):
+    /// every adult of the household makes their own account with it and their own ID number. Shown once, to print.
+    @Sendable func invitations(req: Request) async throws -> Response {
+        let place = try await req.visible(Place.self, path: \.$path)
+        let households = try await Household.query(on: req.db).within(PlaceScope(paths: [place.path]), \.$path).sort(\.$path).sort(\.$code).all()
+        guard !households.isEmpty else { throw AppError.conflict("\(place.name)没有登记住户") }
+        guard households.count <= Self.invitationsAtOnce else { throw AppError.conflict("一次最多打印\(Self.invitationsAtOnce)户，请到楼栋或单元页面分批打印") }
+        let addresses = try await RegistryDirectory.addresses(of: Set(households.map(\.path)), on: req.db)
+        let now = req.gongzhi.now()
+        var letters: [Letters.Letter] = [], expires = now
+        for household in households {
+            let address = addresses[household.path] ?? place.address
+            let grant = SignUpCodes.Grant(person: Person(kind: .household, id: try household.requireID()), name: address,
+                                          placeID: household.dwellingID, placePath: household.path)
+            let (code, until) = try await SignUpCodes.issue(grant, by: try req.currentUser, now: now, on: req.db)
+            letters.append(.init(address: address, code: code)); expires = until
+        }
+        let back = RegistryPaths.place(try place.requireID())
+        try await req.audit(action: "issue-sign-up-code", target: back, detail: "为\(place.name)的\(households.count)户发放户邀请码")
+        let site = (req.headers.first(name: .host).map { "\(req.isSecure ? "https" : "http")://\($0)" } ?? "") + AccountPaths.signUp.description
+        return try await req.page("registry/invitations", title: "户邀请码", breadcrumbs: [.init(place.name, back), .init("户邀请码")],
+                                  Letters(letters: letters, expires: BeijingTime.format(expires), site: site, back: back, place: place.address),
+                                  status: .created)
     }
 
     struct Slip: Encodable, Sendable { let name: String; let role: String; let code: String; let expires: String; let site: String; let back: String }
@@ -78,6 +112,9 @@ struct PeopleController: RouteCollection {
             guard let unit = try await Organization.find(person.id, on: req.db) else { throw AppError.forbidden }
             model = Mine(title: "我的单位", facts: [.init(label: "单位", value: unit.name), .init(label: "类型", value: unit.kind.label),
                                                 .init(label: "地址", value: unit.address ?? "—")], household: nil)
+        case .household:
+            // An account is bound to a resident, never to a household itself.
+            throw AppError.forbidden
         }
         return try await req.page("registry/mine", title: model.title, breadcrumbs: [.init(model.title)], model)
     }

@@ -28,6 +28,8 @@ enum PlacePage {
         let showsCode: Bool
         let isCompound: Bool
         let isBuilding: Bool
+        /// Households whose invitation letters a worker may print here at once (0: none, or too many for one print).
+        let invitations: Int
         let stamp: VersionStamp
     }
     struct Fact: Encodable, Sendable { let label: String; let value: String }
@@ -69,7 +71,8 @@ enum PlacePage {
             managementTypes: ManagementType.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: $0 == place.managementType) },
             propertyCompanies: try companies.map { .init(value: String(try $0.requireID()), label: $0.name, selected: $0.id == place.propertyCompanyID) },
             showsCode: place.kind == .subdistrict || place.kind == .community, isCompound: place.kind == .compound,
-            isBuilding: place.kind == .building, stamp: try await place.stamp(on: db))
+            isBuilding: place.kind == .building,
+            invitations: user.hasAny(Role.codeIssuers) && place.householdCount <= PeopleController.invitationsAtOnce ? place.householdCount : 0, stamp: try await place.stamp(on: db))
         let crumbs = try await PlaceQueries.breadcrumbs(place.path, for: user, on: db)
         return try await req.page("registry/place", title: place.name, breadcrumbs: crumbs, model, status: status)
     }

@@ -5,7 +5,7 @@ import Vapor
 /// a username and a password of their choosing; the account holds the one role of their kind over their own place.
 struct SignUpController: RouteCollection {
     struct Model: Encodable, Sendable { var username = ""; var errors: [String: String] = [:]; var error: String? }
-    struct Form: Content { var code: String?; var username: String?; var password: String?; var confirm: String? }
+    struct Form: Content { var code: String?; var idNumber: String?; var username: String?; var password: String?; var confirm: String? }
 
     func boot(routes: any RoutesBuilder) throws {
         let open = routes.allow(.anyone)
@@ -31,8 +31,8 @@ struct SignUpController: RouteCollection {
             return try await again(Model(username: username, errors: ["confirm": "两次输入的密码不一致"]), status: .unprocessableEntity)
         }
         do {
-            guard let user = try await SignUpCodes.redeem(form.code ?? "", username: username, password: form.password ?? "",
-                                                          cost: req.gongzhi.config.bcryptCost, now: req.gongzhi.now(), on: req.db) else {
+            guard let user = try await SignUpCodes.redeem(form.code ?? "", idNumber: form.idNumber ?? "", username: username, password: form.password ?? "",
+                                                          cost: req.gongzhi.config.bcryptCost, now: req.gongzhi.now(), roll: req.gongzhi.households, on: req.db) else {
                 try await req.audit(action: "sign-up", result: .refused, username: username, detail: "登录码无效、已使用或已过期")
                 return try await again(Model(username: username, errors: ["code": "登录码无效、已使用或已过期，请向社区重新领取"]), status: .unprocessableEntity)
             }
@@ -40,6 +40,10 @@ struct SignUpController: RouteCollection {
                                 detail: "凭登录码创建账号（\(user.personKind?.role.label ?? "")）")
             return req.redirect(to: AccountPaths.login.description, notice: "账号\(user.username)已创建，请登录。")
         } catch AppError.invalid(let problems) {
+            // A household's code tried with ID numbers is guessing too: counted like a wrong code.
+            if problems.contains(where: { $0.field == "idNumber" }) {
+                try await req.audit(action: "sign-up", result: .refused, username: username, detail: "户邀请码：身份证号码未通过核对")
+            }
             return try await again(Model(username: username, errors: problems.byField), status: .unprocessableEntity)
         }
     }

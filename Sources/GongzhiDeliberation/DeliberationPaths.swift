@@ -1,0 +1,21 @@
+import GongzhiKit
+
+/// Every address of deliberation: the workers' pages, and the residents' own (under `/me`).
+public enum DeliberationPaths {
+    public static let matters = Address("matters", "/matters")
+    public static let matter = Address("matter", "/matters/:id")
+    public static let opinions = Address("matterOpinions", "/matters/:id/opinions")
+    public static let meetings = Address("matterMeetings", "/matters/:id/meetings")
+    public static let plans = Address("matterPlans", "/matters/:id/plans")
+    public static let ballots = Address("matterBallots", "/matters/:id/ballots")
+    public static let advance = Address("matterAdvance", "/matters/:id/advance")
+    public static let progress = Address("matterProgress", "/matters/:id/progress")
+    /// The households not yet asked, by building, to print for the visit round.
+    public static let visits = Address("matterVisits", "/matters/:id/visits")
+    /// A resident's matters: those that concern their household.
+    public static let myMatters = Address("myMatters", "/me/matters")
+    public static let myMatter = Address("myMatter", "/me/matters/:id")
+    public static let myOpinion = Address("myOpinion", "/me/matters/:id/opinion")
+    public static let myBallot = Address("myBallot", "/me/matters/:id/ballot")
+    static let all = [matters, matter, opinions, meetings, plans, ballots, advance, progress, visits, myMatters, myMatter, myOpinion, myBallot]
+}

@@ -1,0 +1,137 @@
+import Fluent
+import Foundation
+import GongzhiCore
+import GongzhiKit
+import GongzhiRegistry
+
+/// The demo's matters, carried through the same desk a worker uses, day by day (invented matters; the article names
+/// only the place and the procedure): at 纬五路13号院 a play square carried from opinions to the result notice, a
+/// lighting plan now being voted on, and a charging shed open for opinions; at another compound a parking plan that
+/// failed its threshold.
+enum DeliberationDemo {
+    static func load(on db: any Database, demo: DemoContext) async throws {
+        let all = PlaceScope(paths: ["/"])
+        let compounds = try await RegistryDirectory.places(.compound, within: all, on: db)
+        guard let weiwu = compounds.first(where: { $0.name == "纬五路13号院" }) else { return }
+        let today = BeijingTime.day(of: demo.gongzhi.now())
+        let story = Story(db: db, demo: demo, today: today)
+
+        // Carried from 征 to the result notice, 120 days ago to 15 days ago.
+        try await story.carry(
+            title: "纬五路13号院儿童活动广场改造", place: weiwu, rule: .largeMajority, start: -120,
+            summary: "院内东侧空地长期堆放杂物，拟清理后改造为儿童活动广场，铺设塑胶地面、安装滑梯和休息座椅，费用由共建单位和街道共同承担。",
+            plans: ["清理东侧空地，铺设塑胶地面约300平方米，安装组合滑梯一套、座椅六组，开放时间7:00—21:00。",
+                    "清理东侧空地，铺设塑胶地面约300平方米，安装组合滑梯一套、座椅六组、遮阳棚一处；开放时间7:00—21:00，21:00后关闭照明以免扰民。"],
+            inFavour: 0.85, until: .concluded)
+        // Being voted on now.
+        try await story.carry(
+            title: "纬五路13号院楼道照明改造", place: weiwu, rule: .largeMajority, start: -30,
+            summary: "各楼栋楼道灯具老化，拟统一更换为声控节能灯，费用由维修资金以外的街道微实事资金承担。",
+            plans: ["全院楼道更换声控LED灯具，每层一盏，由社区统一采购安装。"], inFavour: 0.5, until: .voting)
+        // Open for opinions.
+        try await story.carry(
+            title: "纬五路13号院电动自行车充电棚选址", place: weiwu, rule: .largeMajority, start: -5,
+            summary: "为消除楼道充电隐患，拟在院内建设集中充电棚，现征求各户对选址和收费方式的意见。",
+            plans: [], inFavour: 0, until: .soliciting)
+        // Failed its threshold: another compound of the same community, 60% in favour where 2/3 were needed.
+        if let other = compounds.first(where: { $0.path.hasPrefix(PlaceScope.ids(in: weiwu.path).dropLast().reduce("/") { $0 + "\($1)/" }) && $0.id != weiwu.id }) {
+            try await story.carry(
+                title: "\(other.name)增划地面停车位", place: other, rule: .largeMajority, start: -70,
+                summary: "拟将院内部分绿地改为地面停车位，以缓解停车难。",
+                plans: ["将院内北侧绿地约200平方米改为停车位12个，按月收取停车管理费。"], inFavour: 0.6, until: .rejected)
+        }
+    }
+
+    /// One matter's story, written through `MatterDesk` as the days pass.
+    struct Story {
+        let db: any Database
+        let demo: DemoContext
+        let today: CivilDate
+
+        func author(_ day: Int, hour: Int = 10) -> MatterDesk.Author {
+            let date = BeijingTime.startOfDay(today.adding(days: day).description)!.addingTimeInterval(Double(hour) * 3600)
+            return MatterDesk.Author(userID: 0, name: "社区工作人员（演示）", now: date)
+        }
+
+        func reload(_ matter: Matter, on day: Int) async throws -> MatterFile {
+            try await MatterFile.load(try await Matter.find(try matter.requireID(), on: db)!, today: today.adding(days: day), on: db)
+        }
+
+        func advance(_ matter: Matter, on day: Int, closesOn: CivilDate? = nil) async throws {
+            let author = author(day, hour: 16)
+            _ = try await MatterDesk.advance(try await reload(matter, on: day), objections: [], closesOn: closesOn?.description, author: author, on: db) { draft, db in
+                try await NoticesModule.publish(draft, demo: demo, at: author.now, on: db)
+            }
+        }
+
+        func carry(title: String, place: RegistryDirectory.PlaceEntry, rule: VoteRule, start: Int, summary: String, plans: [String],
+                   inFavour: Double, until last: MatterStage) async throws {
+            guard try await !RegistryDirectory.households(within: PlaceScope(paths: [place.path]), adultsOn: today, on: db).isEmpty else { return }
+            let matter = try await MatterDesk.open(.init(title: title, summary: summary, placeID: String(place.id), householdCodes: "",
+                                                         rule: rule.rawValue, form: AssemblyForm.households.rawValue),
+                                                   scope: PlaceScope(paths: ["/"]), author: author(start), on: db)
+            var file = try await reload(matter, on: start + 1)
+            guard !file.households.isEmpty else { return }
+            let adults = try await RegistryDirectory.residents(bornOnOrBefore: today.adding(years: -18).description, within: PlaceScope(paths: [place.path]),
+                                                               limit: 400, on: db)
+            let byPath = Dictionary(grouping: adults, by: \.path)
+            func adult(of h: RegistryDirectory.HouseholdEntry) -> String { byPath[h.path]?.first?.name ?? "户代表" }
+            // 征: most households asked door to door over a week, a few online; the open matter has only begun.
+            let share = last == .soliciting ? 0.3 : 0.9
+            for (i, h) in file.households.enumerated() where Double(i % 10) < share * 10 {
+                let stance: MatterOpinion.Stance = i % 7 == 3 ? .suggestion : i % 9 == 4 ? .oppose : .support
+                try await MatterDesk.recordOpinion(.init(householdID: h.id, stance: stance.rawValue,
+                                                         text: stance == .suggestion ? "希望施工避开午休时间" : "", givenBy: adult(of: h)),
+                                                   file: file, channel: i % 5 == 0 ? .online : .paper, author: author(start + 1 + i % 7), on: db)
+            }
+            if last == .soliciting { return }
+            for (v, text) in plans.enumerated() {
+                _ = try await MatterDesk.savePlan(text: text, note: v == 0 ? "根据入户意见拟定" : "根据两委商议意见修改", file: try await reload(matter, on: start + 9 + v * 7),
+                                                  author: author(start + 9 + v * 7), on: db)
+            }
+            try await advance(matter, on: start + 10)
+            // 三议: the party organisation proposes, the committees consult, the representatives review.
+            for (n, kind) in MeetingKind.allCases.enumerated() {
+                let day = start + 11 + n * 7
+                let attendees = Array(adults.prefix(7 + n * 2).map(\.id))
+                let guests = kind == .committeeConsultation || attendees.isEmpty ? "物业项目经理、共建单位代表" : ""
+                let present = attendees.count + (guests.isEmpty ? 0 : 2)
+                try await MatterDesk.recordMeeting(.init(kind: kind.rawValue, heldOn: today.adding(days: day).description, due: String(present + present / 4),
+                                                         attendeeIDs: attendees, guests: guests,
+                                                         minutes: "\(kind.label)讨论了入户征求的意见和方案，同意提交下一环节。", agreed: true),
+                                                   file: try await reload(matter, on: day), scope: PlaceScope(paths: [place.path]), author: author(day), on: db)
+                try await advance(matter, on: day + 1, closesOn: kind == .representativesReview ? today.adding(days: last == .voting ? 10 : day + 10) : nil)
+            }
+            // 决: one ballot per household, on paper or online; the first in favour, a tenth against, a twentieth abstaining.
+            let voteStart = start + 26
+            file = try await reload(matter, on: min(voteStart, 0))
+            let n = file.households.count
+            let yes = Int((Double(n) * inFavour).rounded(inFavour > 0.7 ? .up : .down))
+            let changes = last == .concluded && n > 1
+            for (i, h) in file.households.enumerated() {
+                let choice: MatterBallot.Choice? = changes && i == 0 ? .against : i < yes ? .inFavour : i < yes + max(1, n / 10) ? .against : i < yes + max(1, n / 10) + n / 20 ? .abstain : nil
+                guard let choice, last != .voting || i % 3 == 0 else { continue }
+                try await MatterDesk.castBallot(.init(voter: Electorate.key(household: h.id), choice: choice.rawValue, castBy: adult(of: h)),
+                                                file: file, channel: i % 4 == 1 ? .online : .paper, author: author(min(voteStart + i % 8, 0)), on: db)
+            }
+            if last == .voting { return }
+            // One household changes its mind before the vote closes: its first ballot is kept.
+            if changes, let h = file.households.first {
+                let current = try await reload(matter, on: voteStart + 8)
+                if let ballot = current.ballots.first(where: { $0.voter == Electorate.key(household: h.id) }) {
+                    try await MatterDesk.castBallot(.init(voter: ballot.voter, choice: MatterBallot.Choice.inFavour.rawValue, castBy: ballot.castBy),
+                                                    file: current, channel: ballot.channel, author: author(voteStart + 8), on: db)
+                }
+            }
+            try await advance(matter, on: start + 37)
+            if last == .rejected { return }
+            // 两公开: the notice ran 7 days without objection; carried out, then the result published.
+            try await advance(matter, on: start + 45)
+            for (day, percent, text) in [(60, 30, "清理杂物、平整场地"), (80, 70, "铺设塑胶地面，安装滑梯和座椅"), (100, 100, "遮阳棚安装完成，广场开放")] {
+                try await MatterDesk.recordProgress(day: today.adding(days: start + day).description, text: text, percent: String(percent),
+                                                    file: try await reload(matter, on: start + day), author: author(start + day), on: db)
+            }
+            try await advance(matter, on: start + 105)
+        }
+    }
+}
