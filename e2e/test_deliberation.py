@@ -49,12 +49,13 @@ def test_a_resident_signs_up_with_the_household_letter_and_votes_on_a_phone(serv
     browser.find_element(By.NAME, "code").send_keys(code)
     browser.find_element(By.NAME, "idNumber").send_keys(number)
     browser.find_element(By.NAME, "username").send_keys("hanxiaomei")
-    browser.find_element(By.NAME, "password").send_keys("Hanxiaomei-Home-2026")
-    browser.find_element(By.NAME, "confirm").send_keys("Hanxiaomei-Home-2026")
+    browser.find_element(By.NAME, "password").send_keys("Qingshan-Lane-2026")
+    browser.find_element(By.NAME, "confirm").send_keys("Qingshan-Lane-2026")
     browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    WebDriverWait(browser, 20).until(lambda b: "/login" in b.current_url)
+    WebDriverWait(browser, 20).until(lambda b: "/login" in b.current_url or b.find_elements(By.CSS_SELECTOR, ".field-error, .alert"))
+    assert "/login" in browser.current_url, [e.text for e in browser.find_elements(By.CSS_SELECTOR, ".field-error, .alert")]
     browser.find_element(By.NAME, "username").send_keys("hanxiaomei")
-    browser.find_element(By.NAME, "password").send_keys("Hanxiaomei-Home-2026")
+    browser.find_element(By.NAME, "password").send_keys("Qingshan-Lane-2026")
     browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     WebDriverWait(browser, 20).until(lambda b: "/login" not in b.current_url)
 
@@ -77,8 +78,8 @@ def test_a_resident_signs_up_with_the_household_letter_and_votes_on_a_phone(serv
     browser.find_element(By.NAME, "code").send_keys(code)
     browser.find_element(By.NAME, "idNumber").send_keys(number)
     browser.find_element(By.NAME, "username").send_keys("hanxiaomei2")
-    browser.find_element(By.NAME, "password").send_keys("Hanxiaomei-Home-2026")
-    browser.find_element(By.NAME, "confirm").send_keys("Hanxiaomei-Home-2026")
+    browser.find_element(By.NAME, "password").send_keys("Qingshan-Lane-2026")
+    browser.find_element(By.NAME, "confirm").send_keys("Qingshan-Lane-2026")
     browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     assert "您已注册过账号" in browser.page_source
     browser.set_window_size(1440, 1000)

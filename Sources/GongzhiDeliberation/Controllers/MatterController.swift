@@ -187,7 +187,7 @@ struct MatterController: RouteCollection {
 
     // MARK: The visit round
 
-    struct VisitsModel: Encodable, Sendable { let id: Int; let title: String; let buildings: [Building]; let total: Int
+    struct VisitsModel: Encodable, Sendable { let id: Int; let title: String; let buildings: [Building]?; let total: Int
         struct Building: Encodable, Sendable { let name: String; let households: [String] } }
 
     /// The households not yet asked, by building: what the visit round prints and takes door to door.
@@ -203,7 +203,7 @@ struct MatterController: RouteCollection {
         let placed = Set(groups.flatMap(\.1))
         let others = notAsked.map { "\($0.address)（\($0.residents)人）" }.filter { !placed.contains($0) }
         if !others.isEmpty { groups.append(("其他", others)) }
-        let model = VisitsModel(id: file.id, title: file.matter.title, buildings: groups.map { .init(name: $0.0, households: $0.1) }, total: notAsked.count)
+        let model = VisitsModel(id: file.id, title: file.matter.title, buildings: groups.map { .init(name: $0.0, households: $0.1) }.nonEmpty, total: notAsked.count)
         return try await req.page("deliberation/visits", title: "入户征求意见名单",
                                   breadcrumbs: [.init("议事协商", DeliberationPaths.matters.description), .init(file.matter.title, DeliberationPaths.matter(file.id)), .init("入户名单")], model)
     }

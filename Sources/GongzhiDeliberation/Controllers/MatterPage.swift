@@ -10,7 +10,7 @@ struct MatterPage: Encodable, Sendable {
     struct Option: Encodable, Sendable { let value: String; let label: String }
     struct Condition: Encodable, Sendable { let label: String; let count: String; let total: String; let share: String; let threshold: String; let needed: String; let met: Bool }
     struct Meeting: Encodable, Sendable { let kind: String; let heldOn: String; let due: Int; let present: Int; let attendees: String; let minutes: String; let agreed: Bool; let quorate: Bool }
-    struct Plan: Encodable, Sendable { let version: Int; let text: String; let note: String; let writtenBy: String; let writtenAt: String }
+    struct Plan: Encodable, Sendable { let version: Int; let text: String; let note: String?; let writtenBy: String; let writtenAt: String }
     struct NoticeLink: Encodable, Sendable { let id: Int; let title: String; let kind: String; let period: String; let hash: String; let openObjections: Int }
 
     let id: Int
@@ -21,9 +21,9 @@ struct MatterPage: Encodable, Sendable {
     let closed: Bool
     let rule: String
     let law: String
-    let form: String
+    let form: String?
     let steps: [Step]
-    let missing: [String]
+    let missing: [String]?
     let canEdit: Bool
     let canAdvance: Bool
     let advanceLabel: String
@@ -32,28 +32,31 @@ struct MatterPage: Encodable, Sendable {
     // 征
     let soliciting: Bool
     let opinions: Table
+    let opinionCount: Int
     let opinionHistory: Int
     let households: Picker?
     let stances: [Option]
     // 三议
     let meetingKind: Option?
-    let meetings: [Meeting]
+    let meetings: [Meeting]?
     let attendees: Picker?
-    let plans: [Plan]
+    let plans: [Plan]?
     let currentPlan: String
     let plansEditable: Bool
     // 决
     let voting: Bool
     let voteCounted: Bool
-    let closesOn: String
-    let conditions: [Condition]
+    let closesOn: String?
+    let conditions: [Condition]?
     let passed: Bool?
     let voters: Picker?
     let choices: [Option]
     let ballots: Table
+    let ballotCount: Int
+    let ballotChanges: Int
     let ballotHistory: Table
     // 两公开 and 实施
-    let notices: [NoticeLink]
+    let notices: [NoticeLink]?
     let implementing: Bool
     let progress: Table
     let input: [String: String]
@@ -131,7 +134,7 @@ struct MatterPage: Encodable, Sendable {
         return MatterPage(
             id: file.id, title: matter.title, summary: matter.summary, place: place?.address ?? "", stage: matter.stage.label,
             closed: matter.stage.isClosed, rule: matter.rule.label, law: matter.rule.law,
-            form: matter.rule == .residentsAssembly ? matter.assemblyForm.label : "", steps: steps, missing: missing,
+            form: matter.rule == .residentsAssembly ? matter.assemblyForm.label : nil, steps: steps, missing: missing.nonEmpty,
             canEdit: canEdit, canAdvance: canEdit && missing.isEmpty && !matter.stage.isClosed, advanceLabel: advanceLabel,
             asksCloseDate: matter.stage == .reviewing,
             figures: [
@@ -139,27 +142,27 @@ struct MatterPage: Encodable, Sendable {
                 .init("尚未征求", "\(file.notAsked.count)"), .init("赞成/反对/建议", "\(file.opinions(.support))/\(file.opinions(.oppose))/\(file.opinions(.suggestion))"),
                 .init("已投票", "\(tally.participated.heads)"), .init("同意", "\(tally.inFavour.heads)"),
             ],
-            soliciting: matter.stage == .soliciting, opinions: opinions, opinionHistory: file.opinionHistory.count,
+            soliciting: matter.stage == .soliciting, opinions: opinions, opinionCount: file.opinions.count, opinionHistory: file.opinionHistory.count,
             households: canEdit && matter.stage == .soliciting
                 ? Picker(name: "householdID", label: "住户", options: householdOptions, selected: input["householdID"], empty: "请选择", ordered: true, error: problems.byField["householdID"]) : nil,
             stances: MatterOpinion.Stance.allCases.map { Option(value: $0.rawValue, label: $0.label) },
             meetingKind: matter.stage.meeting.map { Option(value: $0.rawValue, label: $0.label) },
-            meetings: meetings, attendees: attendees,
-            plans: file.plans.reversed().map { Plan(version: $0.version, text: $0.text, note: $0.note, writtenBy: $0.writtenBy, writtenAt: time($0.writtenAt)) },
+            meetings: meetings.nonEmpty, attendees: attendees,
+            plans: file.plans.reversed().map { Plan(version: $0.version, text: $0.text, note: $0.note.nonEmpty, writtenBy: $0.writtenBy, writtenAt: time($0.writtenAt)) }.nonEmpty,
             currentPlan: input["plan"] ?? file.currentPlan?.text ?? "",
             plansEditable: canEdit && [.soliciting, .proposing, .consulting, .reviewing].contains(matter.stage),
-            voting: matter.stage == .voting, voteCounted: result != nil, closesOn: matter.voteClosesOn ?? "",
-            conditions: conditions, passed: result?.passed,
+            voting: matter.stage == .voting, voteCounted: result != nil, closesOn: matter.voteClosesOn,
+            conditions: conditions.nonEmpty, passed: result?.passed,
             voters: canEdit && file.voteIsOpen
                 ? Picker(name: "voter", label: "住户", options: file.households.map { .init(Electorate.key(household: $0.id), $0.address) }, selected: input["voter"],
                          empty: "请选择", ordered: true, error: problems.byField["voter"]) : nil,
             choices: MatterBallot.Choice.allCases.map { Option(value: $0.rawValue, label: $0.label) },
-            ballots: ballots, ballotHistory: history,
+            ballots: ballots, ballotCount: file.ballots.count, ballotChanges: file.ballotHistory.count, ballotHistory: history,
             notices: try file.notices.map { n in
                 let id = try n.requireID()
                 return NoticeLink(id: id, title: n.title, kind: n.kind.label, period: n.period, hash: String(n.hash.prefix(16)),
                                   openObjections: objections.filter { $0.noticeID == id && $0.answer == nil }.count)
-            },
+            }.nonEmpty,
             implementing: canEdit && matter.stage == .implementing, progress: progress,
             input: input, errors: FormErrors(problems), openForm: openForm)
     }

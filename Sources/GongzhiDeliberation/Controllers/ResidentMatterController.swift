@@ -24,7 +24,7 @@ struct ResidentMatterController: RouteCollection {
 
     struct ListModel: Encodable, Sendable {
         struct Item: Encodable, Sendable { let id: Int; let title: String; let stage: String; let action: String? }
-        let items: [Item]
+        let items: [Item]?
     }
 
     @Sendable func index(req: Request) async throws -> Response {
@@ -35,16 +35,16 @@ struct ResidentMatterController: RouteCollection {
             ListModel.Item(id: try m.requireID(), title: m.title, stage: m.stage.label,
                            action: m.stage == .soliciting ? "请提出意见" : m.stage == .voting ? "请投票" : nil)
         }
-        return try await req.page("deliberation/mine", title: "我家的议事", breadcrumbs: [.init("我家的议事")], ListModel(items: items))
+        return try await req.page("deliberation/mine", title: "我家的议事", breadcrumbs: [.init("我家的议事")], ListModel(items: items.nonEmpty))
     }
 
     struct Model: Encodable, Sendable {
         let id: Int; let title: String; let summary: String; let stage: String; let place: String; let rule: String; let law: String
         let plan: String?; let planVersion: Int?
         let canGiveOpinion: Bool; let opinion: String?
-        let canVote: Bool; let closesOn: String; let ballot: String?; let ballotChannel: String?; let paperBallot: Bool
-        let conditions: [MatterPage.Condition]; let passed: Bool?
-        let notices: [MatterPage.NoticeLink]
+        let canVote: Bool; let closesOn: String?; let ballot: String?; let ballotChannel: String?; let paperBallot: Bool
+        let conditions: [MatterPage.Condition]?; let passed: Bool?
+        let notices: [MatterPage.NoticeLink]?
         let stances: [MatterPage.Option]; let choices: [MatterPage.Option]
         let errors: FormErrors
     }
@@ -80,11 +80,11 @@ struct ResidentMatterController: RouteCollection {
             plan: showsPlan ? file.currentPlan?.text : nil, planVersion: showsPlan ? file.currentPlan?.version : nil,
             canGiveOpinion: matter.stage == .soliciting,
             opinion: opinion.map { "\($0.stance.label)" + ($0.text.isEmpty ? "" : "：\($0.text)") + "（\($0.givenBy)，\($0.channel.label)）" },
-            canVote: file.voteIsOpen && ballot?.channel != .paper, closesOn: matter.voteClosesOn ?? "",
+            canVote: file.voteIsOpen && ballot?.channel != .paper, closesOn: matter.voteClosesOn,
             ballot: ballot?.choice.label, ballotChannel: ballot.map { "\($0.castBy)，\($0.channel.label)，\(BeijingTime.format(Date(timeIntervalSince1970: Double($0.recordedAt))))" },
             paperBallot: ballot?.channel == .paper,
-            conditions: conditions, passed: result?.passed,
-            notices: try file.notices.map { MatterPage.NoticeLink(id: try $0.requireID(), title: $0.title, kind: $0.kind.label, period: $0.period, hash: String($0.hash.prefix(16)), openObjections: 0) },
+            conditions: conditions.nonEmpty, passed: result?.passed,
+            notices: try file.notices.map { MatterPage.NoticeLink(id: try $0.requireID(), title: $0.title, kind: $0.kind.label, period: $0.period, hash: String($0.hash.prefix(16)), openObjections: 0) }.nonEmpty,
             stances: MatterOpinion.Stance.allCases.map { .init(value: $0.rawValue, label: $0.label) },
             choices: MatterBallot.Choice.allCases.map { .init(value: $0.rawValue, label: $0.label) },
             errors: FormErrors(problems))

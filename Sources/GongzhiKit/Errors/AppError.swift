@@ -114,3 +114,8 @@ public struct CommandFailure: Error, CustomStringConvertible, Sendable {
 
 /// A form field's problem can be thrown by a check of one field (`PhotoUpload.from`).
 extension FieldProblem: Error {}
+
+extension String {
+    /// The text, or nil when it is empty: Leaf takes any text, even an empty one, as true.
+    public var nonEmpty: String? { isEmpty ? nil : self }
+}

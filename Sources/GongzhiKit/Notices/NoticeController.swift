@@ -19,7 +19,7 @@ struct NoticeController: RouteCollection {
 
     struct ListModel: Encodable, Sendable {
         struct Item: Encodable, Sendable { let id: Int; let title: String; let kind: String; let author: String; let period: String; let current: Bool }
-        let items: [Item]
+        let items: [Item]?
     }
 
     /// The latest notices, newest first.
@@ -29,16 +29,16 @@ struct NoticeController: RouteCollection {
         let items = try notices.map { n in
             ListModel.Item(id: try n.requireID(), title: n.title, kind: n.kind.label, author: n.author, period: n.period, current: n.runsFrom <= today && today <= n.runsUntil)
         }
-        return try await req.page("notices/index", title: "公示公告", breadcrumbs: [.init("公示公告")], ListModel(items: items))
+        return try await req.page("notices/index", title: "公示公告", breadcrumbs: [.init("公示公告")], ListModel(items: items.nonEmpty))
     }
 
     struct Model: Encodable, Sendable {
         struct Objection: Encodable, Sendable { let id: Int; let text: String; let raisedAt: String; let answer: String?; let answeredAt: String?; let due: String; let late: Bool }
         struct Link: Encodable, Sendable { let id: Int; let title: String }
         let id: Int; let title: String; let kind: String; let body: String; let author: String; let publishedAt: String; let period: String
-        let objectionsUntil: String?; let hash: String; let previousHash: String
-        let corrects: Link?; let correctedBy: [Link]
-        let objections: [Objection]
+        let objectionsUntil: String?; let hash: String; let previousHash: String?
+        let corrects: Link?; let correctedBy: [Link]?
+        let objections: [Objection]?
         let canObject: Bool; let canAnswer: Bool; let signedIn: Bool
         let errors: FormErrors
     }
@@ -56,14 +56,14 @@ struct NoticeController: RouteCollection {
         func time(_ s: Int) -> String { BeijingTime.format(Date(timeIntervalSince1970: Double(s))) }
         let model = Model(
             id: id, title: notice.title, kind: notice.kind.label, body: notice.body, author: notice.author, publishedAt: time(notice.publishedAt),
-            period: notice.period, objectionsUntil: notice.objectionsUntil, hash: notice.hash, previousHash: notice.previousHash,
+            period: notice.period, objectionsUntil: notice.objectionsUntil, hash: notice.hash, previousHash: notice.previousHash.nonEmpty,
             corrects: try corrected.map { Model.Link(id: try $0.requireID(), title: $0.title) },
-            correctedBy: try corrections.map { Model.Link(id: try $0.requireID(), title: $0.title) },
+            correctedBy: try corrections.map { Model.Link(id: try $0.requireID(), title: $0.title) }.nonEmpty,
             // Who raised an objection is not published: the text and the answer are.
             objections: try objections.map { o in
                 Model.Objection(id: try o.requireID(), text: o.text, raisedAt: time(o.raisedAt), answer: o.answer, answeredAt: o.answeredAt.map(time),
                                 due: o.answerDue.description, late: o.answer == nil && today > o.answerDue)
-            },
+            }.nonEmpty,
             canObject: user.map { concerns(notice, $0) } ?? false && objectionsOpen(notice, today: today),
             canAnswer: user.map { $0.hasAny(Role.placeEditors) && $0.scope().contains(notice.path) } ?? false,
             signedIn: user != nil, errors: FormErrors(problems))

@@ -12,12 +12,13 @@ public struct PortalSection: Sendable, Encodable {
         public init(title: String, meta: String, text: String? = nil, link: String? = nil) { self.title = title; self.meta = meta; self.text = text; self.link = link }
     }
     public let title: String
-    public let items: [Item]
+    /// nil when there is none (a template reads an empty list as present).
+    public let items: [Item]?
     /// Where the whole list is, if anywhere.
     public let more: String?
     public let emptyText: String
     public init(title: String, items: [Item], more: String? = nil, emptyText: String) {
-        self.title = title; self.items = items; self.more = more; self.emptyText = emptyText
+        self.title = title; self.items = items.nonEmpty; self.more = more; self.emptyText = emptyText
     }
 }
 

@@ -40,7 +40,7 @@ struct OverviewController: RouteCollection {
         guard let subdistrict = subdistricts.count == 1 && id == nil ? subdistricts.first : subdistricts.first(where: { $0.id == id }) else {
             if id != nil { throw AppError.notFound("没有这个街道") }
             let choices = try subdistricts.map { Portal.Choice(name: $0.name, link: "\(AccountPaths.home)?subdistrict=\(try $0.requireID())") }
-            return try await req.page("registry/portal", title: "社区共建共治平台", Portal(name: nil, paragraph: "", highlights: [], sections: [], choices: choices))
+            return try await req.page("registry/portal", title: "社区共建共治平台", Portal(name: nil, paragraph: "", highlights: nil, sections: [], choices: choices))
         }
         let subdistrictID = try subdistrict.requireID()
         let overview = try await cache.value(Key(subdistrict: subdistrictID, period: .latest), revision: try await DataRevision.total(on: req.db)) {
@@ -53,7 +53,7 @@ struct OverviewController: RouteCollection {
         var sections: [PortalSection] = []
         for source in req.gongzhi.portalSources { if let section = try await source(req.db, subdistrict.path, today) { sections.append(section) } }
         return try await req.page("registry/portal", title: subdistrict.name,
-                                  Portal(name: subdistrict.name, paragraph: overview.overview.paragraph, highlights: overview.highlights.map(\.sentence),
+                                  Portal(name: subdistrict.name, paragraph: overview.overview.paragraph, highlights: overview.highlights.map(\.sentence).nonEmpty,
                                          sections: sections, choices: []))
     }
 
@@ -62,7 +62,7 @@ struct OverviewController: RouteCollection {
         struct Choice: Encodable, Sendable { let name: String; let link: String }
         let name: String?
         let paragraph: String
-        let highlights: [String]
+        let highlights: [String]?
         let sections: [PortalSection]
         let choices: [Choice]
     }
