@@ -69,6 +69,7 @@ public enum RegistryModule: GongzhiModule {
     public static var sealedColumns: [KeyRotation.Columns] { [
         .init(table: Resident.schema, sealed: ["id_sealed", "phone_sealed"], hash: "id_hash"),
         .init(table: PartyMember.schema, sealed: ["id_sealed", "phone_sealed"], hash: "id_hash"),
+        .init(table: Place.schema, sealed: ["owner_id_sealed"], hash: "owner_id_hash"),
     ] }
 
     /// The root path of the first subdistrict: the scope of command-line jobs.

@@ -130,7 +130,7 @@ struct DeliberationTests {
     @Test func aHouseholdVotesOnPaperOrOnlineNotBoth() async throws {
         try await TestApp.with(.sqlite) { t in
             let worker = try await t.signIn("tongxin"), jumin = try await t.signIn("jumin")
-            let matter = try await t.id("SELECT id AS n FROM matters WHERE stage = 'voting' AND title LIKE '纬五路13号院%'")
+            let matter = try await t.id("SELECT id AS n FROM matters WHERE title = '纬五路13号院楼道照明改造'")
             let household = try await t.id("SELECT r.household_id AS n FROM residents r JOIN users u ON u.person_id = r.id WHERE u.username = 'jumin'")
             try await t.app.db.sql.raw("DELETE FROM matter_ballots WHERE matter_id = \(bind: matter) AND voter = \(bind: "household:\(household)")").run()
             let before = try await t.scalar("SELECT COUNT(*) AS n FROM matter_ballots WHERE matter_id = \(matter) AND replaced_at IS NULL")
@@ -205,6 +205,67 @@ struct DeliberationTests {
             let corrected = try await t.post("/notices/\(notice)/corrections", ["title": "更正", "body": "更正表决截止日期。"], as: worker)
             #expect(corrected.status == .seeOther)
             #expect(try await t.get("/notices/\(notice)", as: HTTPHeaders()).body.contains("本公告已被更正"))
+        }
+    }
+
+    /// Civil Code art. 278 through the pages: owners counted as the court counts them (one buyer of two parts once,
+    /// the unsold parts once together), each vote weighing its owner's exclusive area, and heads met while area falls short.
+    @Test(arguments: TestDatabase.available) func ownersVoteByHeadsAndAreaAsTheCivilCodeCounts(_ database: TestDatabase) async throws {
+        try await TestApp.with(database) { t in
+            var worker = try await t.signIn("tongxin")
+            let building = try await t.id(Self.building)
+            struct Part: Decodable { let id: Int; let area: Double? }
+            let dwellings = try await t.app.db.sql.raw("SELECT id, area FROM places WHERE kind = 'dwelling' AND path LIKE (SELECT path FROM places WHERE id = \(bind: building)) || '%' ORDER BY path")
+                .all(decoding: Part.self)
+            try #require(dwellings.count >= 5)
+            // Owners set in the registry: the first two dwellings one buyer's, the third unsold, the rest one owner each.
+            try await t.app.db.sql.raw("UPDATE places SET owner_name = '业主' || id, owner_id_hash = 'h' || id, owner_unsold = NULL, area = 100 WHERE id IN (SELECT id FROM places WHERE kind = 'dwelling' AND path LIKE (SELECT path FROM places WHERE id = \(bind: building)) || '%')").run()
+            let big = 100 * 2 * dwellings.count    // the buyer's second part: large enough to outweigh everyone else's
+            try await t.app.db.sql.raw("UPDATE places SET owner_id_hash = \(bind: "h\(dwellings[0].id)"), area = \(bind: big) WHERE id = \(bind: dwellings[1].id)").run()
+            try await t.app.db.sql.raw("UPDATE places SET owner_name = NULL, owner_id_hash = NULL, owner_unsold = TRUE WHERE id = \(bind: dwellings[2].id)").run()
+            let matter = try await open(t, as: worker, place: building, rule: "ownersMajor", title: "加装电梯")
+            let owners = dwellings.count - 1          // two parts, one owner
+            let area = 100 * (dwellings.count - 1) + big
+
+            // Carried to the vote.
+            #expect(try await t.post("/matters/\(matter)/opinions", ["householdID": String(try await t.id("SELECT MIN(household_id) AS n FROM matter_households WHERE matter_id = \(matter)")),
+                                                                     "stance": "support", "givenBy": "业主"], as: worker).status == .seeOther)
+            #expect(try await t.post("/matters/\(matter)/plans", ["plan": "北侧加装电梯一部。"], as: worker).status == .seeOther)
+            #expect(try await t.post("/matters/\(matter)/advance", [:], as: worker).status == .seeOther)
+            let adults = try await t.app.db.sql.raw("SELECT id AS n FROM residents WHERE path LIKE (SELECT path FROM places WHERE id = \(bind: building)) || '%' ORDER BY id LIMIT 2")
+                .all(decoding: Row.self).map(\.n)
+            for kind in ["partyProposal", "committeeConsultation", "representativesReview"] {
+                #expect(try await meeting(t, matter, kind: kind, as: worker, attendees: adults, due: adults.count).status == .seeOther)
+                let closes = BeijingTime.day(of: t.app.gongzhi.now()).adding(days: 1).description
+                #expect(try await t.post("/matters/\(matter)/advance", ["closesOn": closes], as: worker).status == .seeOther)
+            }
+            let page = try await t.get("/matters/\(matter)", as: worker).body
+            #expect(page.contains("参与表决的业主人数") && page.contains(">\(owners)<"), "the owners as the court counts them")
+            #expect(page.contains(">\(area)㎡<"), "every part's area")
+            #expect(page.contains("未售房屋（1套，100㎡）"))
+
+            // The buyer of two parts votes once, against, with both parts' area; every other owner and the unsold parts in
+            // favour: heads reach 3/4 of those taking part, the area does not.
+            let voters = [("owner:h\(dwellings[0].id)", "against")] + dwellings.dropFirst(3).map { ("owner:h\($0.id)", "inFavour") } + [("unsold", "inFavour")]
+            for (voter, choice) in voters {
+                let cast = try await t.post("/matters/\(matter)/ballots", ["voter": voter, "choice": choice, "castBy": "业主"], as: worker)
+                #expect(cast.status == .seeOther, "\(voter): \(cast.body.firstMatch(of: /class="field-error"[^<]*/)?.output ?? "")")
+            }
+            let twice = try await t.post("/matters/\(matter)/ballots", ["voter": "owner:h\(dwellings[1].id)", "choice": "inFavour", "castBy": "业主"], as: worker)
+            #expect(twice.status == .unprocessableEntity && twice.body.contains("不是本事项范围内房屋的登记业主"), "the second part has no vote of its own")
+            let start = Date()
+            t.app.gongzhi.now = { start.addingTimeInterval(3 * 86_400) }
+            worker = try await t.signIn("tongxin")
+            #expect(try await t.post("/matters/\(matter)/advance", [:], as: worker).status == .seeOther)
+            struct Result: Decodable { let result: String?; let stage: String }
+            let stored = try #require(try await t.app.db.sql.raw("SELECT result, stage FROM matters WHERE id = \(bind: matter)").first(decoding: Result.self))
+            let inFavourArea = area - 100 - big
+            #expect(stored.stage == "rejected", "\(stored.result ?? "")")
+            struct Counted: Decodable { let conditions: [Condition]; struct Condition: Decodable { let count: Int; let total: Int; let met: Bool; let isArea: Bool } }
+            let counted = try JSONDecoder().decode(Counted.self, from: Data((stored.result ?? "").utf8))
+            #expect(counted.conditions.map(\.met) == [true, true, true, false], "participation met; heads in favour met; area in favour short")
+            #expect(counted.conditions[2].count == owners - 1 && counted.conditions[2].total == owners)
+            #expect(counted.conditions[3].count == inFavourArea * 100 && counted.conditions[3].total == area * 100, "area in hundredths of a square metre")
         }
     }
 }

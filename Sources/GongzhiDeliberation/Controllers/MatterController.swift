@@ -56,7 +56,7 @@ struct MatterController: RouteCollection {
             canOpen: canOpen,
             places: canOpen ? Picker(name: "placeID", label: "事项范围（社区、楼院或楼栋）", options: placeOptions, selected: input["placeID"], empty: "请选择",
                                      ordered: true, error: problems.byField["placeID"]) : nil,
-            rules: VoteRule.allCases.filter { !$0.byOwners }.map { .init(value: $0.rawValue, label: $0.label) },
+            rules: VoteRule.allCases.map { .init(value: $0.rawValue, label: $0.label) },
             forms: [AssemblyForm.households, .adults].map { .init(value: $0.rawValue, label: $0.label) },
             input: input, errors: FormErrors(problems))
         return try await req.page("deliberation/index", title: "议事协商", breadcrumbs: [.init("议事协商")], model,

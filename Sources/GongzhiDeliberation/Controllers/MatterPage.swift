@@ -154,8 +154,8 @@ struct MatterPage: Encodable, Sendable {
             voting: matter.stage == .voting, voteCounted: result != nil, closesOn: matter.voteClosesOn,
             conditions: conditions.nonEmpty, passed: result?.passed,
             voters: canEdit && file.voteIsOpen
-                ? Picker(name: "voter", label: "住户", options: file.households.map { .init(Electorate.key(household: $0.id), $0.address) }, selected: input["voter"],
-                         empty: "请选择", ordered: true, error: problems.byField["voter"]) : nil,
+                ? Picker(name: "voter", label: matter.rule.byOwners ? "业主" : "住户", options: electorate.ordered.map { .init($0.key, $0.label) },
+                         selected: input["voter"], empty: "请选择", ordered: true, error: problems.byField["voter"]) : nil,
             choices: MatterBallot.Choice.allCases.map { Option(value: $0.rawValue, label: $0.label) },
             ballots: ballots, ballotCount: file.ballots.count, ballotChanges: file.ballotHistory.count, ballotHistory: history,
             notices: try file.notices.map { n in

@@ -42,7 +42,7 @@ struct ResidentMatterController: RouteCollection {
         let id: Int; let title: String; let summary: String; let stage: String; let place: String; let rule: String; let law: String
         let plan: String?; let planVersion: Int?
         let canGiveOpinion: Bool; let opinion: String?
-        let canVote: Bool; let closesOn: String?; let ballot: String?; let ballotChannel: String?; let paperBallot: Bool
+        let canVote: Bool; let closesOn: String?; let notOwner: Bool; let unit: String; let ballot: String?; let ballotChannel: String?; let paperBallot: Bool
         let conditions: [MatterPage.Condition]?; let passed: Bool?
         let notices: [MatterPage.NoticeLink]?
         let stances: [MatterPage.Option]; let choices: [MatterPage.Option]
@@ -50,6 +50,15 @@ struct ResidentMatterController: RouteCollection {
     }
 
     @Sendable func show(req: Request) async throws -> Response { try await render(req, problems: []) }
+
+    /// The key under which the signed-in resident's vote counts: their household's, or as an owner under the Civil
+    /// Code (their ID number names them among the owners; nil when they own no part in scope).
+    func voter(_ req: Request, _ file: MatterFile, household: Int) async throws -> String? {
+        guard file.matter.rule.byOwners else { return Electorate.key(household: household) }
+        guard let person = try req.currentUser.person, let hash = try await RegistryDirectory.ownerKey(ofResident: person.id, on: req.db) else { return nil }
+        let key = ExclusivePart(dwellingID: 0, area: 0, owner: hash).voterKey
+        return file.electorate.weights[key] != nil ? key : nil
+    }
 
     func load(_ req: Request) async throws -> (MatterFile, household: Int) {
         let household = try await household(req)
@@ -63,9 +72,9 @@ struct ResidentMatterController: RouteCollection {
     func render(_ req: Request, problems: [FieldProblem]) async throws -> Response {
         let (file, household) = try await load(req)
         let matter = file.matter
-        let voter = Electorate.key(household: household)
+        let voter = try await voter(req, file, household: household)
         let opinion = file.opinions.first { $0.householdID == household }
-        let ballot = file.ballots.first { $0.voter == voter }
+        let ballot = voter.flatMap { key in file.ballots.first { $0.voter == key } }
         let place = try await RegistryDirectory.places(ids: [matter.placeID], on: req.db).first
         let result = MatterResult.from(matter.result)
         let conditions = (result?.conditions ?? []).map { (c: MatterResult.Condition) in
@@ -80,7 +89,8 @@ struct ResidentMatterController: RouteCollection {
             plan: showsPlan ? file.currentPlan?.text : nil, planVersion: showsPlan ? file.currentPlan?.version : nil,
             canGiveOpinion: matter.stage == .soliciting,
             opinion: opinion.map { "\($0.stance.label)" + ($0.text.isEmpty ? "" : "：\($0.text)") + "（\($0.givenBy)，\($0.channel.label)）" },
-            canVote: file.voteIsOpen && ballot?.channel != .paper, closesOn: matter.voteClosesOn,
+            canVote: voter != nil && file.voteIsOpen && ballot?.channel != .paper, closesOn: matter.voteClosesOn,
+            notOwner: matter.rule.byOwners && voter == nil, unit: matter.rule.byOwners ? "位业主" : "户",
             ballot: ballot?.choice.label, ballotChannel: ballot.map { "\($0.castBy)，\($0.channel.label)，\(BeijingTime.format(Date(timeIntervalSince1970: Double($0.recordedAt))))" },
             paperBallot: ballot?.channel == .paper,
             conditions: conditions.nonEmpty, passed: result?.passed,
@@ -115,9 +125,12 @@ struct ResidentMatterController: RouteCollection {
     @Sendable func vote(req: Request) async throws -> Response {
         let (file, household) = try await load(req)
         let form = try req.content.decode(BallotForm.self)
-        let changed = file.ballots.contains { $0.voter == Electorate.key(household: household) }
+        guard let voter = try await voter(req, file, household: household) else {
+            throw AppError.conflict("您不是本事项范围内房屋的登记业主，不能投票；业主本人请到社区投纸质票")
+        }
+        let changed = file.ballots.contains { $0.voter == voter }
         do {
-            try await MatterDesk.castBallot(.init(voter: Electorate.key(household: household), choice: form.choice, castBy: try req.currentUser.displayName),
+            try await MatterDesk.castBallot(.init(voter: voter, choice: form.choice, castBy: try req.currentUser.displayName),
                                             file: file, channel: .online, author: try author(req), on: req.db)
         } catch AppError.invalid(let problems) { return try await render(req, problems: problems) }
         let choice = MatterBallot.Choice(rawValue: form.choice)?.label ?? ""

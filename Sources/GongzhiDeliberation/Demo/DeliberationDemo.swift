@@ -28,6 +28,13 @@ enum DeliberationDemo {
             title: "纬五路13号院楼道照明改造", place: weiwu, rule: .largeMajority, start: -30,
             summary: "各楼栋楼道灯具老化，拟统一更换为声控节能灯，费用由维修资金以外的街道微实事资金承担。",
             plans: ["全院楼道更换声控LED灯具，每层一盏，由社区统一采购安装。"], inFavour: 0.5, until: .voting)
+        // An owners' matter under the Civil Code, being voted on: a lift for the first building.
+        if let building = try await RegistryDirectory.places(.building, within: PlaceScope(paths: [weiwu.path]), on: db).first {
+            try await story.carry(
+                title: "纬五路13号院\(building.name)加装电梯", place: building, rule: .ownersMajor, start: -28,
+                summary: "\(building.name)为多层住宅，老年住户多，拟加装电梯一部。加装电梯属于改建，由本楼业主共同决定：参与表决的专有部分面积和人数均须达到三分之二以上，其中同意的面积和人数均须达到参与表决的四分之三以上。",
+                plans: ["在\(building.name)北侧加装电梯一部，平层入户；费用按楼层分摊，一层住户不分摊并获适当补偿。"], inFavour: 0.8, until: .voting)
+        }
         // Open for opinions.
         try await story.carry(
             title: "纬五路13号院电动自行车充电棚选址", place: weiwu, rule: .largeMajority, start: -5,
@@ -105,20 +112,25 @@ enum DeliberationDemo {
             // 决: one ballot per household, on paper or online; the first in favour, a tenth against, a twentieth abstaining.
             let voteStart = start + 26
             file = try await reload(matter, on: min(voteStart, 0))
-            let n = file.households.count
+            let voters = file.electorate.ordered.map(\.key)
+            let n = voters.count
             let yes = Int((Double(n) * inFavour).rounded(inFavour > 0.7 ? .up : .down))
             let changes = last == .concluded && n > 1
-            for (i, h) in file.households.enumerated() {
+            func castBy(_ voter: String) -> String {
+                if let h = file.households.first(where: { Electorate.key(household: $0.id) == voter }) { return adult(of: h) }
+                return file.parts.first { $0.part.voterKey == voter }?.ownerName ?? "开发建设单位代表"
+            }
+            for (i, voter) in voters.enumerated() {
                 let choice: MatterBallot.Choice? = changes && i == 0 ? .against : i < yes ? .inFavour : i < yes + max(1, n / 10) ? .against : i < yes + max(1, n / 10) + n / 20 ? .abstain : nil
                 guard let choice, last != .voting || i % 3 == 0 else { continue }
-                try await MatterDesk.castBallot(.init(voter: Electorate.key(household: h.id), choice: choice.rawValue, castBy: adult(of: h)),
-                                                file: file, channel: i % 4 == 1 ? .online : .paper, author: author(min(voteStart + i % 8, 0)), on: db)
+                try await MatterDesk.castBallot(.init(voter: voter, choice: choice.rawValue, castBy: castBy(voter)),
+                                                file: file, channel: i % 4 == 1 && !rule.byOwners ? .online : .paper, author: author(min(voteStart + i % 8, 0)), on: db)
             }
             if last == .voting { return }
             // One household changes its mind before the vote closes: its first ballot is kept.
-            if changes, let h = file.households.first {
+            if changes, let first = voters.first {
                 let current = try await reload(matter, on: voteStart + 8)
-                if let ballot = current.ballots.first(where: { $0.voter == Electorate.key(household: h.id) }) {
+                if let ballot = current.ballots.first(where: { $0.voter == first }) {
                     try await MatterDesk.castBallot(.init(voter: ballot.voter, choice: MatterBallot.Choice.inFavour.rawValue, castBy: ballot.castBy),
                                                     file: current, channel: ballot.channel, author: author(voteStart + 8), on: db)
                 }

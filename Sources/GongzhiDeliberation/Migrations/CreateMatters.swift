@@ -29,6 +29,17 @@ struct CreateMatters: AsyncMigration {
             .unique(on: "matter_id", "household_id")
             .create()
         try await db.createIndex(MatterHousehold.schema, "household_id")
+        try await db.schema(MatterPart.schema)
+            .field(.id, .int, .identifier(auto: true))
+            .field("matter_id", .int, .required, .references(Matter.schema, "id"))
+            .field("dwelling_id", .int, .required)
+            .field("path", .byteOrderedText(on: db), .required)
+            .field("address", .string, .required)
+            .field("area", .int, .required)
+            .field("owner", .string)
+            .field("owner_name", .string)
+            .unique(on: "matter_id", "dwelling_id")
+            .create()
         try await db.schema(MatterOpinion.schema)
             .field(.id, .int, .identifier(auto: true))
             .field("matter_id", .int, .required, .references(Matter.schema, "id"))
@@ -101,6 +112,6 @@ struct CreateMatters: AsyncMigration {
 
     func revert(on db: any Database) async throws {
         for table in [MatterProgress.schema, MatterBallot.schema, MatterPlan.schema, MatterMeeting.schema, MatterOpinion.schema,
-                      MatterHousehold.schema, Matter.schema] { try await db.schema(table).delete() }
+                      MatterPart.schema, MatterHousehold.schema, Matter.schema] { try await db.schema(table).delete() }
     }
 }

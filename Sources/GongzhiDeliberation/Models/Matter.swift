@@ -79,6 +79,25 @@ final class MatterHousehold: Model, @unchecked Sendable {
     init() {}
 }
 
+/// The exclusive parts (dwellings) of an owners' matter, with their area and owner, fixed when it is opened: who
+/// votes under the Civil Code, and with what weight.
+final class MatterPart: Model, @unchecked Sendable {
+    static let schema = "matter_parts"
+    @ID(custom: .id, generatedBy: .database) var id: Int?
+    @Field(key: "matter_id") var matterID: Int
+    @Field(key: "dwelling_id") var dwellingID: Int
+    @Field(key: "path") var path: String
+    @Field(key: "address") var address: String
+    /// Hundredths of a square metre.
+    @Field(key: "area") var area: Int
+    /// The owner's key; nil: not yet sold.
+    @OptionalField(key: "owner") var owner: String?
+    @OptionalField(key: "owner_name") var ownerName: String?
+    init() {}
+
+    var part: ExclusivePart { ExclusivePart(dwellingID: dwellingID, area: area, owner: owner) }
+}
+
 /// Where an opinion or a ballot came from: written down by a worker (a door-to-door visit, a paper ballot) or given online by a resident.
 enum Channel: String, Codable, Sendable, CaseIterable {
     case paper, online

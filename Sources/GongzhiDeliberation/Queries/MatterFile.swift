@@ -10,6 +10,8 @@ struct MatterFile: Sendable {
     let matter: Matter
     let id: Int
     let households: [RegistryDirectory.HouseholdEntry]
+    /// The exclusive parts of an owners' matter (none for the others).
+    let parts: [MatterPart]
     /// Current opinions, one per household; `history` keeps the replaced ones.
     let opinions: [MatterOpinion]
     let opinionHistory: [MatterOpinion]
@@ -29,6 +31,7 @@ struct MatterFile: Sendable {
         let ballots = try await MatterBallot.query(on: db).filter(\.$matterID == id).sort(\.$id).all()
         return MatterFile(
             matter: matter, id: id, households: households,
+            parts: matter.rule.byOwners ? try await MatterPart.query(on: db).filter(\.$matterID == id).sort(\.$path).all() : [],
             opinions: opinions.filter { $0.replacedAt == nil }, opinionHistory: opinions.filter { $0.replacedAt != nil },
             meetings: try await MatterMeeting.query(on: db).filter(\.$matterID == id).sort(\.$heldOn).sort(\.$id).all(),
             plans: try await MatterPlan.query(on: db).filter(\.$matterID == id).sort(\.$version).all(),
@@ -61,7 +64,7 @@ struct MatterFile: Sendable {
     // MARK: 决
 
     /// Who may vote, each under the key their one vote counts by.
-    var electorate: Electorate { Electorate(matter.rule, form: matter.assemblyForm, households: households) }
+    var electorate: Electorate { Electorate(matter.rule, households: households, parts: parts) }
 
     var tally: VoteTally {
         let voters = electorate
@@ -124,15 +127,30 @@ struct Electorate: Sendable {
     let labels: [String: String]
     var eligible: VoteCount { weights.values.reduce(.zero, +) }
 
-    init(_ rule: VoteRule, form: AssemblyForm, households: [RegistryDirectory.HouseholdEntry]) {
+    /// Households vote one each; under the Civil Code owners vote, one each however many parts they hold (the unsold
+    /// parts together as one), with the area of all their parts.
+    init(_ rule: VoteRule, households: [RegistryDirectory.HouseholdEntry], parts: [MatterPart]) {
         var weights: [String: VoteCount] = [:], labels: [String: String] = [:]
-        for h in households {
-            let key = Self.key(household: h.id)
-            weights[key] = VoteCount(heads: 1, area: h.area)
-            labels[key] = h.address
+        if rule.byOwners {
+            weights = ExclusivePart.byVoter(parts.map(\.part))
+            for (key, group) in Dictionary(grouping: parts, by: { $0.part.voterKey }) {
+                let area = SquareMetres.text(group.reduce(0) { $0 + $1.area })
+                labels[key] = group[0].owner == nil
+                    ? "未售房屋（\(group.count)套，\(area)㎡）"
+                    : "\(group[0].ownerName ?? "业主")：\(group[0].address)\(group.count > 1 ? "等\(group.count)套" : "")（\(area)㎡）"
+            }
+        } else {
+            for h in households {
+                let key = Self.key(household: h.id)
+                weights[key] = VoteCount(heads: 1, area: h.area)
+                labels[key] = h.address
+            }
         }
         self.weights = weights; self.labels = labels
     }
+
+    /// The voters in the order of their labels (a household's address, an owner's name).
+    var ordered: [(key: String, label: String)] { labels.map { ($0.key, $0.value) }.sorted { $0.label < $1.label } }
 
     static func key(household id: Int) -> String { "household:\(id)" }
 }

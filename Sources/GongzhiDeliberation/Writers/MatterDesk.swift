@@ -29,7 +29,6 @@ enum MatterDesk {
         let summary = TextRule.note("事项说明", max: 2000, required: true).check(input.summary, field: "summary", into: &problems)
         let rule = VoteRule(rawValue: input.rule)
         if rule == nil { problems.append(FieldProblem("rule", "请选择表决规则")) }
-        else if rule!.byOwners { problems.append(FieldProblem("rule", "业主共同决定事项须在房屋台账登记业主后使用")) }
         let form = AssemblyForm(rawValue: input.form) ?? .households
         if rule == .residentsAssembly && form == .representatives { problems.append(FieldProblem("form", "居民小组代表名单尚未登记，请选择户代表或全体居民")) }
         var place: RegistryDirectory.PlaceEntry?
@@ -52,19 +51,33 @@ enum MatterDesk {
             }
             if households.isEmpty && problems.isEmpty { problems.append(FieldProblem("placeID", "\(place.name)没有登记住户，事项范围不能为空")) }
         }
+        // Owners' matters count the exclusive parts under the place, each with its area.
+        var parts: [RegistryDirectory.PartEntry] = []
+        if let place, rule?.byOwners == true {
+            if !input.householdCodes.trimmedSpaces.isEmpty { problems.append(FieldProblem("householdCodes", "业主共同决定以房屋为单位计算，不能按户编号选择范围")) }
+            parts = try await RegistryDirectory.exclusiveParts(within: PlaceScope(paths: [place.path]), on: db)
+            let withoutArea = parts.filter { $0.area == 0 }
+            if parts.isEmpty { problems.append(FieldProblem("placeID", "\(place.name)没有登记房屋，业主共同决定的范围不能为空")) }
+            else if !withoutArea.isEmpty {
+                problems.append(FieldProblem("placeID", "\(withoutArea.count)套房屋未登记专有部分面积（如\(withoutArea[0].address)），请先在地址台账中补齐"))
+            }
+        }
         guard problems.isEmpty, let title, let summary, let rule, let place else { throw AppError.invalid(problems) }
         let matter = Matter()
         matter.title = title; matter.summary = summary; matter.placeID = place.id; matter.path = place.path
         matter.rule = rule; matter.assemblyForm = form
         matter.thresholds = String(decoding: try JSONEncoder().encode(VoteThresholds.standard), as: UTF8.self)
         matter.stage = .soliciting; matter.createdBy = author.userID; matter.createdAt = author.seconds
-        let scope = households
+        let (scope, owned) = (households, parts)
         try await db.transaction { db in
             try await matter.create(on: db)
             let id = try matter.requireID()
             var rows = BulkInsert(MatterHousehold.schema, columns: ["matter_id", "household_id", "dwelling_id", "path"])
             for h in scope { rows.append([id, h.id, h.dwellingID, h.path]) }
             _ = try await rows.run(on: db)
+            var partRows = BulkInsert(MatterPart.schema, columns: ["matter_id", "dwelling_id", "path", "address", "area", "owner", "owner_name"])
+            for p in owned { partRows.append([id, p.dwellingID, p.path, p.address, p.area, p.owner, p.ownerName]) }
+            if !owned.isEmpty { _ = try await partRows.run(on: db) }
             try await DataRevision.bump(DeliberationModule.name, on: db)
         }
         return matter
@@ -156,19 +169,22 @@ enum MatterDesk {
         guard file.matter.stage == .voting else { throw AppError.conflict("本事项不在表决阶段（当前阶段：\(file.matter.stage.label)），不能投票") }
         guard file.voteIsOpen else { throw AppError.conflict("表决已于\(file.matter.voteClosesOn ?? "")截止，不能再投票或改票") }
         let electorate = file.electorate
-        guard let weight = electorate.weights[input.voter] else { throw AppError.invalid("voter", "该住户不在本事项的表决范围内") }
+        guard let weight = electorate.weights[input.voter] else {
+            throw AppError.invalid("voter", file.matter.rule.byOwners ? "不是本事项范围内房屋的登记业主" : "该住户不在本事项的表决范围内")
+        }
         var problems: [FieldProblem] = []
         let choice = MatterBallot.Choice(rawValue: input.choice)
         if choice == nil { problems.append(FieldProblem("choice", "请选择同意、反对或弃权")) }
         let castBy = TextRule.personName("投票人").check(input.castBy, field: "castBy", into: &problems)
         guard problems.isEmpty, let choice, let castBy else { throw AppError.invalid(problems) }
         if let current = file.ballots.first(where: { $0.voter == input.voter }), current.channel != channel {
+            let who = file.matter.rule.byOwners ? "该业主" : "该户"
             throw AppError.conflict(current.channel == .online
-                ? "该户已在线上投票（\(current.choice.label)），纸质表决票不能重复计入；如需改票请由本户在线上修改"
-                : "该户已有纸质表决票（\(current.choice.label)），不能再在线上投票；如需改票请联系社区工作人员")
+                ? "\(who)已在线上投票（\(current.choice.label)），纸质表决票不能重复计入；如需改票请由本户在线上修改"
+                : "\(who)已有纸质表决票（\(current.choice.label)），不能再在线上投票；如需改票请联系社区工作人员")
         }
         let household = input.voter.hasPrefix("household:") ? Int(input.voter.dropFirst("household:".count)) : nil
-        let path = file.households.first { $0.id == household }?.path ?? file.matter.path
+        let path = file.households.first { $0.id == household }?.path ?? file.parts.first { $0.part.voterKey == input.voter }?.path ?? file.matter.path
         try await db.transaction { db in
             // Written before anything is read: the earlier ballot is replaced, kept, and the unique index refuses a race.
             try await MatterBallot.query(on: db).set(\.$replacedAt, to: author.seconds)

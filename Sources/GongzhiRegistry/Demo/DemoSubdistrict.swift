@@ -53,6 +53,7 @@ public enum DemoSubdistrict {
             try await DemoWriter.places(placeTree, on: db)
             try await DemoWriter.organizations(units, places: placeTree, on: db)
             try await DemoWriter.people(residents, vault: vault, on: db)
+            try await DemoWriter.owners(on: db)
             try await DemoWriter.facilities(places: placeTree, on: db)
             try await DemoWriter.buildingGroups(places: placeTree, on: db)
             for table in [Place.schema, Household.schema, Resident.schema, PartyOrganization.schema, PartyMember.schema,

@@ -1,6 +1,7 @@
 import Fluent
 import GongzhiCore
 import GongzhiKit
+import SQLKit
 
 /// Writes the demo's in-memory records with multi-row inserts.
 enum DemoWriter {
@@ -73,5 +74,26 @@ enum DemoWriter {
         var insert = BulkInsert(BuildingGroup.schema, columns: ["place_id", "path", "name"])
         for b in places.buildings { insert.append([b.node.id, b.node.path, "\(b.compound.name)\(b.node.name)楼组"]) }
         try await insert.run(on: db)
+    }
+
+    /// Owners of the dwellings: the head of the household living in each (their ID number's sealed, hashed and masked
+    /// forms copied, so a head signed in as themselves votes as the owner); every seventh empty dwelling not yet sold;
+    /// and in every fifty dwellings one whose owner also owns the one before (one buyer, several parts).
+    static func owners(on db: any Database) async throws {
+        let head = "FROM households h JOIN residents r ON r.household_id = h.id WHERE h.dwelling_id = places.id AND r.relation = '户主'"
+        try await db.sql.raw(SQLQueryString("""
+            UPDATE places SET owner_name = (SELECT r.name \(head) LIMIT 1), owner_id_sealed = (SELECT r.id_sealed \(head) LIMIT 1),
+                owner_id_hash = (SELECT r.id_hash \(head) LIMIT 1), owner_id_masked = (SELECT r.id_masked \(head) LIMIT 1)
+            WHERE kind = 'dwelling'
+            """)).run()
+        try await db.sql.raw("UPDATE places SET owner_unsold = TRUE WHERE kind = 'dwelling' AND owner_name IS NULL AND id % 7 = 0").run()
+        try await db.sql.raw("""
+            UPDATE places SET owner_name = (SELECT p.owner_name FROM places p WHERE p.id = places.id - 1),
+                owner_id_sealed = (SELECT p.owner_id_sealed FROM places p WHERE p.id = places.id - 1),
+                owner_id_hash = (SELECT p.owner_id_hash FROM places p WHERE p.id = places.id - 1),
+                owner_id_masked = (SELECT p.owner_id_masked FROM places p WHERE p.id = places.id - 1)
+            WHERE kind = 'dwelling' AND id % 50 = 0
+              AND EXISTS (SELECT 1 FROM places p WHERE p.id = places.id - 1 AND p.kind = 'dwelling' AND p.owner_id_hash IS NOT NULL)
+            """).run()
     }
 }

@@ -54,4 +54,29 @@ extension RegistryDirectory {
     public static func residents(ofHousehold id: Int, on db: any Database) async throws -> [ResidentEntry] {
         try await Resident.query(on: db).filter(\.$householdID == id).sort(\.$birthDate).sort(\.$id).all().map { try $0.entry }
     }
+
+    /// A dwelling as the Civil Code counts it: its exclusive area and its owner.
+    public struct PartEntry: Sendable, Codable, Equatable {
+        public let dwellingID: Int, path: String, address: String
+        /// Hundredths of a square metre.
+        public let area: Int
+        /// The owner's key (their ID-number hash; a dwelling whose owner has no number recorded is its own owner), nil: unsold.
+        public let owner: String?
+        public let ownerName: String?
+        public var part: ExclusivePart { ExclusivePart(dwellingID: dwellingID, area: area, owner: owner) }
+    }
+
+    /// The dwellings under any of `scope`'s places, with their owners, in address order.
+    public static func exclusiveParts(within scope: PlaceScope, on db: any Database) async throws -> [PartEntry] {
+        try await Place.query(on: db).filter(\.$kind == .dwelling).within(scope, \.$path).sort(\.$path).all().map { p in
+            let id = try p.requireID()
+            return PartEntry(dwellingID: id, path: p.path, address: p.address, area: p.area.map(SquareMetres.hundredths) ?? 0,
+                             owner: p.ownerUnsold == true ? nil : p.ownerIDHash ?? "dwelling:\(id)", ownerName: p.ownerUnsold == true ? nil : p.ownerName)
+        }
+    }
+
+    /// The owner key of a resident: their ID-number hash under the current key, which owners' records use too.
+    public static func ownerKey(ofResident id: Int, on db: any Database) async throws -> String? {
+        try await Resident.find(id, on: db)?.idHash
+    }
 }

@@ -49,7 +49,7 @@ public enum LedgerKind: String, CaseIterable, Sendable {
     public func importFile(_ data: Data, scope: PlaceScope, vault: PersonalDataVault, dependents: [ResidentDependent],
                            on db: any Database, record: @escaping ImportSummary.Record) async throws -> ImportSummary {
         switch self {
-        case .places: try await PlaceLedger.importFile(data, scope: scope, on: db, record: record)
+        case .places: try await PlaceLedger.importFile(data, scope: scope, vault: vault, on: db, record: record)
         case .partyOrganizations: try await PartyOrganizationLedger.importFile(data, scope: scope, on: db, record: record)
         case .residents: try await ResidentLedger.importFile(data, scope: scope, vault: vault, dependents: dependents, on: db, record: record)
         case .partyMembers: try await PartyMemberLedger.importFile(data, scope: scope, vault: vault, on: db, record: record)

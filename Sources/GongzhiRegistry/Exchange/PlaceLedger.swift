@@ -9,9 +9,10 @@ import SQLKit
 /// level before, those that exist are found by name, so a file can be imported again and adds only what is new.
 /// All or nothing, like every ledger.
 public enum PlaceLedger {
-    static let columns = ["地址编号", "社区", "社区区划代码", "网格", "楼院", "管理类型", "楼栋", "楼组", "单元", "楼层", "房屋", "房屋面积（平方米）"]
+    static let columns = ["地址编号", "社区", "社区区划代码", "网格", "楼院", "管理类型", "楼栋", "楼组", "单元", "楼层", "房屋", "房屋面积（平方米）",
+                          "业主", "业主公民身份号码", "未售"]
     static let required = ["社区"]
-    static let widths = [10, 16, 16, 12, 18, 10, 10, 20, 8, 8, 8, 14]
+    static let widths = [10, 16, 16, 12, 18, 10, 10, 20, 8, 8, 8, 14, 16, 22, 6]
     /// The columns that name a level, top down, with the kind each names.
     static let levels: [(column: String, kind: PlaceKind)] = [("社区", .community), ("网格", .grid), ("楼院", .compound), ("楼栋", .building),
                                                              ("单元", .entrance), ("楼层", .floor), ("房屋", .dwelling)]
@@ -34,7 +35,9 @@ public enum PlaceLedger {
                 case .community: row[2] = p.code ?? ""
                 case .compound: row[5] = p.managementType?.label ?? ""
                 case .building: row[7] = groups[try p.requireID()] ?? ""
-                case .dwelling: row[11] = p.area.map { ChineseNumber.decimal($0) } ?? ""
+                case .dwelling:
+                    row[11] = p.area.map { ChineseNumber.decimal($0) } ?? ""
+                    row[12] = p.ownerName ?? ""; row[13] = p.ownerIDMasked ?? ""; row[14] = p.ownerUnsold == true ? "是" : ""
                 default: break
                 }
             }
@@ -52,6 +55,7 @@ public enum PlaceLedger {
             "楼组：该楼栋所属楼组的名称（如“1号楼楼组”），星级楼组评定以楼组为单位",
             "单元、楼层、房屋：填写房屋时须同时填写单元和楼层（如“1单元”“1层”“101”）",
             "房屋面积：专有部分面积，单位平方米，最多2位小数",
+            "业主：房屋所有权人姓名或单位名称；业主公民身份号码用于认定同一业主拥有的多套房屋（业主共同决定时按一人计算），导出时遮蔽，原样导回不变；开发建设单位尚未出售的房屋在“未售”填“是”，不填业主",
             "地址编号仅供查看（创建账号时用）：导入按名称匹配，要给地址改名请在地址页修改",
         ], widths: widths)
     }
@@ -68,6 +72,7 @@ public enum PlaceLedger {
         var managementType: ManagementType?
         var area: Double?
         var group: String?
+        var owner: Owner?
         /// The first row that named each attribute, to name rows that disagree.
         var setBy: [String: Int] = [:]
         /// Whether the place was in the registry before this file (a new one gets its `place` once written).
@@ -78,7 +83,16 @@ public enum PlaceLedger {
         var isNew: Bool { !existed }
     }
 
-    public static func importFile(_ data: Data, scope: PlaceScope, on db: any Database, record: @escaping ImportSummary.Record) async throws -> ImportSummary {
+    /// A dwelling's owner as a row gives it.
+    struct Owner: Equatable {
+        var name: String?
+        /// A full number typed; nil keeps the stored one when the cell holds its masked form.
+        var idNumber: CitizenID?
+        var clearsNumber: Bool
+        var unsold: Bool
+    }
+
+    public static func importFile(_ data: Data, scope: PlaceScope, vault: PersonalDataVault, on db: any Database, record: @escaping ImportSummary.Record) async throws -> ImportSummary {
         let ledger = try Ledger(xlsx: data, required: required)
         return try await db.transaction { db in
             let roots = try await Subdistricts.all(on: db).filter { scope.overlaps($0.path) }
@@ -101,7 +115,7 @@ public enum PlaceLedger {
             var problems = ImportProblems()
             for row in ledger.rows { read(row, root: root, scope: scope, subdistrictCode: subdistrict.code, problems: &problems) }
             try problems.throwIfAny()
-            let summary = try await write(root, groups: groups, on: db)
+            let summary = try await write(root, groups: groups, vault: vault, on: db)
             try await record(summary, db)
             return summary
         }
@@ -191,16 +205,42 @@ public enum PlaceLedger {
             case .failure(let p): problems.add(row.number, "楼组", p.description)
             }
         case .dwelling:
-            guard row.has("房屋面积（平方米）") else { return }
-            do { agree("房屋面积（平方米）", try Bounded.decimal(row["房屋面积（平方米）"], in: 1...100_000, label: "房屋面积"), \.area) { ChineseNumber.decimal($0) } }
-            catch { problems.add(row.number, "房屋面积（平方米）", error.description) }
+            if row.has("房屋面积（平方米）") {
+                do { agree("房屋面积（平方米）", try Bounded.decimal(row["房屋面积（平方米）"], in: 1...100_000, label: "房屋面积"), \.area) { ChineseNumber.decimal($0) } }
+                catch { problems.add(row.number, "房屋面积（平方米）", error.description) }
+            }
+            if let owner = owner(of: row, stored: node.place, problems: &problems) { agree("业主", owner, \.owner) { $0.name ?? "未售" } }
         default: break
         }
     }
 
+    /// The owner a row names, nil when its owner cells are empty (what is stored stays).
+    static func owner(of row: Ledger.Row, stored: Place?, problems: inout ImportProblems) -> Owner? {
+        let name = row["业主"], number = row["业主公民身份号码"], unsold = row["未售"]
+        guard !name.isEmpty || !number.isEmpty || !unsold.isEmpty else { return nil }
+        switch unsold {
+        case "是":
+            if !name.isEmpty || !number.isEmpty { problems.add(row.number, "未售", "未售的房屋不填写业主和业主公民身份号码"); return nil }
+            return Owner(name: nil, idNumber: nil, clearsNumber: true, unsold: true)
+        case "", "否": break
+        default: problems.add(row.number, "未售", "“未售”应填“是”或留空"); return nil
+        }
+        var owner = Owner(name: nil, idNumber: nil, clearsNumber: number.isEmpty, unsold: false)
+        switch TextRule.title("业主").check(name) {
+        case .success(let text): owner.name = text
+        case .failure(let p): problems.add(row.number, "业主", name.isEmpty ? "填写了业主公民身份号码就须填写业主姓名" : p.description); return nil
+        }
+        if number.contains("*") {
+            if number != stored?.ownerIDMasked { problems.add(row.number, "业主公民身份号码", "遮蔽的号码只能原样导回；新增或更改请填写完整号码"); return nil }
+        } else if !number.isEmpty {
+            do { owner.idNumber = try CitizenID(number) } catch { problems.add(row.number, "业主公民身份号码", error.description); return nil }
+        }
+        return owner
+    }
+
     /// Creates the new places level by level (in bulk: a subdistrict has tens of thousands of dwellings), writes the
     /// changed attributes of existing ones and the building groups, then recounts.
-    static func write(_ root: Node, groups: [Int: BuildingGroup], on db: any Database) async throws -> ImportSummary {
+    static func write(_ root: Node, groups: [Int: BuildingGroup], vault: PersonalDataVault, on db: any Database) async throws -> ImportSummary {
         var added = 0, groupsRenamed = 0, placesUpdated = 0, groupsAdded = 0
         var level = [root]
         let batch = UUID().uuidString.prefix(8)
@@ -248,6 +288,7 @@ public enum PlaceLedger {
         var newGroups = BulkInsert(BuildingGroup.schema, columns: ["place_id", "path", "name"])
         for node in all {
             guard let place = node.place else { continue }
+            if node.kind == .dwelling, let owner = node.owner, try await setOwner(owner, of: place, vault: vault, on: db), node.existed { placesUpdated += 1 }
             if node.existed {
                 var changed = false
                 if node.kind == .community, let code = node.code, place.code != code { place.code = code; changed = true }
@@ -266,5 +307,23 @@ public enum PlaceLedger {
         try await newGroups.run(on: db)
         try await Rollups.refresh(on: db, placeIDs: nil, .dwellings)
         return ImportSummary(added: added + groupsAdded, updated: placesUpdated + groupsRenamed, unchanged: all.count - 1 - added - placesUpdated, newHouseholds: 0)
+    }
+
+    /// Writes a dwelling's owner where it changed; whether it did.
+    static func setOwner(_ owner: Owner, of place: Place, vault: PersonalDataVault, on db: any Database) async throws -> Bool {
+        var changes: [(String, SQLBind)] = []
+        if place.ownerUnsold != owner.unsold { changes.append(("owner_unsold", SQLBind(owner.unsold))) }
+        if place.ownerName != owner.name { changes.append(("owner_name", SQLBind(owner.name))) }
+        if let id = owner.idNumber, place.ownerIDMasked != id.masked || !(vault.searchHashes(id.value).contains(place.ownerIDHash ?? "")) {
+            changes += [("owner_id_sealed", SQLBind(vault.seal(id.value))), ("owner_id_hash", SQLBind(vault.searchHashes(id.value).first)),
+                        ("owner_id_masked", SQLBind(id.masked))]
+        } else if owner.idNumber == nil && owner.clearsNumber && place.ownerIDMasked != nil {
+            changes += [("owner_id_sealed", SQLBind(String?.none)), ("owner_id_hash", SQLBind(String?.none)), ("owner_id_masked", SQLBind(String?.none))]
+        }
+        guard !changes.isEmpty else { return false }
+        let update = db.sql.update(Place.schema).where("id", .equal, SQLBind(try place.requireID()))
+        for (column, value) in changes { update.set(column, to: value) }
+        try await update.run()
+        return true
     }
 }

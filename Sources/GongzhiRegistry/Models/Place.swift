@@ -33,6 +33,12 @@ final class Place: Model, @unchecked Sendable {
     @Field(key: "in_service_count") var inServiceCount: Int
     @Field(key: "retired_count") var retiredCount: Int
     @Field(key: "directly_managed_count") var directlyManagedCount: Int
+    /// A dwelling's owner (业主): a person's or a unit's name; their ID number sealed, hashed and masked; or unsold.
+    @OptionalField(key: "owner_name") var ownerName: String?
+    @OptionalField(key: "owner_id_sealed") var ownerIDSealed: String?
+    @OptionalField(key: "owner_id_hash") var ownerIDHash: String?
+    @OptionalField(key: "owner_id_masked") var ownerIDMasked: String?
+    @OptionalField(key: "owner_unsold") var ownerUnsold: Bool?
     /// See `Versioned`: the version this record is at.
     @OptionalField(key: "version") var storedVersion: Int?
     init() {}
