@@ -17,7 +17,7 @@ let package = Package(
     targets: [
         .executableTarget(name: "gongzhi", dependencies: ["GongzhiApp"]),
         .target(name: "GongzhiApp", dependencies: [
-            "GongzhiKit", "GongzhiRegistry", "GongzhiCampaigns", "GongzhiStarGroups", "GongzhiCoBuilding", "GongzhiVeterans", "GongzhiDeliberation",
+            "GongzhiKit", "GongzhiRegistry", "GongzhiCampaigns", "GongzhiStarGroups", "GongzhiCoBuilding", "GongzhiVeterans", "GongzhiDeliberation", "GongzhiNews",
             .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
             .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
         ]),
@@ -28,6 +28,7 @@ let package = Package(
         .target(name: "GongzhiCoBuilding", dependencies: ["GongzhiKit", "GongzhiRegistry"], resources: [.copy("Resources/Views")]),
         .target(name: "GongzhiVeterans", dependencies: ["GongzhiKit", "GongzhiRegistry"], resources: [.copy("Resources/Views")]),
         .target(name: "GongzhiDeliberation", dependencies: ["GongzhiKit", "GongzhiRegistry"], resources: [.copy("Resources/Views")]),
+        .target(name: "GongzhiNews", dependencies: ["GongzhiKit", "GongzhiRegistry"], resources: [.copy("Resources/Views")]),
         .target(name: "GongzhiKit", dependencies: [
             "GongzhiCore",
             .product(name: "Vapor", package: "vapor"),

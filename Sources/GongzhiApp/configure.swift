@@ -5,6 +5,7 @@ import GongzhiKit
 import GongzhiCampaigns
 import GongzhiCoBuilding
 import GongzhiDeliberation
+import GongzhiNews
 import GongzhiRegistry
 import GongzhiStarGroups
 import GongzhiVeterans
@@ -68,7 +69,7 @@ enum Modules {
     static let all: [any GongzhiModule.Type] = [
         AccountsModule.self, RegistryModule.self,
         CampaignsModule.self, StarGroupsModule.self, CoBuildingModule.self, VeteransModule.self, PhotosModule.self,
-        NoticesModule.self, DeliberationModule.self,
+        NoticesModule.self, DeliberationModule.self, NewsModule.self,
     ]
 
     /// Every table, in the order it shipped.

@@ -39,3 +39,12 @@ extension String {
         return text
     }
 }
+
+extension String {
+    /// A person's name as an export shows it to those without the need to know it: the first character, then one
+    /// `*` for each other ("张*", "欧阳**" → "欧**"). A unit's or a placeholder's name is masked alike.
+    public var maskedName: String {
+        guard let first = first else { return "" }
+        return String(first) + String(repeating: "*", count: count - 1)
+    }
+}

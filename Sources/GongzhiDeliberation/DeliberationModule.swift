@@ -20,6 +20,7 @@ public enum DeliberationModule: GongzhiModule {
 
     public static func routes(_ routes: any RoutesBuilder) throws {
         try routes.allow(Role.business).register(collection: MatterController())
+        try routes.allow(Role.business).register(collection: MatterAPI())
         try routes.allow([.resident]).register(collection: ResidentMatterController())
     }
 

@@ -17,5 +17,14 @@ public enum DeliberationPaths {
     public static let myMatter = Address("myMatter", "/me/matters/:id")
     public static let myOpinion = Address("myOpinion", "/me/matters/:id/opinion")
     public static let myBallot = Address("myBallot", "/me/matters/:id/ballot")
-    static let all = [matters, matter, opinions, meetings, plans, ballots, advance, progress, visits, myMatters, myMatter, myOpinion, myBallot]
+    /// A matter's opinions and ballots (current and changed), names masked, for Excel.
+    public static let export = Address("matterExport", "/matters/:id/export.xlsx")
+
+    public enum API {
+        public static let matters = Address("apiMatters", "/api/v1/matters")
+        public static let matter = Address("apiMatter", "/api/v1/matters/:id")
+        static let all = [matters, matter]
+    }
+
+    static let all = [matters, matter, opinions, meetings, plans, ballots, advance, progress, visits, export, myMatters, myMatter, myOpinion, myBallot] + API.all
 }

@@ -118,6 +118,21 @@ struct DeliberationTests {
             #expect(try await t.post("/matters/\(matter)/advance", [:], as: worker).status == .seeOther)
             #expect(try await t.scalar("SELECT COUNT(*) AS n FROM public_notices WHERE source = 'matter:\(matter)'") == 2)
             #expect(try await t.get("/matters/\(matter)", as: worker).body.contains("结果公开"))
+            // The same record as JSON, and the opinions and ballots for Excel with the names masked.
+            var api: [String: Any] = [:]
+            try await t.app.testing().test(.GET, "/api/v1/matters/\(matter)", headers: worker) { res in
+                api = (try? JSONSerialization.jsonObject(with: Data(buffer: res.body)) as? [String: Any]) ?? [:]
+            }
+            let tally = api["tally"] as? [String: Any]
+            #expect((api["matter"] as? [String: Any])?["stage"] as? String == "concluded")
+            #expect(tally?["final"] as? Bool == true && tally?["passed"] as? Bool == true)
+            #expect((api["notices"] as? [Any])?.count == 2)
+            var workbook = Data()
+            try await t.app.testing().test(.GET, "/matters/\(matter)/export.xlsx", headers: worker) { res in workbook = Data(buffer: res.body) }
+            let sheet = try XLSXReader.worksheet(workbook)
+            #expect(sheet.rows.count == 1 + 1 + households.count + 1, "the header, the opinion, every ballot and the changed one")
+            #expect(sheet.rows.dropFirst().allSatisfy { $0[5].dropFirst().allSatisfy { $0 == "*" } }, "names masked")
+            #expect(sheet.rows.contains { $0[7].hasPrefix("已改票") })
             let verify = try await t.get("/notices/verify", as: HTTPHeaders()).body
             #expect(verify.contains("哈希链") || verify.contains("衔接完整"), "\(verify.prefix(600))")
             #expect(!verify.contains("发现以下问题"))

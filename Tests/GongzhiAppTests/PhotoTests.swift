@@ -31,23 +31,8 @@ struct PhotoTests {
 
     /// Posts an inspection of `group` with a photo, as the group page's form sends it.
     static func inspect(_ t: TestApp, group: Int, photo: Data, filename: String, thumbnail: Data?, as headers: HTTPHeaders) async throws -> TestApp.Answer {
-        var answer = TestApp.Answer(status: .internalServerError, body: "", location: "")
-        let boundary = "----gongzhi\(UUID().uuidString)"
-        var body = ByteBuffer()
-        for (name, value) in ["inspectedOn": "2021-03-15", "inspector": "社区评定组", "groundClean": "on", "_csrf": headers.first(name: "X-CSRF-Token") ?? ""] {
-            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
-        }
-        for (name, data, file) in [("photo", photo, filename), ("thumbnail", thumbnail ?? Data(), "thumbnail.jpg")] {
-            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"; filename=\"\(file)\"\r\nContent-Type: image/jpeg\r\n\r\n")
-            body.writeBytes(data)
-            body.writeString("\r\n")
-        }
-        body.writeString("--\(boundary)--\r\n")
-        try await t.app.testing().test(.POST, "/star-groups/\(group)/inspections", headers: headers, beforeRequest: { req in
-            req.headers.contentType = HTTPMediaType(type: "multipart", subType: "form-data", parameters: ["boundary": boundary])
-            req.body = body
-        }) { res in answer = TestApp.Answer(status: res.status, body: res.body.string, location: res.headers.first(name: .location) ?? "") }
-        return answer
+        try await t.postMultipart("/star-groups/\(group)/inspections", fields: ["inspectedOn": "2021-03-15", "inspector": "社区评定组", "groundClean": "on"],
+                                  files: [("photo", photo, filename), ("thumbnail", thumbnail ?? Data(), "thumbnail.jpg")], as: headers)
     }
 
     @Test(arguments: TestDatabase.available) func anInspectionKeepsItsPhotoForThoseWhoMaySeeIt(_ database: TestDatabase) async throws {

@@ -119,6 +119,9 @@ struct RouteMatrixTests {
                 // Notices are public; objections come from those signed in, answers and corrections from the community.
                 "GET /notices/:id": .anyone, "GET /notices/verify": .anyone, "POST /notices/:id/objections": .signedIn,
                 "POST /notices/:id/objections/:objection/answer": .roles(Role.placeEditors), "POST /notices/:id/corrections": .roles(Role.placeEditors),
+                "GET /api/v1/matters/:id": .roles(Role.business), "GET /matters/:id/export.xlsx": .roles(Role.business),
+                // News: anyone reads, community workers write.
+                "GET /news/:id": .anyone, "GET /feed.atom": .anyone, "POST /news": .roles(Role.placeEditors), "POST /news/preview": .roles(Role.placeEditors),
             ]
             for (key, access) in pinned {
                 let route = routes.first { "\($0.method.rawValue) /\($0.path.map(\.description).joined(separator: "/"))" == key }

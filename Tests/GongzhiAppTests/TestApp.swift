@@ -147,6 +147,27 @@ struct TestApp {
         return answer
     }
 
+    /// POSTs a `multipart/form-data` form, as a page with a file field sends it: `fields`, then each file.
+    func postMultipart(_ path: String, fields: [String: String], files: [(name: String, data: Data, filename: String)], as headers: HTTPHeaders) async throws -> Answer {
+        var answer = Answer(status: .internalServerError, body: "", location: "")
+        let boundary = "----gongzhi\(UUID().uuidString)"
+        var body = ByteBuffer()
+        for (name, value) in fields.merging(["_csrf": headers.first(name: "X-CSRF-Token") ?? ""], uniquingKeysWith: { a, _ in a }) {
+            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
+        }
+        for file in files {
+            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.name)\"; filename=\"\(file.filename)\"\r\nContent-Type: image/jpeg\r\n\r\n")
+            body.writeBytes(file.data)
+            body.writeString("\r\n")
+        }
+        body.writeString("--\(boundary)--\r\n")
+        try await app.testing().test(.POST, path, headers: headers, beforeRequest: { req in
+            req.headers.contentType = HTTPMediaType(type: "multipart", subType: "form-data", parameters: ["boundary": boundary])
+            req.body = body
+        }) { res in answer = Answer(status: res.status, body: res.body.string, location: res.headers.first(name: .location) ?? "", cookies: res.headers.setCookie) }
+        return answer
+    }
+
     /// Uploads `file` to a ledger's import, as the import page's form does, and follows the redirect a written import
     /// answers with (as a browser does), so the result is the page the user sees with its notice.
     func upload(_ ledger: String, _ file: Data, as headers: HTTPHeaders) async throws -> (HTTPStatus, String) {

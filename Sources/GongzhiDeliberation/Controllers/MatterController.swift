@@ -11,6 +11,7 @@ struct MatterController: RouteCollection {
         routes.get(DeliberationPaths.matters, use: index)
         routes.get(DeliberationPaths.matter, use: show)
         routes.get(DeliberationPaths.visits, use: visits)
+        routes.get(DeliberationPaths.export, use: export)
         let editors = routes.allow(Role.placeEditors)
         editors.post(DeliberationPaths.matters, use: open)
         editors.post(DeliberationPaths.opinions, use: recordOpinion)
@@ -183,6 +184,32 @@ struct MatterController: RouteCollection {
             try await MatterDesk.recordProgress(day: form.onDay, text: form.text, percent: form.percent, file: file, author: try author(req), on: req.db)
             return "已记录实施情况。"
         }
+    }
+
+    // MARK: Excel
+
+    /// Every opinion and ballot of the matter, the replaced ones too, one row each, names masked: what a worker files
+    /// or sends on, never who said what in full.
+    @Sendable func export(req: Request) async throws -> Response {
+        let file = try await load(req)
+        let addresses = Dictionary(file.households.map { ($0.id, $0.address) }) { a, _ in a }
+        let labels = file.electorate.labels
+        func time(_ s: Int) -> String { BeijingTime.format(Date(timeIntervalSince1970: Double(s))) }
+        var rows: [[String]] = []
+        for o in file.opinions + file.opinionHistory {
+            rows.append(["意见", addresses[o.householdID] ?? "", o.stance.label, o.text, o.channel.label, o.givenBy.maskedName, time(o.recordedAt),
+                         o.replacedAt.map { "已更新（\(time($0))）" } ?? "现行"])
+        }
+        for b in file.ballots + file.ballotHistory {
+            // An owner's label begins with their name: only the address part is kept.
+            let who = labels[b.voter].map { file.matter.rule.byOwners ? ($0.split(separator: "：").last.map(String.init) ?? $0) : $0 } ?? ""
+            rows.append(["表决票", who, b.choice.label, "", b.channel.label, b.castBy.maskedName, time(b.recordedAt),
+                         b.replacedAt.map { "已改票（\(time($0))）" } ?? "现行"])
+        }
+        let data = try XLSXWriter.workbook(sheetName: "意见与表决", header: ["类别", "住户或业主", "意见或表决", "内容", "方式", "填写人", "时间", "状态"],
+                                           rows: rows, widths: [8, 40, 10, 30, 10, 10, 20, 24])
+        try await req.audit(action: "export", target: DeliberationPaths.export(file.id), detail: "导出议事事项“\(file.matter.title)”的意见与表决")
+        return XLSXWriter.download(data, filename: "议事意见与表决-\(file.id).xlsx")
     }
 
     // MARK: The visit round

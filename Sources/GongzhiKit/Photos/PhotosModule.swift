@@ -18,13 +18,18 @@ public enum PhotosModule: GongzhiModule {
         business.get(PhotoPaths.thumbnail) { req in try await serve(req, thumbnail: true) }
     }
 
-    /// The photo (or its thumbnail, the photo itself when none was made) if its record lies within the user's places.
+    /// The photo (or its thumbnail) if its record lies within the user's places.
     static func serve(_ req: Request, thumbnail: Bool) async throws -> Response {
-        let photo = try await req.visible(Photo.self, path: \.$path)
+        response(for: try await req.visible(Photo.self, path: \.$path), thumbnail: thumbnail, shared: false)
+    }
+
+    /// A photo's bytes (or its thumbnail, the photo itself when none was made) as an answer; `shared`: a photo of a
+    /// record everyone may read (a news item), which shared caches may keep.
+    public static func response(for photo: Photo, thumbnail: Bool, shared: Bool) -> Response {
         let body = thumbnail ? photo.thumbnail ?? photo.bytes : photo.bytes
         let response = Response(status: .ok, body: .init(data: body))
         response.headers.contentType = HTTPMediaType(type: "image", subType: thumbnail && photo.thumbnail != nil ? "jpeg" : String(photo.contentType.dropFirst(6)))
-        response.headers.replaceOrAdd(name: .cacheControl, value: "private, max-age=3600")
+        response.headers.replaceOrAdd(name: .cacheControl, value: shared ? "public, max-age=86400" : "private, max-age=3600")
         response.headers.replaceOrAdd(name: .contentDisposition, value: "inline")
         response.headers.replaceOrAdd(name: .eTag, value: "\"\(photo.sha256)\"")
         return response

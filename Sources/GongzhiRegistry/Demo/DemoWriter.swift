@@ -80,20 +80,21 @@ enum DemoWriter {
     /// forms copied, so a head signed in as themselves votes as the owner); every seventh empty dwelling not yet sold;
     /// and in every fifty dwellings one whose owner also owns the one before (one buyer, several parts).
     static func owners(on db: any Database) async throws {
-        let head = "FROM households h JOIN residents r ON r.household_id = h.id WHERE h.dwelling_id = places.id AND r.relation = '户主'"
-        try await db.sql.raw(SQLQueryString("""
-            UPDATE places SET owner_name = (SELECT r.name \(head) LIMIT 1), owner_id_sealed = (SELECT r.id_sealed \(head) LIMIT 1),
-                owner_id_hash = (SELECT r.id_hash \(head) LIMIT 1), owner_id_masked = (SELECT r.id_masked \(head) LIMIT 1)
-            WHERE kind = 'dwelling'
-            """)).run()
+        // One set-based statement (a correlated subquery per dwelling is quadratic where the planner has no statistics yet).
+        try await db.sql.raw("""
+            UPDATE places SET owner_name = heads.name, owner_id_sealed = heads.id_sealed, owner_id_hash = heads.id_hash, owner_id_masked = heads.id_masked
+            FROM (SELECT h.dwelling_id AS dwelling_id, MIN(r.id) AS resident_id FROM households h JOIN residents r ON r.household_id = h.id
+                  WHERE r.relation = '户主' GROUP BY h.dwelling_id) AS firsts
+            JOIN residents heads ON heads.id = firsts.resident_id
+            WHERE places.id = firsts.dwelling_id
+            """).run()
         try await db.sql.raw("UPDATE places SET owner_unsold = TRUE WHERE kind = 'dwelling' AND owner_name IS NULL AND id % 7 = 0").run()
         try await db.sql.raw("""
-            UPDATE places SET owner_name = (SELECT p.owner_name FROM places p WHERE p.id = places.id - 1),
-                owner_id_sealed = (SELECT p.owner_id_sealed FROM places p WHERE p.id = places.id - 1),
-                owner_id_hash = (SELECT p.owner_id_hash FROM places p WHERE p.id = places.id - 1),
-                owner_id_masked = (SELECT p.owner_id_masked FROM places p WHERE p.id = places.id - 1)
-            WHERE kind = 'dwelling' AND id % 50 = 0
-              AND EXISTS (SELECT 1 FROM places p WHERE p.id = places.id - 1 AND p.kind = 'dwelling' AND p.owner_id_hash IS NOT NULL)
+            UPDATE places SET owner_name = before.owner_name, owner_id_sealed = before.owner_id_sealed, owner_id_hash = before.owner_id_hash,
+                owner_id_masked = before.owner_id_masked
+            FROM places before
+            WHERE places.kind = 'dwelling' AND places.id % 50 = 0 AND before.id = places.id - 1 AND before.kind = 'dwelling'
+              AND before.owner_id_hash IS NOT NULL
             """).run()
     }
 }
