@@ -101,6 +101,12 @@ public struct Threshold: Codable, Sendable, Equatable, CustomStringConvertible {
 
     /// The form `parse` reads.
     public var setting: String { (inclusive ? "" : ">") + "\(numerator)/\(denominator)" }
+
+    /// Whether this threshold asks at least as much as `other`: a larger share, or the same share reached only above it.
+    public func isAtLeast(_ other: Threshold) -> Bool {
+        let mine = numerator * other.denominator, theirs = other.numerator * denominator
+        return mine != theirs ? mine > theirs : (!inclusive || other.inclusive)
+    }
 }
 
 /// The thresholds of every rule, as an administrator set them (defaults: the laws and the article).
@@ -120,6 +126,31 @@ public struct VoteThresholds: Codable, Sendable, Equatable {
 
     public init() {}
     public static let standard = VoteThresholds()
+
+    /// Each threshold with its name and whether the law sets a floor under it (a setting may ask more than the law,
+    /// never less; the large majority is the article's practice, kept above one half).
+    public static var fields: [(key: WritableKeyPath<VoteThresholds, Threshold>, name: String, label: String, lawful: Bool)] { [
+        (\.assemblyPresence, "assemblyPresence", "居民会议出席（占应出席）", true),
+        (\.assemblyApproval, "assemblyApproval", "居民会议通过（占出席）", true),
+        (\.largeMajority, "largeMajority", "绝大多数（占范围内住户）", false),
+        (\.ownersParticipation, "ownersParticipation", "业主参与表决（人数和面积）", true),
+        (\.ownersMajor, "ownersMajor", "重大事项同意（占参与表决）", true),
+        (\.ownersOrdinary, "ownersOrdinary", "一般事项同意（占参与表决）", true),
+    ] }
+
+    /// Checks a setting of each threshold (`name` → "2/3", ">1/2"); the problems name the field.
+    public static func parse(_ values: [String: String]) -> (VoteThresholds?, [(field: String, message: String)]) {
+        var result = VoteThresholds.standard
+        var problems: [(String, String)] = []
+        for field in fields {
+            let text = values[field.name] ?? ""
+            guard let threshold = Threshold.parse(text) else { problems.append((field.name, "“\(text)”不是有效的比例，应写作2/3或>1/2（>表示超过）")); continue }
+            let floor = field.lawful ? VoteThresholds.standard[keyPath: field.key] : Threshold(1, 2, inclusive: false)
+            guard threshold.isAtLeast(floor) else { problems.append((field.name, "不能低于\(floor.description)（\(field.lawful ? "法律规定" : "绝大多数须超过半数")）")); continue }
+            result[keyPath: field.key] = threshold
+        }
+        return problems.isEmpty ? (result, []) : (nil, problems)
+    }
 }
 
 /// A count of voters and, for owners, the exclusive area they hold, in hundredths of a square metre (exact sums).

@@ -13,7 +13,8 @@ public enum DeliberationModule: GongzhiModule {
     public static let migrations: [any Migration] = [CreateMatters()]
     public static let addresses = DeliberationPaths.all
     public static let navigation = [NavItem("议事协商", path: DeliberationPaths.matters, roles: Role.business),
-                                    NavItem("我家的议事", path: DeliberationPaths.myMatters, roles: [.resident])]
+                                    NavItem("我家的议事", path: DeliberationPaths.myMatters, roles: [.resident]),
+                                    NavItem("表决规则", path: DeliberationPaths.thresholds, roles: [.administrator])]
     public static let highlight: HighlightSource? = { db, path, period in try await MatterFigures.highlight(under: path, period: period, on: db) }
 
     public static let portal: PortalSource? = { db, path, _ in try await MatterFigures.portal(under: path, on: db) }
@@ -22,6 +23,7 @@ public enum DeliberationModule: GongzhiModule {
         try routes.allow(Role.business).register(collection: MatterController())
         try routes.allow(Role.business).register(collection: MatterAPI())
         try routes.allow([.resident]).register(collection: ResidentMatterController())
+        try routes.register(collection: VoteSettingsController())
     }
 
     public static func loadDemo(on db: any Database, demo: DemoContext) async throws { try await DeliberationDemo.load(on: db, demo: demo) }

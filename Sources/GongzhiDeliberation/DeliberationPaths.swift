@@ -17,6 +17,8 @@ public enum DeliberationPaths {
     public static let myMatter = Address("myMatter", "/me/matters/:id")
     public static let myOpinion = Address("myOpinion", "/me/matters/:id/opinion")
     public static let myBallot = Address("myBallot", "/me/matters/:id/ballot")
+    /// The vote thresholds new matters are opened under (the system administrator's).
+    public static let thresholds = Address("voteThresholds", "/settings/votes")
     /// A matter's opinions and ballots (current and changed), names masked, for Excel.
     public static let export = Address("matterExport", "/matters/:id/export.xlsx")
 
@@ -26,5 +28,5 @@ public enum DeliberationPaths {
         static let all = [matters, matter]
     }
 
-    static let all = [matters, matter, opinions, meetings, plans, ballots, advance, progress, visits, export, myMatters, myMatter, myOpinion, myBallot] + API.all
+    static let all = [matters, matter, opinions, meetings, plans, ballots, advance, progress, visits, export, thresholds, myMatters, myMatter, myOpinion, myBallot] + API.all
 }

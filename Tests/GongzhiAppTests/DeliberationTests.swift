@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import GongzhiCore
 import GongzhiKit
 import SQLKit
 import Testing
@@ -281,6 +282,31 @@ struct DeliberationTests {
             #expect(counted.conditions.map(\.met) == [true, true, true, false], "participation met; heads in favour met; area in favour short")
             #expect(counted.conditions[2].count == owners - 1 && counted.conditions[2].total == owners)
             #expect(counted.conditions[3].count == inFavourArea * 100 && counted.conditions[3].total == area * 100, "area in hundredths of a square metre")
+        }
+    }
+
+    /// The thresholds are a setting of the system administrator: stricter than the law is kept, looser refused, and a
+    /// matter keeps the thresholds it was opened under.
+    @Test func thresholdsAreTheAdministratorsSettingAndAMatterKeepsItsOwn() async throws {
+        try await TestApp.with(.sqlite) { t in
+            let admin = try await t.signInAdministrator("admin"), worker = try await t.signIn("tongxin")
+            let before = try await open(t, as: worker, place: try await t.id(Self.building), rule: "ownersMajor", title: "旧规则下的事项")
+            var form = Dictionary(uniqueKeysWithValues: VoteThresholds.fields.map { ($0.name, VoteThresholds.standard[keyPath: $0.key].setting) })
+            form["ownersMajor"] = "2/3"
+            let looser = try await t.post("/settings/votes", form, as: admin)
+            #expect(looser.status == .unprocessableEntity && looser.body.contains("不能低于不少于3/4"))
+            form["ownersMajor"] = "4/5"
+            #expect(try await t.post("/settings/votes", form, as: admin).status == .seeOther)
+            #expect(try await t.post("/settings/votes", form, as: worker).status == .forbidden)
+            let after = try await open(t, as: worker, place: try await t.id(Self.building), rule: "ownersMajor", title: "新规则下的事项")
+            struct Stored: Decodable { let thresholds: String }
+            func ownersMajor(_ id: Int) async throws -> Threshold? {
+                let text = try await t.app.db.sql.raw("SELECT thresholds FROM matters WHERE id = \(bind: id)").first(decoding: Stored.self)?.thresholds ?? ""
+                return try JSONDecoder().decode(VoteThresholds.self, from: Data(text.utf8)).ownersMajor
+            }
+            #expect(try await ownersMajor(before) == Threshold(3, 4, inclusive: true))
+            #expect(try await ownersMajor(after) == Threshold(4, 5, inclusive: true))
+            #expect(try await t.get("/matters/\(after)", as: worker).body.contains("不少于4/5"))
         }
     }
 }

@@ -121,6 +121,7 @@ struct RouteMatrixTests {
                 "POST /notices/:id/objections/:objection/answer": .roles(Role.placeEditors), "POST /notices/:id/corrections": .roles(Role.placeEditors),
                 "GET /api/v1/matters/:id": .roles(Role.business), "GET /matters/:id/export.xlsx": .roles(Role.business),
                 // News: anyone reads, community workers write.
+                "GET /settings/votes": .roles([.administrator]), "POST /settings/votes": .roles([.administrator]),
                 "GET /news/:id": .anyone, "GET /feed.atom": .anyone, "POST /news": .roles(Role.placeEditors), "POST /news/preview": .roles(Role.placeEditors),
             ]
             for (key, access) in pinned {

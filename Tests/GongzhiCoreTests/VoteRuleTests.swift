@@ -90,6 +90,15 @@ struct VoteRuleTests {
         #expect(Threshold.parse("2/3")?.description == "不少于2/3")
         #expect(Threshold.parse(">1/2")?.description == "超过半数")
         for bad in ["", "3/2", "0/3", "1/0", "a/b", "1/1000"] { #expect(Threshold.parse(bad) == nil) }
+        // A setting may ask more than the law, never less.
+        var values = Dictionary(uniqueKeysWithValues: VoteThresholds.fields.map { ($0.name, VoteThresholds.standard[keyPath: $0.key].setting) })
+        values["ownersMajor"] = "4/5"
+        #expect(VoteThresholds.parse(values).0?.ownersMajor == Threshold(4, 5, inclusive: true))
+        values["ownersMajor"] = "2/3"
+        #expect(VoteThresholds.parse(values).1.first?.field == "ownersMajor")
+        values["ownersMajor"] = "3/4"; values["assemblyPresence"] = "1/2"
+        #expect(VoteThresholds.parse(values).1.first?.message.contains("不能低于超过半数") == true, "exactly half is less than more than half")
+        #expect(Threshold(1, 2, inclusive: false).isAtLeast(Threshold(1, 2, inclusive: true)))
     }
 
     /// The Supreme People's Court's interpretation, art. 9: one part one owner; one buyer of several parts, and the

@@ -85,12 +85,14 @@ enum DeliberationDemo {
             func adult(of h: RegistryDirectory.HouseholdEntry) -> String { byPath[h.path]?.first?.name ?? "户代表" }
             // 征: most households asked door to door over a week, a few online; the open matter has only begun.
             let share = last == .soliciting ? 0.3 : 0.9
+            // Written in one statement (the demo is loaded for every test; the desk's checks are the tests' own business).
+            var opinions = BulkInsert(MatterOpinion.schema, columns: ["matter_id", "household_id", "path", "stance", "text", "channel", "given_by", "recorded_by", "recorded_at"])
             for (i, h) in file.households.enumerated() where Double(i % 10) < share * 10 {
                 let stance: MatterOpinion.Stance = i % 7 == 3 ? .suggestion : i % 9 == 4 ? .oppose : .support
-                try await MatterDesk.recordOpinion(.init(householdID: h.id, stance: stance.rawValue,
-                                                         text: stance == .suggestion ? "希望施工避开午休时间" : "", givenBy: adult(of: h)),
-                                                   file: file, channel: i % 5 == 0 ? .online : .paper, author: author(start + 1 + i % 7), on: db)
+                opinions.append([file.id, h.id, h.path, stance.rawValue, stance == .suggestion ? "希望施工避开午休时间" : "",
+                                 (i % 5 == 0 ? Channel.online : .paper).rawValue, adult(of: h), 0, author(start + 1 + i % 7).seconds])
             }
+            if !opinions.rows.isEmpty { _ = try await opinions.run(on: db) }
             if last == .soliciting { return }
             for (v, text) in plans.enumerated() {
                 _ = try await MatterDesk.savePlan(text: text, note: v == 0 ? "根据入户意见拟定" : "根据两委商议意见修改", file: try await reload(matter, on: start + 9 + v * 7),
@@ -120,12 +122,17 @@ enum DeliberationDemo {
                 if let h = file.households.first(where: { Electorate.key(household: $0.id) == voter }) { return adult(of: h) }
                 return file.parts.first { $0.part.voterKey == voter }?.ownerName ?? "开发建设单位代表"
             }
+            let weights = file.electorate.weights
+            var ballots = BulkInsert(MatterBallot.schema, columns: ["matter_id", "voter", "household_id", "path", "choice", "channel", "area", "cast_by", "recorded_by", "recorded_at"])
             for (i, voter) in voters.enumerated() {
                 let choice: MatterBallot.Choice? = changes && i == 0 ? .against : i < yes ? .inFavour : i < yes + max(1, n / 10) ? .against : i < yes + max(1, n / 10) + n / 20 ? .abstain : nil
                 guard let choice, last != .voting || i % 3 == 0 else { continue }
-                try await MatterDesk.castBallot(.init(voter: voter, choice: choice.rawValue, castBy: castBy(voter)),
-                                                file: file, channel: i % 4 == 1 && !rule.byOwners ? .online : .paper, author: author(min(voteStart + i % 8, 0)), on: db)
+                let household = file.households.first { Electorate.key(household: $0.id) == voter }
+                let path = household?.path ?? file.parts.first { $0.part.voterKey == voter }?.path ?? file.matter.path
+                ballots.append([file.id, voter, household?.id, path, choice.rawValue, (i % 4 == 1 && !rule.byOwners ? Channel.online : .paper).rawValue,
+                                weights[voter]?.area ?? 0, castBy(voter), 0, author(min(voteStart + i % 8, 0)).seconds])
             }
+            if !ballots.rows.isEmpty { _ = try await ballots.run(on: db) }
             if last == .voting { return }
             // One household changes its mind before the vote closes: its first ballot is kept.
             if changes, let first = voters.first {

@@ -66,7 +66,7 @@ enum MatterDesk {
         let matter = Matter()
         matter.title = title; matter.summary = summary; matter.placeID = place.id; matter.path = place.path
         matter.rule = rule; matter.assemblyForm = form
-        matter.thresholds = String(decoding: try JSONEncoder().encode(VoteThresholds.standard), as: UTF8.self)
+        matter.thresholds = String(decoding: try JSONEncoder().encode(try await VoteSettingsController.current(on: db)), as: UTF8.self)
         matter.stage = .soliciting; matter.createdBy = author.userID; matter.createdAt = author.seconds
         let (scope, owned) = (households, parts)
         try await db.transaction { db in

@@ -19,17 +19,31 @@ struct NoticeController: RouteCollection {
 
     struct ListModel: Encodable, Sendable {
         struct Item: Encodable, Sendable { let id: Int; let title: String; let kind: String; let author: String; let period: String; let current: Bool }
+        struct Place: Encodable, Sendable { let name: String; let link: String; let shown: Bool }
         let items: [Item]?
+        let places: [Place]
+        let place: String?
     }
 
-    /// The latest notices, newest first.
+    /// The latest notices, newest first: all, or those of a community or compound (`?place=`) and the places beneath it.
     @Sendable func index(req: Request) async throws -> Response {
-        let notices = try await PublicNotice.query(on: req.db).sort(\.$id, .descending).limit(200).all()
+        var query = PublicNotice.query(on: req.db).sort(\.$id, .descending).limit(200)
+        var shown: PlaceDirectory.Entry?
+        if let id = try req.queryID("place", label: "地点") {
+            guard let place = try await req.gongzhi.places.find(req.db, id) else { throw AppError.notFound("没有这个地点") }
+            shown = place
+            query = query.within(PlaceScope(paths: [place.path]), \.$path)
+        }
+        let notices = try await query.all()
         let today = BeijingTime.day(of: req.gongzhi.now()).description
         let items = try notices.map { n in
             ListModel.Item(id: try n.requireID(), title: n.title, kind: n.kind.label, author: n.author, period: n.period, current: n.runsFrom <= today && today <= n.runsUntil)
         }
-        return try await req.page("notices/index", title: "公示公告", breadcrumbs: [.init("公示公告")], ListModel(items: items.nonEmpty))
+        let places = try await req.gongzhi.places.choices(req.db).map {
+            ListModel.Place(name: $0.name, link: "\(NoticePaths.notices)?place=\($0.id)", shown: $0.id == shown?.id)
+        }
+        return try await req.page("notices/index", title: shown.map { "\($0.name)的公示公告" } ?? "公示公告", breadcrumbs: [.init("公示公告")],
+                                  ListModel(items: items.nonEmpty, places: places, place: shown?.name))
     }
 
     struct Model: Encodable, Sendable {
@@ -37,6 +51,7 @@ struct NoticeController: RouteCollection {
         struct Link: Encodable, Sendable { let id: Int; let title: String }
         let id: Int; let title: String; let kind: String; let body: String; let author: String; let publishedAt: String; let period: String
         let objectionsUntil: String?; let hash: String; let previousHash: String?
+        let placeID: Int
         let corrects: Link?; let correctedBy: [Link]?
         let objections: [Objection]?
         let canObject: Bool; let canAnswer: Bool; let signedIn: Bool
@@ -56,7 +71,7 @@ struct NoticeController: RouteCollection {
         func time(_ s: Int) -> String { BeijingTime.format(Date(timeIntervalSince1970: Double(s))) }
         let model = Model(
             id: id, title: notice.title, kind: notice.kind.label, body: notice.body, author: notice.author, publishedAt: time(notice.publishedAt),
-            period: notice.period, objectionsUntil: notice.objectionsUntil, hash: notice.hash, previousHash: notice.previousHash.nonEmpty,
+            period: notice.period, objectionsUntil: notice.objectionsUntil, hash: notice.hash, previousHash: notice.previousHash.nonEmpty, placeID: notice.placeID,
             corrects: try corrected.map { Model.Link(id: try $0.requireID(), title: $0.title) },
             correctedBy: try corrections.map { Model.Link(id: try $0.requireID(), title: $0.title) }.nonEmpty,
             // Who raised an objection is not published: the text and the answer are.
