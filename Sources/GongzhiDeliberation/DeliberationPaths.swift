@@ -10,6 +10,8 @@ public enum DeliberationPaths {
     public static let ballots = Address("matterBallots", "/matters/:id/ballots")
     public static let advance = Address("matterAdvance", "/matters/:id/advance")
     public static let progress = Address("matterProgress", "/matters/:id/progress")
+    /// The representatives the residents' groups elected, for an assembly of representatives.
+    public static let representatives = Address("matterRepresentatives", "/matters/:id/representatives")
     /// The households not yet asked, by building, to print for the visit round.
     public static let visits = Address("matterVisits", "/matters/:id/visits")
     /// A resident's matters: those that concern their household.
@@ -28,5 +30,5 @@ public enum DeliberationPaths {
         static let all = [matters, matter]
     }
 
-    static let all = [matters, matter, opinions, meetings, plans, ballots, advance, progress, visits, export, thresholds, myMatters, myMatter, myOpinion, myBallot] + API.all
+    static let all = [matters, matter, opinions, meetings, plans, ballots, advance, progress, representatives, visits, export, thresholds, myMatters, myMatter, myOpinion, myBallot] + API.all
 }

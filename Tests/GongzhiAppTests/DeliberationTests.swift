@@ -309,4 +309,60 @@ struct DeliberationTests {
             #expect(try await t.get("/matters/\(after)", as: worker).body.contains("不少于4/5"))
         }
     }
+
+    /// Carries a freshly opened matter to its vote (an opinion, a plan, the three meetings), the vote closing tomorrow.
+    func carryToVote(_ t: TestApp, _ matter: Int, place: Int, as worker: HTTPHeaders) async throws {
+        let household = try await t.id("SELECT MIN(household_id) AS n FROM matter_households WHERE matter_id = \(matter)")
+        #expect(try await t.post("/matters/\(matter)/opinions", ["householdID": String(household), "stance": "support", "givenBy": "居民"], as: worker).status == .seeOther)
+        #expect(try await t.post("/matters/\(matter)/plans", ["plan": "方案。"], as: worker).status == .seeOther)
+        #expect(try await t.post("/matters/\(matter)/advance", [:], as: worker).status == .seeOther)
+        let adults = try await t.app.db.sql.raw("SELECT id AS n FROM residents WHERE path LIKE (SELECT path FROM places WHERE id = \(bind: place)) || '%' ORDER BY id LIMIT 2")
+            .all(decoding: Row.self).map(\.n)
+        for kind in ["partyProposal", "committeeConsultation", "representativesReview"] {
+            #expect(try await meeting(t, matter, kind: kind, as: worker, attendees: adults, due: adults.count).status == .seeOther)
+            let closes = BeijingTime.day(of: t.app.gongzhi.now()).adding(days: 1).description
+            let moved = try await t.post("/matters/\(matter)/advance", ["closesOn": closes], as: worker)
+            #expect(moved.status == .seeOther, "\(kind): \(moved.body.firstMatch(of: /<li>[^<]*/)?.output ?? "")")
+        }
+    }
+
+    /// A residents' assembly of all adults counts residents, not households; one of representatives counts only those
+    /// the residents' groups elected.
+    @Test func anAssemblyOfAdultsOrOfRepresentativesCountsPeople() async throws {
+        try await TestApp.with(.sqlite) { t in
+            let worker = try await t.signIn("tongxin"), jumin = try await t.signIn("jumin")
+            let compound = try await t.id("SELECT id AS n FROM places WHERE name = '纬五路13号院'")
+            let adults = try await t.app.db.sql.raw("""
+                SELECT r.id AS n FROM residents r JOIN households h ON h.id = r.household_id
+                WHERE h.path LIKE (SELECT path FROM places WHERE id = \(bind: compound)) || '%' AND r.birth_date <= \(bind: BeijingTime.day(of: Date()).adding(years: -18).description)
+                ORDER BY r.id
+                """).all(decoding: Row.self).map(\.n)
+            let opened = try await t.post("/matters", ["title": "院内禁养大型犬", "summary": "说明", "placeID": String(compound), "rule": "residentsAssembly", "form": "adults"], as: worker)
+            #expect(opened.status == .seeOther)
+            let matter = try await t.id("SELECT MAX(id) AS n FROM matters")
+            try await carryToVote(t, matter, place: compound, as: worker)
+            let me = try await t.id("SELECT person_id AS n FROM users WHERE username = 'jumin'")
+            #expect(try await t.post("/me/matters/\(matter)/ballot", ["choice": "inFavour"], as: jumin).status == .seeOther)
+            let other = try #require(adults.first { $0 != me })
+            #expect(try await t.post("/matters/\(matter)/ballots", ["voter": "resident:\(other)", "choice": "against", "castBy": "居民"], as: worker).status == .seeOther)
+            let page = try await t.get("/matters/\(matter)", as: worker).body
+            #expect(page.contains("出席的居民") && page.contains(">2<") && page.contains(">\(adults.count)<"), "two of every adult present")
+
+            // Representatives: only those listed vote.
+            #expect(try await t.post("/matters", ["title": "代表会议事项", "summary": "说明", "placeID": String(compound), "rule": "residentsAssembly", "form": "representatives"], as: worker).status == .seeOther)
+            let second = try await t.id("SELECT MAX(id) AS n FROM matters")
+            let household = try await t.id("SELECT MIN(household_id) AS n FROM matter_households WHERE matter_id = \(second)")
+            #expect(try await t.post("/matters/\(second)/opinions", ["householdID": String(household), "stance": "support", "givenBy": "居民"], as: worker).status == .seeOther)
+            let reps = Array(adults.filter { $0 != me }.prefix(3))
+            var body = "_csrf=x"
+            for r in reps { body += "&representativeIDs%5B%5D=\(r)" }
+            try await t.app.testing().test(.POST, "/matters/\(second)/representatives", headers: worker, beforeRequest: { req in
+                req.headers.contentType = .urlEncodedForm; req.body = ByteBuffer(string: body)
+            }) { res in #expect(res.status == .seeOther) }
+            #expect(try await t.get("/matters/\(second)", as: worker).body.contains("出席的代表"))
+            struct Reps: Decodable { let representatives: String }
+            #expect(try await t.app.db.sql.raw("SELECT representatives FROM matters WHERE id = \(bind: second)").first(decoding: Reps.self)?.representatives
+                    == reps.sorted().map(String.init).joined(separator: ","))
+        }
+    }
 }

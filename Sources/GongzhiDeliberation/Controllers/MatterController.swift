@@ -20,6 +20,7 @@ struct MatterController: RouteCollection {
         editors.post(DeliberationPaths.ballots, use: castBallot)
         editors.post(DeliberationPaths.advance, use: advance)
         editors.post(DeliberationPaths.progress, use: recordProgress)
+        editors.post(DeliberationPaths.representatives, use: setRepresentatives)
     }
 
     // MARK: The list
@@ -58,7 +59,7 @@ struct MatterController: RouteCollection {
             places: canOpen ? Picker(name: "placeID", label: "事项范围（社区、楼院或楼栋）", options: placeOptions, selected: input["placeID"], empty: "请选择",
                                      ordered: true, error: problems.byField["placeID"]) : nil,
             rules: VoteRule.allCases.map { .init(value: $0.rawValue, label: $0.label) },
-            forms: [AssemblyForm.households, .adults].map { .init(value: $0.rawValue, label: $0.label) },
+            forms: AssemblyForm.allCases.map { .init(value: $0.rawValue, label: $0.label) },
             input: input, errors: FormErrors(problems))
         return try await req.page("deliberation/index", title: "议事协商", breadcrumbs: [.init("议事协商")], model,
                                   status: problems.isEmpty ? .ok : .unprocessableEntity)
@@ -174,6 +175,16 @@ struct MatterController: RouteCollection {
             try await MatterDesk.advance(file, objections: try await objections(file, on: req.db), closesOn: form.closesOn, author: try author(req), on: req.db) { draft, db in
                 try await NoticesModule.publish(draft, by: req, on: db)
             }
+        }
+    }
+
+    struct RepresentativesForm: Content { var representativeIDs: [String]? }
+
+    @Sendable func setRepresentatives(req: Request) async throws -> Response {
+        try await write(req, form: "representatives", as: RepresentativesForm.self, empty: RepresentativesForm(representativeIDs: nil), echo: { _ in [:] }) { file, form in
+            guard (form.representativeIDs?.count ?? 0) <= 500 else { throw AppError.invalid("representativeIDs", "代表最多500人") }
+            let count = try await MatterDesk.setRepresentatives((form.representativeIDs ?? []).compactMap(Bounded.id), file: file, on: req.db)
+            return "已登记居民代表\(count)人。"
         }
     }
 

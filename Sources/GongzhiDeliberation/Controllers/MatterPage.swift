@@ -37,6 +37,9 @@ struct MatterPage: Encodable, Sendable {
     let households: Picker?
     let stances: [Option]
     // 三议
+    /// An assembly of representatives: who they are, and (before the vote) the list to choose them from.
+    let representativeNames: String?
+    let representatives: Picker?
     let meetingKind: Option?
     let meetings: [Meeting]?
     let attendees: Picker?
@@ -146,6 +149,12 @@ struct MatterPage: Encodable, Sendable {
             households: canEdit && matter.stage == .soliciting
                 ? Picker(name: "householdID", label: "住户", options: householdOptions, selected: input["householdID"], empty: "请选择", ordered: true, error: problems.byField["householdID"]) : nil,
             stances: MatterOpinion.Stance.allCases.map { Option(value: $0.rawValue, label: $0.label) },
+            representativeNames: matter.assemblyForm == .representatives && matter.rule == .residentsAssembly
+                ? (matter.representativeIDs.isEmpty ? "尚未登记" : try await RegistryDirectory.residents(ids: matter.representativeIDs, on: db).map(\.name).joined(separator: "、")) : nil,
+            representatives: canEdit && matter.rule == .residentsAssembly && matter.assemblyForm == .representatives
+                && [.soliciting, .proposing, .consulting, .reviewing].contains(matter.stage) ? Picker(name: "representativeIDs[]", label: "居民小组选举的代表（可多选）",
+                         options: try await RegistryDirectory.residents(inHouseholds: file.households.map(\.id), bornOnOrBefore: file.today.adding(years: -18), on: db)
+                            .map { .init(String($0.id), $0.name) }, selected: nil, multiple: true, error: problems.byField["representativeIDs"]) : nil,
             meetingKind: matter.stage.meeting.map { Option(value: $0.rawValue, label: $0.label) },
             meetings: meetings.nonEmpty, attendees: attendees,
             plans: file.plans.reversed().map { Plan(version: $0.version, text: $0.text, note: $0.note.nonEmpty, writtenBy: $0.writtenBy, writtenAt: time($0.writtenAt)) }.nonEmpty,

@@ -54,6 +54,11 @@ struct ResidentMatterController: RouteCollection {
     /// The key under which the signed-in resident's vote counts: their household's, or as an owner under the Civil
     /// Code (their ID number names them among the owners; nil when they own no part in scope).
     func voter(_ req: Request, _ file: MatterFile, household: Int) async throws -> String? {
+        if file.matter.residentsVote {
+            guard let person = try req.currentUser.person else { return nil }
+            let key = Electorate.key(resident: person.id)
+            return file.electorate.weights[key] != nil ? key : nil
+        }
         guard file.matter.rule.byOwners else { return Electorate.key(household: household) }
         guard let person = try req.currentUser.person, let hash = try await RegistryDirectory.ownerKey(ofResident: person.id, on: req.db) else { return nil }
         let key = ExclusivePart(dwellingID: 0, area: 0, owner: hash).voterKey
@@ -90,7 +95,7 @@ struct ResidentMatterController: RouteCollection {
             canGiveOpinion: matter.stage == .soliciting,
             opinion: opinion.map { "\($0.stance.label)" + ($0.text.isEmpty ? "" : "：\($0.text)") + "（\($0.givenBy)，\($0.channel.label)）" },
             canVote: voter != nil && file.voteIsOpen && ballot?.channel != .paper, closesOn: matter.voteClosesOn,
-            notOwner: matter.rule.byOwners && voter == nil, unit: matter.rule.byOwners ? "位业主" : "户",
+            notOwner: voter == nil, unit: matter.rule.byOwners ? "位业主" : matter.residentsVote ? "人" : "户",
             ballot: ballot?.choice.label, ballotChannel: ballot.map { "\($0.castBy)，\($0.channel.label)，\(BeijingTime.format(Date(timeIntervalSince1970: Double($0.recordedAt))))" },
             paperBallot: ballot?.channel == .paper,
             conditions: conditions.nonEmpty, passed: result?.passed,
@@ -126,7 +131,8 @@ struct ResidentMatterController: RouteCollection {
         let (file, household) = try await load(req)
         let form = try req.content.decode(BallotForm.self)
         guard let voter = try await voter(req, file, household: household) else {
-            throw AppError.conflict("您不是本事项范围内房屋的登记业主，不能投票；业主本人请到社区投纸质票")
+            throw AppError.conflict(file.matter.rule.byOwners ? "您不是本事项范围内房屋的登记业主，不能投票；业主本人请到社区投纸质票"
+                                    : "您不在本次居民会议的表决名单中")
         }
         let changed = file.ballots.contains { $0.voter == voter }
         do {

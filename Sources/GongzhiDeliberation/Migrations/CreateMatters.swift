@@ -12,6 +12,7 @@ struct CreateMatters: AsyncMigration {
             .field("path", .byteOrderedText(on: db), .required)
             .field("rule", .string, .required)
             .field("assembly_form", .string, .required)
+            .field("representatives", .string, .required)
             .field("thresholds", .string, .required)
             .field("stage", .string, .required)
             .field("vote_closes_on", .string)

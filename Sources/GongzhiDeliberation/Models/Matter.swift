@@ -54,6 +54,8 @@ final class Matter: Model, @unchecked Sendable {
     @Field(key: "path") var path: String
     @Field(key: "rule") var rule: VoteRule
     @Field(key: "assembly_form") var assemblyForm: AssemblyForm
+    /// The residents' representatives elected by the residents' groups (ids, comma-separated), for an assembly of representatives.
+    @Field(key: "representatives") var representatives: String
     /// The thresholds in force when the matter was opened (`VoteThresholds`, JSON): later settings never change its result.
     @Field(key: "thresholds") var thresholds: String
     @Field(key: "stage") var stage: MatterStage
@@ -64,6 +66,10 @@ final class Matter: Model, @unchecked Sendable {
     @Field(key: "created_by") var createdBy: Int
     @Field(key: "created_at") var createdAt: Int
     init() {}
+
+    var representativeIDs: [Int] { representatives.split(separator: ",").compactMap { Int($0) } }
+    /// Whether one vote is a resident's (an assembly of all adults or of representatives), not a household's or an owner's.
+    var residentsVote: Bool { rule == .residentsAssembly && assemblyForm != .households }
 
     var voteThresholds: VoteThresholds { (try? JSONDecoder().decode(VoteThresholds.self, from: Data(thresholds.utf8))) ?? .standard }
 }

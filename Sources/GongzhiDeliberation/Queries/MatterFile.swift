@@ -12,6 +12,8 @@ struct MatterFile: Sendable {
     let households: [RegistryDirectory.HouseholdEntry]
     /// The exclusive parts of an owners' matter (none for the others).
     let parts: [MatterPart]
+    /// The residents who vote in an assembly of all adults or of representatives (none for the others).
+    let residentVoters: [RegistryDirectory.ResidentEntry]
     /// Current opinions, one per household; `history` keeps the replaced ones.
     let opinions: [MatterOpinion]
     let opinionHistory: [MatterOpinion]
@@ -32,6 +34,9 @@ struct MatterFile: Sendable {
         return MatterFile(
             matter: matter, id: id, households: households,
             parts: matter.rule.byOwners ? try await MatterPart.query(on: db).filter(\.$matterID == id).sort(\.$path).all() : [],
+            residentVoters: !matter.residentsVote ? []
+                : matter.assemblyForm == .adults ? try await RegistryDirectory.residents(inHouseholds: households.map(\.id), bornOnOrBefore: today.adding(years: -18), on: db)
+                : try await RegistryDirectory.residents(ids: matter.representativeIDs, on: db),
             opinions: opinions.filter { $0.replacedAt == nil }, opinionHistory: opinions.filter { $0.replacedAt != nil },
             meetings: try await MatterMeeting.query(on: db).filter(\.$matterID == id).sort(\.$heldOn).sort(\.$id).all(),
             plans: try await MatterPlan.query(on: db).filter(\.$matterID == id).sort(\.$version).all(),
@@ -64,7 +69,7 @@ struct MatterFile: Sendable {
     // MARK: 决
 
     /// Who may vote, each under the key their one vote counts by.
-    var electorate: Electorate { Electorate(matter.rule, households: households, parts: parts) }
+    var electorate: Electorate { Electorate(matter, households: households, parts: parts, residents: residentVoters) }
 
     var tally: VoteTally {
         let voters = electorate
@@ -104,6 +109,9 @@ struct MatterFile: Sendable {
                 else if !last.agreed { missing.append("\(kind.label)未同意，须修改方案后重新召开") }
             } else { missing.append("尚未记录\(kind.label)") }
             if currentPlan == nil { missing.append("尚未拟定方案") }
+            if matter.stage == .reviewing && matter.assemblyForm == .representatives && matter.rule == .residentsAssembly && matter.representativeIDs.isEmpty {
+                missing.append("尚未登记居民小组选举的代表名单")
+            }
         case .voting:
             if let closes = matter.voteClosesOn, voteIsOpen { missing.append("表决截止日为\(closes)，截止后方可计票") }
         case .publicizing:
@@ -129,9 +137,16 @@ struct Electorate: Sendable {
 
     /// Households vote one each; under the Civil Code owners vote, one each however many parts they hold (the unsold
     /// parts together as one), with the area of all their parts.
-    init(_ rule: VoteRule, households: [RegistryDirectory.HouseholdEntry], parts: [MatterPart]) {
+    init(_ matter: Matter, households: [RegistryDirectory.HouseholdEntry], parts: [MatterPart], residents: [RegistryDirectory.ResidentEntry]) {
         var weights: [String: VoteCount] = [:], labels: [String: String] = [:]
-        if rule.byOwners {
+        if matter.residentsVote {
+            let addresses = Dictionary(households.map { ($0.path, $0.address) }) { a, _ in a }
+            for r in residents {
+                let key = Self.key(resident: r.id)
+                weights[key] = VoteCount(heads: 1)
+                labels[key] = "\(r.name)（\(addresses[r.path] ?? "")）"
+            }
+        } else if matter.rule.byOwners {
             weights = ExclusivePart.byVoter(parts.map(\.part))
             for (key, group) in Dictionary(grouping: parts, by: { $0.part.voterKey }) {
                 let area = SquareMetres.text(group.reduce(0) { $0 + $1.area })
@@ -153,4 +168,5 @@ struct Electorate: Sendable {
     var ordered: [(key: String, label: String)] { labels.map { ($0.key, $0.value) }.sorted { $0.label < $1.label } }
 
     static func key(household id: Int) -> String { "household:\(id)" }
+    static func key(resident id: Int) -> String { "resident:\(id)" }
 }

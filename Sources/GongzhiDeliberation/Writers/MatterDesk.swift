@@ -30,7 +30,6 @@ enum MatterDesk {
         let rule = VoteRule(rawValue: input.rule)
         if rule == nil { problems.append(FieldProblem("rule", "请选择表决规则")) }
         let form = AssemblyForm(rawValue: input.form) ?? .households
-        if rule == .residentsAssembly && form == .representatives { problems.append(FieldProblem("form", "居民小组代表名单尚未登记，请选择户代表或全体居民")) }
         var place: RegistryDirectory.PlaceEntry?
         if let id = Bounded.id(input.placeID), let found = try await RegistryDirectory.places(ids: [id], on: db).first, scope.contains(found.path),
            [.community, .grid, .compound, .building, .entrance].contains(found.kind) {
@@ -65,7 +64,7 @@ enum MatterDesk {
         guard problems.isEmpty, let title, let summary, let rule, let place else { throw AppError.invalid(problems) }
         let matter = Matter()
         matter.title = title; matter.summary = summary; matter.placeID = place.id; matter.path = place.path
-        matter.rule = rule; matter.assemblyForm = form
+        matter.rule = rule; matter.assemblyForm = form; matter.representatives = ""
         matter.thresholds = String(decoding: try JSONEncoder().encode(try await VoteSettingsController.current(on: db)), as: UTF8.self)
         matter.stage = .soliciting; matter.createdBy = author.userID; matter.createdAt = author.seconds
         let (scope, owned) = (households, parts)
@@ -184,7 +183,8 @@ enum MatterDesk {
                 : "\(who)已有纸质表决票（\(current.choice.label)），不能再在线上投票；如需改票请联系社区工作人员")
         }
         let household = input.voter.hasPrefix("household:") ? Int(input.voter.dropFirst("household:".count)) : nil
-        let path = file.households.first { $0.id == household }?.path ?? file.parts.first { $0.part.voterKey == input.voter }?.path ?? file.matter.path
+        let path = file.households.first { $0.id == household }?.path ?? file.parts.first { $0.part.voterKey == input.voter }?.path
+            ?? file.residentVoters.first { Electorate.key(resident: $0.id) == input.voter }?.path ?? file.matter.path
         try await db.transaction { db in
             // Written before anything is read: the earlier ballot is replaced, kept, and the unique index refuses a race.
             try await MatterBallot.query(on: db).set(\.$replacedAt, to: author.seconds)
@@ -195,6 +195,22 @@ enum MatterDesk {
             ballot.recordedBy = author.userID; ballot.recordedAt = author.seconds
             try await ballot.create(on: db, movingRevision: DeliberationModule.name)
         }
+    }
+
+    /// Lists the representatives the residents' groups elected, from the residents in scope; only before the vote.
+    static func setRepresentatives(_ ids: [Int], file: MatterFile, on db: any Database) async throws -> Int {
+        guard file.matter.rule == .residentsAssembly && file.matter.assemblyForm == .representatives else {
+            throw AppError.conflict("本事项不由居民代表表决")
+        }
+        guard [.soliciting, .proposing, .consulting, .reviewing].contains(file.matter.stage) else { throw AppError.conflict("表决已开始，代表名单不能再改") }
+        let unique = Array(Set(ids)).sorted()
+        let adults = try await RegistryDirectory.residents(inHouseholds: file.households.map(\.id), bornOnOrBefore: file.today.adding(years: -18), on: db)
+        let allowed = Set(adults.map(\.id))
+        guard !unique.isEmpty else { throw AppError.invalid("representativeIDs", "请选择代表") }
+        guard unique.allSatisfy(allowed.contains) else { throw AppError.invalid("representativeIDs", "代表须是本事项范围内年满18周岁的居民") }
+        try await Matter.query(on: db).set(\.$representatives, to: unique.map(String.init).joined(separator: ",")).filter(\.$id == file.id).update()
+        try await DataRevision.bump(DeliberationModule.name, on: db)
+        return unique.count
     }
 
     // MARK: 实施

@@ -50,6 +50,17 @@ extension RegistryDirectory {
         try await Resident.find(id, on: db)?.householdID
     }
 
+    /// The residents of these households born on or before `date` (the adults), by household.
+    public static func residents(inHouseholds ids: [Int], bornOnOrBefore date: CivilDate, on db: any Database) async throws -> [ResidentEntry] {
+        guard !ids.isEmpty else { return [] }
+        var result: [ResidentEntry] = []
+        for chunk in stride(from: 0, to: ids.count, by: 1_000).map({ Array(ids[$0..<min(ids.count, $0 + 1_000)]) }) {
+            result += try await Resident.query(on: db).filter(\.$householdID ~~ chunk).filter(\.$birthDate <= date.description)
+                .sort(\.$path).sort(\.$id).all().map { try $0.entry }
+        }
+        return result
+    }
+
     /// The residents of a household, oldest first.
     public static func residents(ofHousehold id: Int, on db: any Database) async throws -> [ResidentEntry] {
         try await Resident.query(on: db).filter(\.$householdID == id).sort(\.$birthDate).sort(\.$id).all().map { try $0.entry }
