@@ -1,5 +1,6 @@
 import Foundation
 import GongzhiKit
+import GongzhiRegistry
 import Testing
 import Vapor
 import VaporTesting
@@ -52,7 +53,7 @@ struct PeopleAccountsTests {
     @Test func codesAreIssuedWithinOnesPlacesOnlyAndExpire() async throws {
         try await TestApp.with(.sqlite) { t in
             let worker = try await t.signIn("tongxin")
-            let neighbour = try await t.id(RegistryEditTests.first("residents", in: "通信花园社区"))
+            let neighbour = try await t.id(RegistryEditTests.first("residents", in: "通信花园社区", where: "t.id NOT IN (SELECT person_id FROM users WHERE person_id IS NOT NULL)"))
             let foreigner = try await t.id(RegistryEditTests.first("residents", in: "经纬社区"))
             #expect(try await t.post("/residents/\(foreigner)/sign-up-code", [:], as: worker).status == .forbidden)
             #expect(try await t.post("/residents/\(neighbour)/sign-up-code", [:], as: try await t.signIn("louzu")).status == .forbidden,
@@ -70,6 +71,41 @@ struct PeopleAccountsTests {
             let place = try await t.id("SELECT id AS n FROM places WHERE name = '通信花园社区'")
             let granted = try await t.post("/roles", ["userID": String(user), "role": "resident", "placeID": String(place)], as: admin)
             #expect(granted.status == .unprocessableEntity)
+        }
+    }
+
+    /// A lost password is the community's to fix: the old account is stopped (one person, one account) and a new
+    /// code issued; a household's letter lasts 30 days.
+    @Test func theCommunityResetsALostAccountAndLettersExpire() async throws {
+        try await TestApp.with(.sqlite) { t in
+            let worker = try await t.signIn("tongxin")
+            let resident = try await t.id("SELECT person_id AS n FROM users WHERE username = 'jumin'")
+            #expect(try await t.get("/residents/\(resident)", as: worker).body.contains("已有账号（jumin）"))
+            let refused = try await t.post("/residents/\(resident)/sign-up-code", [:], as: worker)
+            #expect(refused.status == .conflict && refused.body.contains("重置账号并发放新登录码"))
+            let reset = try await t.post("/residents/\(resident)/sign-up-code", ["reset": "yes"], as: worker)
+            #expect(reset.status == .created)
+            let code = try #require(Self.slipCode(reset.body))
+            let form = try await t.anonymousForm("/login")
+            var status = HTTPStatus.ok
+            try await t.app.testing().test(.POST, "/login", headers: form.headers, beforeRequest: { req in
+                try req.content.encode(["username": "jumin", "password": DemoAccounts.password, "next": "/", "_csrf": form.token], as: .urlEncodedForm)
+            }) { res in status = res.status }
+            #expect(status != .seeOther, "the old account no longer signs in")
+            #expect(try await signUp(t, code: code, username: "jumin2").status == .seeOther)
+            #expect(try await t.scalar("SELECT COUNT(*) AS n FROM users WHERE person_kind = 'resident' AND person_id = \(resident)") == 1)
+
+            // A household's letter: good for 30 days, then refused.
+            let dwelling = try await t.id("SELECT MIN(dwelling_id) AS n FROM households h WHERE NOT EXISTS (SELECT 1 FROM users u JOIN residents r ON r.id = u.person_id WHERE r.household_id = h.id) AND path LIKE (SELECT path FROM places WHERE name = '通信花园社区') || '%'")
+            let letters = try await t.post("/places/\(dwelling)/invitations", [:], as: worker)
+            #expect(letters.status == .created)
+            let letter = try #require(Self.slipCode(letters.body))
+            let now = Date()
+            t.app.gongzhi.now = { now.addingTimeInterval(31 * 86_400) }
+            let late = try await t.anonymousForm("/signup")
+            let answer = try await t.post("/signup", ["code": letter, "idNumber": "410105198001010014", "username": "latecomer", "password": "Zhuhu-Home-2026",
+                                                      "confirm": "Zhuhu-Home-2026", "_csrf": late.token], as: late.headers)
+            #expect(answer.status == .unprocessableEntity && answer.body.contains("登录码无效、已使用或已过期"))
         }
     }
 }

@@ -136,6 +136,20 @@ public enum SignUpCodes {
         }
     }
 
+    /// The username of the account bound to a person, if they have one.
+    public static func account(of person: Person, on db: any Database) async throws -> String? {
+        try await User.query(on: db).filter(\.$personKind == person.kind).filter(\.$personID == person.id).first()?.username
+    }
+
+    /// A person who lost their password or username: their account is stopped and unbound (its history stays in the
+    /// audit log), its sessions end, so that a new code makes them a new one.
+    public static func release(_ person: Person, on db: any Database) async throws {
+        guard let user = try await User.query(on: db).filter(\.$personKind == person.kind).filter(\.$personID == person.id).first() else { return }
+        user.active = false; user.personKind = nil; user.personID = nil
+        try await user.update(on: db)
+        try await SignInSessions.endAll(userID: try user.requireID(), on: db)
+    }
+
     static func hash(_ code: String) -> String { OneTimeCodes.recoveryHash(code) }
 }
 

@@ -48,6 +48,8 @@ enum ResidentViews {
         let stamp: VersionStamp
         /// Whether this user may remove, move and enrol residents (workers; a building-group leader records, not manages).
         let canManage: Bool
+        /// The username of the resident's own account, if they have one.
+        let account: String?
     }
 
     static func renderDetail(_ r: Resident, for req: Request, revealed: PlacePage.Fact? = nil, revealError: String? = nil,
@@ -75,7 +77,8 @@ enum ResidentViews {
                                                 .map { .init(value: String(try $0.org.requireID()), label: $0.org.name, selected: false) }.nonEmpty,
                                               canReveal: user.hasAny(Role.unmaskers) && (r.idSealed != nil || r.phoneSealed != nil),
                                               revealed: revealed, revealError: revealError, moveError: moveError, moveCode: moveCode,
-                                              stamp: try await r.stamp(on: req.db), canManage: user.hasAny(Role.placeEditors))
+                                              stamp: try await r.stamp(on: req.db), canManage: user.hasAny(Role.placeEditors),
+                                              account: try await SignUpCodes.account(of: Person(kind: .resident, id: try r.requireID()), on: req.db))
         return try await req.page("registry/resident", title: r.name, breadcrumbs: crumbs, model, status: status)
     }
 
