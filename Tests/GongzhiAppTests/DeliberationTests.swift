@@ -365,4 +365,24 @@ struct DeliberationTests {
                     == reps.sorted().map(String.init).joined(separator: ","))
         }
     }
+
+    /// Some buildings of a compound: the households of those buildings only, the matter posted at the compound.
+    @Test func aMatterMayConcernSomeBuildings() async throws {
+        try await TestApp.with(.sqlite) { t in
+            let worker = try await t.signIn("tongxin")
+            let buildings = try await t.app.db.sql.raw("SELECT b.id AS n FROM places b JOIN places c ON b.path LIKE c.path || '%' WHERE c.name = '纬五路13号院' AND b.kind = 'building' AND b.household_count > 0 ORDER BY b.id LIMIT 2")
+                .all(decoding: Row.self).map(\.n)
+            try #require(buildings.count == 2)
+            var body = "title=%E4%B8%A4%E6%A0%8B%E6%A5%BC%E4%BA%8B%E9%A1%B9&summary=x&rule=largeMajority"
+            for b in buildings { body += "&placeIDs%5B%5D=\(b)" }
+            try await t.app.testing().test(.POST, "/matters", headers: worker, beforeRequest: { req in
+                req.headers.contentType = .urlEncodedForm; req.body = ByteBuffer(string: body)
+            }) { res in #expect(res.status == .seeOther) }
+            let matter = try await t.id("SELECT MAX(id) AS n FROM matters")
+            let expected = try await t.scalar("SELECT COUNT(*) AS n FROM households h JOIN places b ON h.path LIKE b.path || '%' WHERE b.id IN (\(buildings[0]), \(buildings[1]))")
+            #expect(try await t.scalar("SELECT COUNT(*) AS n FROM matter_households WHERE matter_id = \(matter)") == expected)
+            #expect(try await t.scalar("SELECT p.id AS n FROM matters m JOIN places p ON p.id = m.place_id WHERE m.id = \(matter)")
+                    == (try await t.id("SELECT id AS n FROM places WHERE name = '纬五路13号院'")), "posted at the compound holding both")
+        }
+    }
 }

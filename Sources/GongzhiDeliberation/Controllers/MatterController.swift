@@ -56,8 +56,8 @@ struct MatterController: RouteCollection {
         let model = ListModel(
             table: Table(columns: ["事项", "范围", "阶段", "表决规则", "发起日期"].map { .plain($0) }, rows: rows, emptyText: "尚无议事事项"),
             canOpen: canOpen,
-            places: canOpen ? Picker(name: "placeID", label: "事项范围（社区、楼院或楼栋）", options: placeOptions, selected: input["placeID"], empty: "请选择",
-                                     ordered: true, error: problems.byField["placeID"]) : nil,
+            places: canOpen ? Picker(name: "placeIDs[]", label: "事项范围（一个社区、楼院或楼栋，或同时选择几栋楼）", options: placeOptions, selected: input["placeID"],
+                                     ordered: true, multiple: true, error: problems.byField["placeID"]) : nil,
             rules: VoteRule.allCases.map { .init(value: $0.rawValue, label: $0.label) },
             forms: AssemblyForm.allCases.map { .init(value: $0.rawValue, label: $0.label) },
             input: input, errors: FormErrors(problems))
@@ -65,17 +65,18 @@ struct MatterController: RouteCollection {
                                   status: problems.isEmpty ? .ok : .unprocessableEntity)
     }
 
-    struct OpenForm: Content { var title: String; var summary: String; var placeID: String; var householdCodes: String?; var rule: String; var form: String? }
+    struct OpenForm: Content { var title: String; var summary: String; var placeID: String?; var placeIDs: [String]?; var householdCodes: String?; var rule: String; var form: String? }
 
     @Sendable func open(req: Request) async throws -> Response {
         let form = try req.content.decode(OpenForm.self)
-        let input = MatterDesk.Opening(title: form.title, summary: form.summary, placeID: form.placeID, householdCodes: form.householdCodes ?? "",
+        let input = MatterDesk.Opening(title: form.title, summary: form.summary, placeIDs: (form.placeIDs ?? []) + (form.placeID.map { [$0] } ?? []),
+                                       householdCodes: form.householdCodes ?? "",
                                        rule: form.rule, form: form.form ?? AssemblyForm.households.rawValue)
         do {
             let matter = try await MatterDesk.open(input, scope: try req.currentUser.scope(), author: try author(req), on: req.db)
             return req.redirect(to: DeliberationPaths.matter(try matter.requireID()), notice: "已发起议事事项“\(matter.title)”，请开始征求意见。")
         } catch AppError.invalid(let problems) {
-            return try await list(req, input: ["title": form.title, "summary": form.summary, "placeID": form.placeID,
+            return try await list(req, input: ["title": form.title, "summary": form.summary, "placeID": form.placeIDs?.first ?? form.placeID ?? "",
                                                "householdCodes": form.householdCodes ?? "", "rule": form.rule, "form": form.form ?? ""], problems: problems)
         }
     }

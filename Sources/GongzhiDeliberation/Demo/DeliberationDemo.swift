@@ -74,7 +74,7 @@ enum DeliberationDemo {
         func carry(title: String, place: RegistryDirectory.PlaceEntry, rule: VoteRule, start: Int, summary: String, plans: [String],
                    inFavour: Double, until last: MatterStage) async throws {
             guard try await !RegistryDirectory.households(within: PlaceScope(paths: [place.path]), adultsOn: today, on: db).isEmpty else { return }
-            let matter = try await MatterDesk.open(.init(title: title, summary: summary, placeID: String(place.id), householdCodes: "",
+            let matter = try await MatterDesk.open(.init(title: title, summary: summary, placeIDs: [String(place.id)], householdCodes: "",
                                                          rule: rule.rawValue, form: AssemblyForm.households.rawValue),
                                                    scope: PlaceScope(paths: ["/"]), author: author(start), on: db)
             var file = try await reload(matter, on: start + 1)

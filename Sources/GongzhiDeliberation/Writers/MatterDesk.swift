@@ -19,10 +19,12 @@ enum MatterDesk {
     // MARK: Opening a matter
 
     struct Opening: Sendable {
-        var title: String, summary: String, placeID: String, householdCodes: String, rule: String, form: String
+        /// One place (a community, compound, building or entrance) or several (some buildings of a compound).
+        var title: String, summary: String, placeIDs: [String], householdCodes: String, rule: String, form: String
     }
 
-    /// Opens a matter for the households of a place within `scope` (or a list of their codes), by a rule.
+    /// Opens a matter for the households of some places within `scope` (or a list of their codes), by a rule. The matter
+    /// belongs to the lowest place holding them all, where its notices are posted.
     static func open(_ input: Opening, scope: PlaceScope, author: Author, on db: any Database) async throws -> Matter {
         var problems: [FieldProblem] = []
         let title = TextRule.title("事项名称").check(input.title, field: "title", into: &problems)
@@ -31,32 +33,43 @@ enum MatterDesk {
         if rule == nil { problems.append(FieldProblem("rule", "请选择表决规则")) }
         let form = AssemblyForm(rawValue: input.form) ?? .households
         var place: RegistryDirectory.PlaceEntry?
-        if let id = Bounded.id(input.placeID), let found = try await RegistryDirectory.places(ids: [id], on: db).first, scope.contains(found.path),
-           [.community, .grid, .compound, .building, .entrance].contains(found.kind) {
-            place = found
-        } else { problems.append(FieldProblem("placeID", "请选择您管辖范围内的社区、楼院、楼栋或单元")) }
+        var within = PlaceScope(paths: [])
+        var scopeName = ""
+        let ids = Set(input.placeIDs.prefix(200).compactMap(Bounded.id))
+        let chosen = try await RegistryDirectory.places(ids: Array(ids), on: db)
+            .filter { scope.contains($0.path) && [.community, .grid, .compound, .building, .entrance].contains($0.kind) }
+        if ids.isEmpty || chosen.count != ids.count {
+            problems.append(FieldProblem("placeID", "请选择您管辖范围内的社区、楼院、楼栋或单元"))
+        } else {
+            // A place inside another chosen one adds nothing; the matter belongs to the lowest place holding the rest.
+            let roots = chosen.filter { c in !chosen.contains { $0.path != c.path && c.path.hasPrefix($0.path) } }.sorted { $0.path < $1.path }
+            within = PlaceScope(paths: roots.map(\.path))
+            let common = roots.map { PlaceScope.ids(in: $0.path) }.reduce(PlaceScope.ids(in: roots[0].path)) { a, b in Array(zip(a, b).prefix { $0 == $1 }.map(\.0)) }
+            place = roots.count == 1 ? roots[0] : try await common.last.asyncMap { try await RegistryDirectory.places(ids: [$0], on: db).first } ?? nil
+            scopeName = roots.map(\.name).joined(separator: "、")
+        }
         var households: [RegistryDirectory.HouseholdEntry] = []
         if let place {
-            households = try await RegistryDirectory.households(within: PlaceScope(paths: [place.path]), adultsOn: author.today, on: db)
+            households = try await RegistryDirectory.households(within: within, adultsOn: author.today, on: db)
             let codes = input.householdCodes.split(whereSeparator: { " ,，、;；\n\r\t".contains($0) }).map(String.init)
             if !codes.isEmpty {
                 let known = Set(households.map(\.code))
                 let unknown = codes.filter { !known.contains($0) }
                 if !unknown.isEmpty {
-                    problems.append(FieldProblem("householdCodes", "以下户编号不在\(place.name)：\(unknown.prefix(5).joined(separator: "、"))\(unknown.count > 5 ? "等\(unknown.count)户" : "")"))
+                    problems.append(FieldProblem("householdCodes", "以下户编号不在\(scopeName)：\(unknown.prefix(5).joined(separator: "、"))\(unknown.count > 5 ? "等\(unknown.count)户" : "")"))
                 }
                 let wanted = Set(codes)
                 households = households.filter { wanted.contains($0.code) }
             }
-            if households.isEmpty && problems.isEmpty { problems.append(FieldProblem("placeID", "\(place.name)没有登记住户，事项范围不能为空")) }
+            if households.isEmpty && problems.isEmpty { problems.append(FieldProblem("placeID", "\(scopeName)没有登记住户，事项范围不能为空")) }
         }
         // Owners' matters count the exclusive parts under the place, each with its area.
         var parts: [RegistryDirectory.PartEntry] = []
         if let place, rule?.byOwners == true {
             if !input.householdCodes.trimmedSpaces.isEmpty { problems.append(FieldProblem("householdCodes", "业主共同决定以房屋为单位计算，不能按户编号选择范围")) }
-            parts = try await RegistryDirectory.exclusiveParts(within: PlaceScope(paths: [place.path]), on: db)
+            parts = try await RegistryDirectory.exclusiveParts(within: within, on: db)
             let withoutArea = parts.filter { $0.area == 0 }
-            if parts.isEmpty { problems.append(FieldProblem("placeID", "\(place.name)没有登记房屋，业主共同决定的范围不能为空")) }
+            if parts.isEmpty { problems.append(FieldProblem("placeID", "\(scopeName)没有登记房屋，业主共同决定的范围不能为空")) }
             else if !withoutArea.isEmpty {
                 problems.append(FieldProblem("placeID", "\(withoutArea.count)套房屋未登记专有部分面积（如\(withoutArea[0].address)），请先在地址台账中补齐"))
             }
