@@ -23,6 +23,16 @@ def query(server, sql, *args):
         database.close()
 
 
+def sign_up(server, browser, code, number, username):
+    """Fills in /signup as a resident does: the letter's code, their own ID number, a username and a password."""
+    browser.delete_all_cookies()
+    browser.get(server + "/signup")
+    for name, value in [("code", code), ("idNumber", number), ("username", username),
+                        ("password", "Qingshan-Lane-2026"), ("confirm", "Qingshan-Lane-2026")]:
+        browser.find_element(By.NAME, name).send_keys(value)
+    browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+
+
 def test_a_resident_signs_up_with_the_household_letter_and_votes_on_a_phone(server, browser):
     # The matter being voted on at 纬五路13号院, and a household in its scope that has not voted yet.
     (matter,), = query(server, "SELECT id FROM matters WHERE title = '纬五路13号院楼道照明改造'")
@@ -44,14 +54,7 @@ def test_a_resident_signs_up_with_the_household_letter_and_votes_on_a_phone(serv
 
     # On a phone: sign up with the letter's code and one's own ID number, sign in, vote.
     browser.set_window_size(390, 844)
-    browser.delete_all_cookies()
-    browser.get(server + "/signup")
-    browser.find_element(By.NAME, "code").send_keys(code)
-    browser.find_element(By.NAME, "idNumber").send_keys(number)
-    browser.find_element(By.NAME, "username").send_keys("hanxiaomei")
-    browser.find_element(By.NAME, "password").send_keys("Qingshan-Lane-2026")
-    browser.find_element(By.NAME, "confirm").send_keys("Qingshan-Lane-2026")
-    browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    sign_up(server, browser, code, number, "hanxiaomei")
     WebDriverWait(browser, 20).until(lambda b: "/login" in b.current_url or b.find_elements(By.CSS_SELECTOR, ".field-error, .alert"))
     assert "/login" in browser.current_url, [e.text for e in browser.find_elements(By.CSS_SELECTOR, ".field-error, .alert")]
     browser.find_element(By.NAME, "username").send_keys("hanxiaomei")
@@ -73,14 +76,7 @@ def test_a_resident_signs_up_with_the_household_letter_and_votes_on_a_phone(serv
     assert (choice, channel) == ("inFavour", "online")
 
     # The same letter is not a second account for the same person.
-    browser.delete_all_cookies()
-    browser.get(server + "/signup")
-    browser.find_element(By.NAME, "code").send_keys(code)
-    browser.find_element(By.NAME, "idNumber").send_keys(number)
-    browser.find_element(By.NAME, "username").send_keys("hanxiaomei2")
-    browser.find_element(By.NAME, "password").send_keys("Qingshan-Lane-2026")
-    browser.find_element(By.NAME, "confirm").send_keys("Qingshan-Lane-2026")
-    browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    sign_up(server, browser, code, number, "hanxiaomei2")
     assert "您已注册过账号" in browser.page_source
     browser.set_window_size(1440, 1000)
 

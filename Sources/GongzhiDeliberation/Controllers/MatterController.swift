@@ -73,7 +73,7 @@ struct MatterController: RouteCollection {
                                        householdCodes: form.householdCodes ?? "",
                                        rule: form.rule, form: form.form ?? AssemblyForm.households.rawValue)
         do {
-            let matter = try await MatterDesk.open(input, scope: try req.currentUser.scope(), author: try author(req), on: req.db)
+            let matter = try await MatterDesk.open(input, scope: try req.currentUser.scope(), author: try MatterDesk.Author(req), on: req.db)
             return req.redirect(to: DeliberationPaths.matter(try matter.requireID()), notice: "已发起议事事项“\(matter.title)”，请开始征求意见。")
         } catch AppError.invalid(let problems) {
             return try await list(req, input: ["title": form.title, "summary": form.summary, "placeID": form.placeIDs?.first ?? form.placeID ?? "",
@@ -105,11 +105,6 @@ struct MatterController: RouteCollection {
         return try await NoticeObjection.query(on: db).filter(\.$noticeID ~~ ids).sort(\.$id).all()
     }
 
-    func author(_ req: Request) throws -> MatterDesk.Author {
-        let user = try req.currentUser
-        return MatterDesk.Author(userID: user.id, name: user.displayName, now: req.gongzhi.now())
-    }
-
     /// Runs a write of the matter's page: the matter is found within the user's places first, then the form is read;
     /// on a problem the page comes back with the form open, what was typed kept, and every reason beside its field.
     /// `empty`: what a form that sends no field of its own (a button) means.
@@ -131,7 +126,7 @@ struct MatterController: RouteCollection {
         try await write(req, form: "opinion", as: OpinionForm.self,
                         echo: { ["householdID": $0.householdID ?? "", "stance": $0.stance, "text": $0.text ?? "", "givenBy": $0.givenBy] }) { file, form in
             try await MatterDesk.recordOpinion(.init(householdID: Bounded.id(form.householdID), stance: form.stance, text: form.text ?? "", givenBy: form.givenBy),
-                                               file: file, channel: .paper, author: try author(req), on: req.db)
+                                               file: file, channel: .paper, author: try MatterDesk.Author(req), on: req.db)
             return "已记录意见。"
         }
     }
@@ -144,7 +139,7 @@ struct MatterController: RouteCollection {
             guard (form.attendeeIDs?.count ?? 0) <= 500 else { throw AppError.invalid("attendeeIDs", "参会人最多500人") }
             try await MatterDesk.recordMeeting(.init(kind: form.kind, heldOn: form.heldOn, due: form.due, attendeeIDs: (form.attendeeIDs ?? []).compactMap(Bounded.id),
                                                      guests: form.guests ?? "", minutes: form.minutes, agreed: form.agreed == "yes"),
-                                               file: file, scope: try req.currentUser.scope(), author: try author(req), on: req.db)
+                                               file: file, scope: try req.currentUser.scope(), author: try MatterDesk.Author(req), on: req.db)
             return "已记录会议。"
         }
     }
@@ -153,7 +148,7 @@ struct MatterController: RouteCollection {
 
     @Sendable func savePlan(req: Request) async throws -> Response {
         try await write(req, form: "plan", as: PlanForm.self, echo: { ["plan": $0.plan, "note": $0.note ?? ""] }) { file, form in
-            let version = try await MatterDesk.savePlan(text: form.plan, note: form.note ?? "", file: file, author: try author(req), on: req.db)
+            let version = try await MatterDesk.savePlan(text: form.plan, note: form.note ?? "", file: file, author: try MatterDesk.Author(req), on: req.db)
             return "已保存方案第\(version)版。"
         }
     }
@@ -163,7 +158,7 @@ struct MatterController: RouteCollection {
     @Sendable func castBallot(req: Request) async throws -> Response {
         try await write(req, form: "ballot", as: BallotForm.self, echo: { ["voter": $0.voter, "choice": $0.choice, "castBy": $0.castBy] }) { file, form in
             try await MatterDesk.castBallot(.init(voter: form.voter, choice: form.choice, castBy: form.castBy), file: file, channel: .paper,
-                                            author: try author(req), on: req.db)
+                                            author: try MatterDesk.Author(req), on: req.db)
             return "已录入纸质表决票。"
         }
     }
@@ -173,7 +168,7 @@ struct MatterController: RouteCollection {
 
     @Sendable func advance(req: Request) async throws -> Response {
         try await write(req, form: "advance", as: AdvanceForm.self, empty: AdvanceForm(), echo: { ["closesOn": $0.closesOn ?? ""] }) { file, form in
-            try await MatterDesk.advance(file, objections: try await objections(file, on: req.db), closesOn: form.closesOn, author: try author(req), on: req.db) { draft, db in
+            try await MatterDesk.advance(file, objections: try await objections(file, on: req.db), closesOn: form.closesOn, author: try MatterDesk.Author(req), on: req.db) { draft, db in
                 try await NoticesModule.publish(draft, by: req, on: db)
             }
         }
@@ -193,7 +188,7 @@ struct MatterController: RouteCollection {
 
     @Sendable func recordProgress(req: Request) async throws -> Response {
         try await write(req, form: "progress", as: ProgressForm.self, echo: { ["onDay": $0.onDay, "text": $0.text, "percent": $0.percent] }) { file, form in
-            try await MatterDesk.recordProgress(day: form.onDay, text: form.text, percent: form.percent, file: file, author: try author(req), on: req.db)
+            try await MatterDesk.recordProgress(day: form.onDay, text: form.text, percent: form.percent, file: file, author: try MatterDesk.Author(req), on: req.db)
             return "已记录实施情况。"
         }
     }
@@ -206,17 +201,16 @@ struct MatterController: RouteCollection {
         let file = try await load(req)
         let addresses = Dictionary(file.households.map { ($0.id, $0.address) }) { a, _ in a }
         let labels = file.electorate.labels
-        func time(_ s: Int) -> String { BeijingTime.format(Date(timeIntervalSince1970: Double(s))) }
         var rows: [[String]] = []
         for o in file.opinions + file.opinionHistory {
-            rows.append(["意见", addresses[o.householdID] ?? "", o.stance.label, o.text, o.channel.label, o.givenBy.maskedName, time(o.recordedAt),
-                         o.replacedAt.map { "已更新（\(time($0))）" } ?? "现行"])
+            rows.append(["意见", addresses[o.householdID] ?? "", o.stance.label, o.text, o.channel.label, o.givenBy.maskedName, BeijingTime.format(seconds: o.recordedAt),
+                         o.replacedAt.map { "已更新（\(BeijingTime.format(seconds: $0))）" } ?? "现行"])
         }
         for b in file.ballots + file.ballotHistory {
             // An owner's label begins with their name: only the address part is kept.
             let who = labels[b.voter].map { file.matter.rule.byOwners ? ($0.split(separator: "：").last.map(String.init) ?? $0) : $0 } ?? ""
-            rows.append(["表决票", who, b.choice.label, "", b.channel.label, b.castBy.maskedName, time(b.recordedAt),
-                         b.replacedAt.map { "已改票（\(time($0))）" } ?? "现行"])
+            rows.append(["表决票", who, b.choice.label, "", b.channel.label, b.castBy.maskedName, BeijingTime.format(seconds: b.recordedAt),
+                         b.replacedAt.map { "已改票（\(BeijingTime.format(seconds: $0))）" } ?? "现行"])
         }
         let data = try XLSXWriter.workbook(sheetName: "意见与表决", header: ["类别", "住户或业主", "意见或表决", "内容", "方式", "填写人", "时间", "状态"],
                                            rows: rows, widths: [8, 40, 10, 30, 10, 10, 20, 24])

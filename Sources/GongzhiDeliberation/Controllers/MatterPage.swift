@@ -81,11 +81,10 @@ struct MatterPage: Encodable, Sendable {
         let result = MatterResult.from(matter.result)
         let tally = file.tally
 
-        func time(_ seconds: Int) -> String { BeijingTime.format(Date(timeIntervalSince1970: Double(seconds))) }
         let opinions = Table(columns: ["住户", "意见", "内容", "意见人", "方式", "记录时间"].map { .plain($0) },
                              rows: file.opinions.map { o in
                                  Table.Row([.init(addresses[o.householdID] ?? "—"), .init(o.stance.label), .init(o.text.isEmpty ? "—" : o.text),
-                                            .init(o.givenBy), .init(o.channel.label), .init(time(o.recordedAt))])
+                                            .init(o.givenBy), .init(o.channel.label), .init(BeijingTime.format(seconds: o.recordedAt))])
                              }, emptyText: "尚未记录意见")
 
         var attendees: Picker?
@@ -112,12 +111,12 @@ struct MatterPage: Encodable, Sendable {
         }
         let ballots = Table(columns: ["住户", "表决", "方式", "投票人", "时间"].map { .plain($0) },
                             rows: file.ballots.map { b in
-                                Table.Row([.init(electorate.labels[b.voter] ?? "—"), .init(b.choice.label), .init(b.channel.label), .init(b.castBy), .init(time(b.recordedAt))])
+                                Table.Row([.init(electorate.labels[b.voter] ?? "—"), .init(b.choice.label), .init(b.channel.label), .init(b.castBy), .init(BeijingTime.format(seconds: b.recordedAt))])
                             }, emptyText: "尚无表决票")
         let history = Table(columns: ["住户", "原表决", "方式", "投票人", "投票时间", "改票时间"].map { .plain($0) },
                             rows: file.ballotHistory.map { b in
                                 Table.Row([.init(electorate.labels[b.voter] ?? "—"), .init(b.choice.label), .init(b.channel.label), .init(b.castBy),
-                                           .init(time(b.recordedAt)), .init(b.replacedAt.map(time) ?? "")])
+                                           .init(BeijingTime.format(seconds: b.recordedAt)), .init(b.replacedAt.map(BeijingTime.format(seconds:)) ?? "")])
                             }, emptyText: "没有改票记录")
         let progress = Table(columns: ["日期", "实施情况", "进度", "记录人"].map { .plain($0) },
                              rows: file.progress.map { Table.Row([.init($0.onDay), .init($0.text), .init("\($0.percent)%"), .init($0.recordedBy)]) },
@@ -157,7 +156,7 @@ struct MatterPage: Encodable, Sendable {
                             .map { .init(String($0.id), $0.name) }, selected: nil, multiple: true, error: problems.byField["representativeIDs"]) : nil,
             meetingKind: matter.stage.meeting.map { Option(value: $0.rawValue, label: $0.label) },
             meetings: meetings.nonEmpty, attendees: attendees,
-            plans: file.plans.reversed().map { Plan(version: $0.version, text: $0.text, note: $0.note.nonEmpty, writtenBy: $0.writtenBy, writtenAt: time($0.writtenAt)) }.nonEmpty,
+            plans: file.plans.reversed().map { Plan(version: $0.version, text: $0.text, note: $0.note.nonEmpty, writtenBy: $0.writtenBy, writtenAt: BeijingTime.format(seconds: $0.writtenAt)) }.nonEmpty,
             currentPlan: input["plan"] ?? file.currentPlan?.text ?? "",
             plansEditable: canEdit && [.soliciting, .proposing, .consulting, .reviewing].contains(matter.stage),
             voting: matter.stage == .voting, voteCounted: result != nil, closesOn: matter.voteClosesOn,

@@ -96,7 +96,7 @@ struct ResidentMatterController: RouteCollection {
             opinion: opinion.map { "\($0.stance.label)" + ($0.text.isEmpty ? "" : "：\($0.text)") + "（\($0.givenBy)，\($0.channel.label)）" },
             canVote: voter != nil && file.voteIsOpen && ballot?.channel != .paper, closesOn: matter.voteClosesOn,
             notOwner: voter == nil, unit: matter.rule.byOwners ? "位业主" : matter.residentsVote ? "人" : "户",
-            ballot: ballot?.choice.label, ballotChannel: ballot.map { "\($0.castBy)，\($0.channel.label)，\(BeijingTime.format(Date(timeIntervalSince1970: Double($0.recordedAt))))" },
+            ballot: ballot?.choice.label, ballotChannel: ballot.map { "\($0.castBy)，\($0.channel.label)，\(BeijingTime.format(seconds: $0.recordedAt))" },
             paperBallot: ballot?.channel == .paper,
             conditions: conditions.nonEmpty, passed: result?.passed,
             notices: try file.notices.map { MatterPage.NoticeLink(id: try $0.requireID(), title: $0.title, kind: $0.kind.label, period: $0.period, hash: String($0.hash.prefix(16)), openObjections: 0) }.nonEmpty,
@@ -108,11 +108,6 @@ struct ResidentMatterController: RouteCollection {
                                   status: problems.isEmpty ? .ok : .unprocessableEntity)
     }
 
-    func author(_ req: Request) throws -> MatterDesk.Author {
-        let user = try req.currentUser
-        return MatterDesk.Author(userID: user.id, name: user.displayName, now: req.gongzhi.now())
-    }
-
     struct OpinionForm: Content { var stance: String; var text: String? }
 
     @Sendable func giveOpinion(req: Request) async throws -> Response {
@@ -120,7 +115,7 @@ struct ResidentMatterController: RouteCollection {
         let form = try req.content.decode(OpinionForm.self)
         do {
             try await MatterDesk.recordOpinion(.init(householdID: household, stance: form.stance, text: form.text ?? "", givenBy: try req.currentUser.displayName),
-                                               file: file, channel: .online, author: try author(req), on: req.db)
+                                               file: file, channel: .online, author: try MatterDesk.Author(req), on: req.db)
         } catch AppError.invalid(let problems) { return try await render(req, problems: problems) }
         return req.redirect(to: DeliberationPaths.myMatter(file.id), notice: "您的意见已提交，谢谢参与。")
     }
@@ -137,7 +132,7 @@ struct ResidentMatterController: RouteCollection {
         let changed = file.ballots.contains { $0.voter == voter }
         do {
             try await MatterDesk.castBallot(.init(voter: voter, choice: form.choice, castBy: try req.currentUser.displayName),
-                                            file: file, channel: .online, author: try author(req), on: req.db)
+                                            file: file, channel: .online, author: try MatterDesk.Author(req), on: req.db)
         } catch AppError.invalid(let problems) { return try await render(req, problems: problems) }
         let choice = MatterBallot.Choice(rawValue: form.choice)?.label ?? ""
         return req.redirect(to: DeliberationPaths.myMatter(file.id),

@@ -3,6 +3,7 @@ import Foundation
 import GongzhiCore
 import GongzhiKit
 import GongzhiRegistry
+import Vapor
 
 /// Every write of a matter, checked: each refuses with a message that names the reason, and writes all or nothing.
 /// The stage gates are `MatterFile.missing`; the desk enforces them.
@@ -13,6 +14,12 @@ enum MatterDesk {
         let name: String
         let now: Date
         var today: CivilDate { BeijingTime.day(of: now) }
+        /// The signed-in user, now.
+        init(_ req: Request) throws {
+            let user = try req.currentUser
+            self.init(userID: user.id, name: user.displayName, now: req.gongzhi.now())
+        }
+        init(userID: Int, name: String, now: Date) { self.userID = userID; self.name = name; self.now = now }
         var seconds: Int { Int(now.timeIntervalSince1970) }
     }
 

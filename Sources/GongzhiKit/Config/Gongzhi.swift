@@ -95,6 +95,8 @@ extension Application {
 
 extension Request {
     public var gongzhi: Gongzhi { application.gongzhi }
+    /// The site as the browser reached it (`https://host` behind TLS), for addresses printed on paper or in a feed.
+    public var siteAddress: String { headers.first(name: .host).map { "\(isSecure ? "https" : "http")://\($0)" } ?? "" }
     public var sql: any SQLDatabase { db as! any SQLDatabase }
 }
 

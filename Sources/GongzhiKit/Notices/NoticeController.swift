@@ -68,15 +68,14 @@ struct NoticeController: RouteCollection {
         let objections = try await NoticeObjection.query(on: req.db).filter(\.$noticeID == id).sort(\.$id).all()
         let corrections = try await PublicNotice.query(on: req.db).filter(\.$correctsID == id).sort(\.$id).all()
         let corrected = try await notice.correctsID.asyncMap { try await PublicNotice.find($0, on: req.db) } ?? nil
-        func time(_ s: Int) -> String { BeijingTime.format(Date(timeIntervalSince1970: Double(s))) }
         let model = Model(
-            id: id, title: notice.title, kind: notice.kind.label, body: notice.body, author: notice.author, publishedAt: time(notice.publishedAt),
+            id: id, title: notice.title, kind: notice.kind.label, body: notice.body, author: notice.author, publishedAt: BeijingTime.format(seconds: notice.publishedAt),
             period: notice.period, objectionsUntil: notice.objectionsUntil, hash: notice.hash, previousHash: notice.previousHash.nonEmpty, placeID: notice.placeID,
             corrects: try corrected.map { Model.Link(id: try $0.requireID(), title: $0.title) },
             correctedBy: try corrections.map { Model.Link(id: try $0.requireID(), title: $0.title) }.nonEmpty,
             // Who raised an objection is not published: the text and the answer are.
             objections: try objections.map { o in
-                Model.Objection(id: try o.requireID(), text: o.text, raisedAt: time(o.raisedAt), answer: o.answer, answeredAt: o.answeredAt.map(time),
+                Model.Objection(id: try o.requireID(), text: o.text, raisedAt: BeijingTime.format(seconds: o.raisedAt), answer: o.answer, answeredAt: o.answeredAt.map(BeijingTime.format(seconds:)),
                                 due: o.answerDue.description, late: o.answer == nil && today > o.answerDue)
             }.nonEmpty,
             canObject: user.map { concerns(notice, $0) } ?? false && objectionsOpen(notice, today: today),

@@ -16,6 +16,9 @@ public enum BeijingTime {
         return String(format: "%04d-%02d-%02d %02d:%02d:%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!)
     }
 
+    /// `2026-11-27 21:03:05` for a time stored as seconds since 1970.
+    public static func format(seconds: Int) -> String { format(Date(timeIntervalSince1970: Double(seconds))) }
+
     /// The calendar day in Beijing at `date`: what "today" means for a date a user types.
     public static func day(of date: Date) -> CivilDate {
         let c = calendar.dateComponents([.year, .month, .day], from: date)

@@ -125,7 +125,7 @@ struct NewsController: RouteCollection {
 
     /// The news and the public notices, newest first, as an Atom feed.
     @Sendable func feed(req: Request) async throws -> Response {
-        let site = req.headers.first(name: .host).map { "\(req.isSecure ? "https" : "http")://\($0)" } ?? ""
+        let site = req.siteAddress
         let news = try await NewsItem.query(on: req.db).sort(\.$id, .descending).limit(30).all()
         let notices = try await PublicNotice.query(on: req.db).sort(\.$id, .descending).limit(30).all()
         var entries: [AtomFeed.Entry] = []

@@ -66,7 +66,7 @@ struct PeopleController: RouteCollection {
         }
         let back = RegistryPaths.place(try place.requireID())
         try await req.audit(action: "issue-sign-up-code", target: back, detail: "为\(place.name)的\(households.count)户发放户邀请码")
-        let site = (req.headers.first(name: .host).map { "\(req.isSecure ? "https" : "http")://\($0)" } ?? "") + AccountPaths.signUp.description
+        let site = req.siteAddress + AccountPaths.signUp.description
         return try await req.page("registry/invitations", title: "户邀请码", breadcrumbs: [.init(place.name, back), .init("户邀请码")],
                                   Letters(letters: letters, expires: BeijingTime.format(expires), site: site, back: back, place: place.address),
                                   status: .created)
@@ -91,7 +91,7 @@ struct PeopleController: RouteCollection {
         let now = req.gongzhi.now()
         let (code, expires) = try await SignUpCodes.issue(grant, by: try req.currentUser, now: now, on: req.db)
         try await req.audit(action: "issue-sign-up-code", target: back, detail: "为\(grant.name)发放\(grant.person.kind.role.label)登录码")
-        let site = (req.headers.first(name: .host).map { "\(req.isSecure ? "https" : "http")://\($0)" } ?? "") + AccountPaths.signUp.description
+        let site = req.siteAddress + AccountPaths.signUp.description
         let slip = Slip(name: grant.name, role: grant.person.kind.role.label, code: code, expires: BeijingTime.format(expires),
                         site: site, back: back)
         return try await req.page("registry/sign-up-slip", title: "登录码通知单", breadcrumbs: [.init(grant.name, back), .init("登录码")], slip, status: .created)
