@@ -94,9 +94,17 @@ struct MatterController: RouteCollection {
                                   status: problems.isEmpty ? .ok : .unprocessableEntity)
     }
 
+    /// A matter's records, read once per change of any module's data (a large compound's matter holds a thousand
+    /// opinions and ballots) and per day (what is open depends on the date). The place check is made every time.
+    let files = RevisionCache<FileKey, MatterFile>()
+    struct FileKey: Hashable, Sendable { let id: Int; let day: CivilDate }
+
     func load(_ req: Request) async throws -> MatterFile {
         let matter = try await req.visible(Matter.self, path: \.$path)
-        return try await MatterFile.load(matter, today: BeijingTime.day(of: req.gongzhi.now()), on: req.db)
+        let today = BeijingTime.day(of: req.gongzhi.now())
+        return try await files.value(FileKey(id: try matter.requireID(), day: today), revision: try await DataRevision.total(on: req.db)) {
+            try await MatterFile.load(matter, today: today, on: req.db)
+        }
     }
 
     func objections(_ file: MatterFile, on db: any Database) async throws -> [NoticeObjection] {

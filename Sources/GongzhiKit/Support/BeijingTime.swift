@@ -10,19 +10,23 @@ public enum BeijingTime {
         return c
     }()
 
-    /// `2026-11-27 21:03:05`
-    public static func format(_ date: Date) -> String {
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        return String(format: "%04d-%02d-%02d %02d:%02d:%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!)
-    }
+    /// `2026-11-27 21:03:05`. Beijing keeps no daylight saving, so this is arithmetic, not a calendar: a page that
+    /// lists a thousand ballots formats a thousand times.
+    public static func format(_ date: Date) -> String { format(seconds: Int(date.timeIntervalSince1970.rounded(.down))) }
 
     /// `2026-11-27 21:03:05` for a time stored as seconds since 1970.
-    public static func format(seconds: Int) -> String { format(Date(timeIntervalSince1970: Double(seconds))) }
+    public static func format(seconds: Int) -> String {
+        let local = seconds + 8 * 3600
+        let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
+        let rest = local - days * 86_400
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return "\(CivilDate(daysSince1970: days)) \(two(rest / 3600)):\(two(rest / 60 % 60)):\(two(rest % 60))"
+    }
 
     /// The calendar day in Beijing at `date`: what "today" means for a date a user types.
     public static func day(of date: Date) -> CivilDate {
-        let c = calendar.dateComponents([.year, .month, .day], from: date)
-        return CivilDate(year: c.year!, month: c.month!, day: c.day!)!
+        let local = Int(date.timeIntervalSince1970.rounded(.down)) + 8 * 3600
+        return CivilDate(daysSince1970: local >= 0 ? local / 86_400 : (local - 86_399) / 86_400)
     }
 
     /// The start of a `YYYY-MM-DD` day; nil for anything else (an impossible date included).
