@@ -44,9 +44,9 @@ def test_a_resident_signs_up_with_the_household_letter_and_votes_on_a_phone(serv
     # The community worker registers an adult of that household and prints the household's letter.
     worker = Session(server, "tongxin")
     number = citizen_id("41010519850612301")
-    status, _ = worker.request("POST", f"/households/{household}/residents",
-                               form={"name": "韩晓梅", "idNumber": number, "relation": "配偶", "residency": "registered"})
-    assert status in (200, 303), status
+    status, page = worker.request("POST", f"/households/{household}/residents",
+                                  form={"name": "韩晓梅", "idNumber": number, "relation": "配偶", "residency": "registered"})
+    assert status in (200, 303), re.findall(r'class="(?:alert|field-error)"[^>]*>([^<]*)', page)
     status, letters = worker.request("POST", f"/places/{dwelling}/invitations", form={})
     assert status == 201, letters[:500]
     code = re.search(r'id="sign-up-code">([0-9A-Z-]+)<', letters).group(1)
@@ -65,10 +65,11 @@ def test_a_resident_signs_up_with_the_household_letter_and_votes_on_a_phone(serv
     browser.get(server + "/me/matters")
     assert "请投票" in browser.page_source
     browser.find_element(By.PARTIAL_LINK_TEXT, "楼道照明改造").click()
-    WebDriverWait(browser, 20).until(lambda b: b.find_elements(By.ID, "vote"))
+    WebDriverWait(browser, 20).until(lambda b: b.find_elements(By.CSS_SELECTOR, "#vote input[value=inFavour]"))
     browser.find_element(By.CSS_SELECTOR, "#vote input[value=inFavour]").click()
     browser.find_element(By.CSS_SELECTOR, "#vote button[type=submit]").click()
-    WebDriverWait(browser, 20).until(lambda b: b.find_elements(By.ID, "notice"))
+    WebDriverWait(browser, 20).until(lambda b: b.find_elements(By.CSS_SELECTOR, "#notice, .alert, .field-error"))
+    assert browser.find_elements(By.ID, "notice"), [e.text for e in browser.find_elements(By.CSS_SELECTOR, ".alert, .field-error")]
     assert "已投票" in browser.find_element(By.ID, "notice").text
     assert browser.execute_script("return document.documentElement.scrollWidth") <= 390, "nothing wider than the phone"
     (choice, channel), = query(server, "SELECT choice, channel FROM matter_ballots WHERE matter_id = ? AND voter = ? AND replaced_at IS NULL",
