@@ -173,7 +173,7 @@ public struct VoteTally: Sendable, Equatable {
 }
 
 /// One condition of a rule, with its arithmetic: "参与表决的业主人数 80 / 120，须不少于2/3（80），已达到".
-public struct VoteCondition: Sendable, Equatable, Encodable {
+public struct VoteCondition: Sendable, Equatable, Codable {
     public let label: String
     public let count: Int
     public let total: Int

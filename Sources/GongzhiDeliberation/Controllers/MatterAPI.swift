@@ -32,8 +32,7 @@ struct MatterAPI: RouteCollection {
         struct Opinions: Content { let households: Int, asked: Int, notAsked: Int, support: Int, oppose: Int, suggestion: Int }
         struct Meeting: Content { let kind: MeetingKind, heldOn: String, due: Int, present: Int, agreed: Bool }
         struct Plan: Content { let version: Int, text: String, note: String, writtenAt: Int }
-        struct Condition: Content { let label: String, count: Int, total: Int, threshold: String, needed: Int, met: Bool, isArea: Bool }
-        struct Tally: Content { let eligible: VoteCount, participated: VoteCount, inFavour: VoteCount, conditions: [Condition], passed: Bool, final: Bool }
+        struct Tally: Content { let eligible: VoteCount, participated: VoteCount, inFavour: VoteCount, conditions: [VoteCondition], passed: Bool, final: Bool }
         struct Notice: Content { let id: Int, kind: NoticeKind, title: String, runsFrom: String, runsUntil: String, hash: String }
         let matter: MatterDTO
         let missing: [String]
@@ -53,8 +52,7 @@ struct MatterAPI: RouteCollection {
         let tally = file.tally
         // After the close, the frozen result; before, the running count.
         let frozen = MatterResult.from(matter.result)
-        let conditions = frozen.map { $0.conditions.map { DetailDTO.Condition(label: $0.label, count: $0.count, total: $0.total, threshold: $0.threshold, needed: $0.needed, met: $0.met, isArea: $0.isArea) } }
-            ?? file.outcome.conditions.map { DetailDTO.Condition(label: $0.label, count: $0.count, total: $0.total, threshold: $0.threshold, needed: $0.needed, met: $0.met, isArea: $0.isArea) }
+        let conditions = frozen?.conditions ?? file.outcome.conditions
         return DetailDTO(
             matter: try Self.dto(matter, place: place), missing: file.missing(objections: objections),
             opinions: .init(households: file.households.count, asked: file.askedHouseholds.count, notAsked: file.notAsked.count,

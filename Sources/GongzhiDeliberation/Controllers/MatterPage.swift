@@ -8,7 +8,15 @@ import GongzhiRegistry
 struct MatterPage: Encodable, Sendable {
     struct Step: Encodable, Sendable { let label: String; let state: String }
     struct Option: Encodable, Sendable { let value: String; let label: String }
-    struct Condition: Encodable, Sendable { let label: String; let count: String; let total: String; let share: String; let threshold: String; let needed: String; let met: Bool }
+    /// A condition of the rule as the page prints it: areas in square metres, the share with one decimal.
+    struct Condition: Encodable, Sendable {
+        let label: String; let count: String; let total: String; let share: String; let threshold: String; let needed: String; let met: Bool
+        init(_ c: VoteCondition) {
+            let text: (Int) -> String = { c.isArea ? SquareMetres.text($0) + "㎡" : String($0) }
+            label = c.label; count = text(c.count); total = text(c.total); share = VoteCondition.share(c.count, of: c.total)
+            threshold = c.threshold; needed = text(c.needed); met = c.met
+        }
+    }
     struct Meeting: Encodable, Sendable { let kind: String; let heldOn: String; let due: Int; let present: Int; let attendees: String; let minutes: String; let agreed: Bool; let quorate: Bool }
     struct Plan: Encodable, Sendable { let version: Int; let text: String; let note: String?; let writtenBy: String; let writtenAt: String }
     struct NoticeLink: Encodable, Sendable { let id: Int; let title: String; let kind: String; let period: String; let hash: String; let openObjections: Int }
@@ -98,17 +106,11 @@ struct MatterPage: Encodable, Sendable {
         let meetings = file.meetings.map { m in
             Meeting(kind: m.kind.label, heldOn: m.heldOn, due: m.due, present: m.present,
                     attendees: (m.attendees.compactMap { names[$0] } + m.guestNames).joined(separator: "、"), minutes: m.minutes,
-                    agreed: m.agreed, quorate: m.present * 2 > m.due)
+                    agreed: m.agreed, quorate: m.isQuorate)
         }
 
         let electorate = file.electorate
-        let shown = result.map { r in r.conditions.map { ($0.label, $0.count, $0.total, $0.threshold, $0.needed, $0.met, $0.isArea) } }
-            ?? file.outcome.conditions.map { ($0.label, $0.count, $0.total, $0.threshold, $0.needed, $0.met, $0.isArea) }
-        let conditions = shown.map { label, count, total, threshold, needed, met, isArea in
-            let text: (Int) -> String = { isArea ? SquareMetres.text($0) + "㎡" : String($0) }
-            return Condition(label: label, count: text(count), total: text(total), share: VoteCondition.share(count, of: total),
-                             threshold: threshold, needed: text(needed), met: met)
-        }
+        let conditions = (result?.conditions ?? file.outcome.conditions).map(Condition.init)
         let ballots = Table(columns: ["住户", "表决", "方式", "投票人", "时间"].map { .plain($0) },
                             rows: file.ballots.map { b in
                                 Table.Row([.init(electorate.labels[b.voter] ?? "—"), .init(b.choice.label), .init(b.channel.label), .init(b.castBy), .init(BeijingTime.format(seconds: b.recordedAt))])
@@ -148,17 +150,16 @@ struct MatterPage: Encodable, Sendable {
             households: canEdit && matter.stage == .soliciting
                 ? Picker(name: "householdID", label: "住户", options: householdOptions, selected: input["householdID"], empty: "请选择", ordered: true, error: problems.byField["householdID"]) : nil,
             stances: MatterOpinion.Stance.allCases.map { Option(value: $0.rawValue, label: $0.label) },
-            representativeNames: matter.assemblyForm == .representatives && matter.rule == .residentsAssembly
+            representativeNames: matter.votesByRepresentatives
                 ? (matter.representativeIDs.isEmpty ? "尚未登记" : try await RegistryDirectory.residents(ids: matter.representativeIDs, on: db).map(\.name).joined(separator: "、")) : nil,
-            representatives: canEdit && matter.rule == .residentsAssembly && matter.assemblyForm == .representatives
-                && [.soliciting, .proposing, .consulting, .reviewing].contains(matter.stage) ? Picker(name: "representativeIDs[]", label: "居民小组选举的代表（可多选）",
+            representatives: canEdit && matter.votesByRepresentatives && matter.stage.isBeforeVote ? Picker(name: "representativeIDs[]", label: "居民小组选举的代表（可多选）",
                          options: try await RegistryDirectory.residents(inHouseholds: file.households.map(\.id), bornOnOrBefore: file.today.adding(years: -18), on: db)
                             .map { .init(String($0.id), $0.name) }, selected: nil, multiple: true, error: problems.byField["representativeIDs"]) : nil,
             meetingKind: matter.stage.meeting.map { Option(value: $0.rawValue, label: $0.label) },
             meetings: meetings.nonEmpty, attendees: attendees,
             plans: file.plans.reversed().map { Plan(version: $0.version, text: $0.text, note: $0.note.nonEmpty, writtenBy: $0.writtenBy, writtenAt: BeijingTime.format(seconds: $0.writtenAt)) }.nonEmpty,
             currentPlan: input["plan"] ?? file.currentPlan?.text ?? "",
-            plansEditable: canEdit && [.soliciting, .proposing, .consulting, .reviewing].contains(matter.stage),
+            plansEditable: canEdit && matter.stage.isBeforeVote,
             voting: matter.stage == .voting, voteCounted: result != nil, closesOn: matter.voteClosesOn,
             conditions: conditions.nonEmpty, passed: result?.passed,
             voters: canEdit && file.voteIsOpen

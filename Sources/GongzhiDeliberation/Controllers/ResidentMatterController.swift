@@ -82,11 +82,7 @@ struct ResidentMatterController: RouteCollection {
         let ballot = voter.flatMap { key in file.ballots.first { $0.voter == key } }
         let place = try await RegistryDirectory.places(ids: [matter.placeID], on: req.db).first
         let result = MatterResult.from(matter.result)
-        let conditions = (result?.conditions ?? []).map { (c: MatterResult.Condition) in
-            let text: (Int) -> String = { c.isArea ? SquareMetres.text($0) + "㎡" : String($0) }
-            return MatterPage.Condition(label: c.label, count: text(c.count), total: text(c.total), share: VoteCondition.share(c.count, of: c.total),
-                                        threshold: c.threshold, needed: text(c.needed), met: c.met)
-        }
+        let conditions = (result?.conditions ?? []).map(MatterPage.Condition.init)
         let showsPlan = matter.stage != .soliciting
         let model = Model(
             id: file.id, title: matter.title, summary: matter.summary, stage: matter.stage.label, place: place?.address ?? "",

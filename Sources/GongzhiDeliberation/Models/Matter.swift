@@ -40,6 +40,8 @@ enum MatterStage: String, Codable, Sendable, CaseIterable {
     }
 
     var isClosed: Bool { self == .concluded || self == .rejected }
+    /// Before the vote opens: the plan and the representatives may still change.
+    var isBeforeVote: Bool { self == .soliciting || meeting != nil }
 }
 
 /// A matter of deliberation (议事事项): what is to be decided, for which households, by which rule.
@@ -70,6 +72,8 @@ final class Matter: Model, @unchecked Sendable {
     var representativeIDs: [Int] { representatives.split(separator: ",").compactMap { Int($0) } }
     /// Whether one vote is a resident's (an assembly of all adults or of representatives), not a household's or an owner's.
     var residentsVote: Bool { rule == .residentsAssembly && assemblyForm != .households }
+    /// An assembly of the representatives the residents' groups elected.
+    var votesByRepresentatives: Bool { rule == .residentsAssembly && assemblyForm == .representatives }
 
     var voteThresholds: VoteThresholds { (try? JSONDecoder().decode(VoteThresholds.self, from: Data(thresholds.utf8))) ?? .standard }
 }
@@ -171,6 +175,8 @@ final class MatterMeeting: Model, @unchecked Sendable {
     var guestNames: [String] { guests.split(separator: "、").map(String.init) }
     /// 实到.
     var present: Int { attendees.count + guestNames.count }
+    /// Held with more than half of those due present: only then does its conclusion count.
+    var isQuorate: Bool { present * 2 > due }
 }
 
 /// The plan put to the vote, one version per save: a version is never overwritten.

@@ -14,6 +14,8 @@ struct MatterFile: Sendable {
     let parts: [MatterPart]
     /// The residents who vote in an assembly of all adults or of representatives (none for the others).
     let residentVoters: [RegistryDirectory.ResidentEntry]
+    /// Who may vote, each under the key their one vote counts by (built once from the records above).
+    let electorate: Electorate
     /// Current opinions, one per household; `history` keeps the replaced ones.
     let opinions: [MatterOpinion]
     let opinionHistory: [MatterOpinion]
@@ -31,12 +33,13 @@ struct MatterFile: Sendable {
         let households = try await RegistryDirectory.households(ids: scope.map(\.householdID), adultsOn: today, on: db)
         let opinions = try await MatterOpinion.query(on: db).filter(\.$matterID == id).sort(\.$id).all()
         let ballots = try await MatterBallot.query(on: db).filter(\.$matterID == id).sort(\.$id).all()
+        let parts = matter.rule.byOwners ? try await MatterPart.query(on: db).filter(\.$matterID == id).sort(\.$path).all() : []
+        let residentVoters = !matter.residentsVote ? []
+            : matter.assemblyForm == .adults ? try await RegistryDirectory.residents(inHouseholds: households.map(\.id), bornOnOrBefore: today.adding(years: -18), on: db)
+            : try await RegistryDirectory.residents(ids: matter.representativeIDs, on: db)
         return MatterFile(
-            matter: matter, id: id, households: households,
-            parts: matter.rule.byOwners ? try await MatterPart.query(on: db).filter(\.$matterID == id).sort(\.$path).all() : [],
-            residentVoters: !matter.residentsVote ? []
-                : matter.assemblyForm == .adults ? try await RegistryDirectory.residents(inHouseholds: households.map(\.id), bornOnOrBefore: today.adding(years: -18), on: db)
-                : try await RegistryDirectory.residents(ids: matter.representativeIDs, on: db),
+            matter: matter, id: id, households: households, parts: parts, residentVoters: residentVoters,
+            electorate: Electorate(matter, households: households, parts: parts, residents: residentVoters),
             opinions: opinions.filter { $0.replacedAt == nil }, opinionHistory: opinions.filter { $0.replacedAt != nil },
             meetings: try await MatterMeeting.query(on: db).filter(\.$matterID == id).sort(\.$heldOn).sort(\.$id).all(),
             plans: try await MatterPlan.query(on: db).filter(\.$matterID == id).sort(\.$version).all(),
@@ -60,16 +63,9 @@ struct MatterFile: Sendable {
     // MARK: 三议
 
     func meetings(_ kind: MeetingKind) -> [MatterMeeting] { meetings.filter { $0.kind == kind } }
-    /// The meeting of a kind that lets the matter go on: the latest, held with more than half present, and agreed.
-    func agreedMeeting(_ kind: MeetingKind) -> MatterMeeting? {
-        meetings(kind).last.flatMap { $0.agreed && $0.present * 2 > $0.due ? $0 : nil }
-    }
     var currentPlan: MatterPlan? { plans.last }
 
     // MARK: 决
-
-    /// Who may vote, each under the key their one vote counts by.
-    var electorate: Electorate { Electorate(matter, households: households, parts: parts, residents: residentVoters) }
 
     var tally: VoteTally {
         let voters = electorate
@@ -92,7 +88,6 @@ struct MatterFile: Sendable {
     // MARK: 两公开
 
     var resolutionNotice: PublicNotice? { notices.last { $0.kind == .resolution } }
-    var resultNotice: PublicNotice? { notices.last { $0.kind == .result } }
 
     // MARK: What the next stage waits for
 
@@ -105,11 +100,11 @@ struct MatterFile: Sendable {
         case .proposing, .consulting, .reviewing:
             let kind = matter.stage.meeting!
             if let last = meetings(kind).last {
-                if last.present * 2 <= last.due { missing.append("\(kind.label)实到\(last.present)人，未超过应到\(last.due)人的半数，须重新召开") }
+                if !last.isQuorate { missing.append("\(kind.label)实到\(last.present)人，未超过应到\(last.due)人的半数，须重新召开") }
                 else if !last.agreed { missing.append("\(kind.label)未同意，须修改方案后重新召开") }
             } else { missing.append("尚未记录\(kind.label)") }
             if currentPlan == nil { missing.append("尚未拟定方案") }
-            if matter.stage == .reviewing && matter.assemblyForm == .representatives && matter.rule == .residentsAssembly && matter.representativeIDs.isEmpty {
+            if matter.stage == .reviewing && matter.votesByRepresentatives && matter.representativeIDs.isEmpty {
                 missing.append("尚未登记居民小组选举的代表名单")
             }
         case .voting:

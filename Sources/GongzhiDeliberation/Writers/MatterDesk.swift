@@ -164,7 +164,7 @@ enum MatterDesk {
 
     /// Saves the plan as a new version; earlier versions stay as they were. Only before the vote opens.
     static func savePlan(text: String, note: String, file: MatterFile, author: Author, on db: any Database) async throws -> Int {
-        guard [.soliciting, .proposing, .consulting, .reviewing].contains(file.matter.stage) else {
+        guard file.matter.stage.isBeforeVote else {
             throw AppError.conflict("表决已开始，方案不能再修改（当前阶段：\(file.matter.stage.label)）")
         }
         var problems: [FieldProblem] = []
@@ -219,10 +219,10 @@ enum MatterDesk {
 
     /// Lists the representatives the residents' groups elected, from the residents in scope; only before the vote.
     static func setRepresentatives(_ ids: [Int], file: MatterFile, on db: any Database) async throws -> Int {
-        guard file.matter.rule == .residentsAssembly && file.matter.assemblyForm == .representatives else {
+        guard file.matter.votesByRepresentatives else {
             throw AppError.conflict("本事项不由居民代表表决")
         }
-        guard [.soliciting, .proposing, .consulting, .reviewing].contains(file.matter.stage) else { throw AppError.conflict("表决已开始，代表名单不能再改") }
+        guard file.matter.stage.isBeforeVote else { throw AppError.conflict("表决已开始，代表名单不能再改") }
         let unique = Array(Set(ids)).sorted()
         let adults = try await RegistryDirectory.residents(inHouseholds: file.households.map(\.id), bornOnOrBefore: file.today.adding(years: -18), on: db)
         let allowed = Set(adults.map(\.id))

@@ -109,11 +109,10 @@ extension MatterDesk {
 struct MatterResult: Codable, Sendable {
     let eligible: VoteCount, participated: VoteCount
     let inFavour: Int, against: Int, abstained: Int
-    let conditions: [Condition]
+    let conditions: [VoteCondition]
     let passed: Bool
     /// "户", "人", "名业主".
     let unit: String
-    struct Condition: Codable, Sendable { let label: String; let count: Int; let total: Int; let threshold: String; let needed: Int; let met: Bool; let isArea: Bool }
 
     init(_ file: MatterFile) {
         let tally = file.tally, outcome = file.outcome
@@ -122,7 +121,7 @@ struct MatterResult: Codable, Sendable {
         inFavour = counted.filter { $0.choice == .inFavour }.count
         against = counted.filter { $0.choice == .against }.count
         abstained = counted.filter { $0.choice == .abstain }.count
-        conditions = outcome.conditions.map { Condition(label: $0.label, count: $0.count, total: $0.total, threshold: $0.threshold, needed: $0.needed, met: $0.met, isArea: $0.isArea) }
+        conditions = outcome.conditions
         passed = outcome.passed
         unit = file.matter.rule.byOwners ? "名业主" : file.matter.assemblyForm == .households ? "户" : "人"
     }
