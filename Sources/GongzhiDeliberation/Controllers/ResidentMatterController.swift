@@ -93,7 +93,7 @@ struct ResidentMatterController: RouteCollection {
             canVote: voter != nil && file.voteIsOpen && ballot?.channel != .paper, closesOn: matter.voteClosesOn,
             notOwner: voter == nil, unit: matter.rule.byOwners ? "位业主" : matter.residentsVote ? "人" : "户",
             ballot: ballot?.choice.label, ballotChannel: ballot.map { "\($0.castBy)，\($0.channel.label)，\(BeijingTime.format(seconds: $0.recordedAt))" },
-            paperBallot: ballot?.channel == .paper,
+            paperBallot: ballot?.channel == .paper && file.voteIsOpen,
             conditions: conditions.nonEmpty, passed: result?.passed,
             notices: try file.notices.map { MatterPage.NoticeLink(id: try $0.requireID(), title: $0.title, kind: $0.kind.label, period: $0.period, hash: String($0.hash.prefix(16)), openObjections: 0) }.nonEmpty,
             stances: MatterOpinion.Stance.allCases.map { .init(value: $0.rawValue, label: $0.label) },
