@@ -2,8 +2,13 @@
 public struct PhoneNumber: Hashable, Sendable {
     public let value: String
     public init?(_ raw: String) {
-        let text = raw.filter { !$0.isWhitespace && $0 != "-" }
-        guard text.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        // Scalar by scalar: spaces and hyphens dropped, anything but an ASCII digit refused.
+        var digits = String.UnicodeScalarView()
+        for scalar in raw.unicodeScalars where !scalar.isWhiteSpace && scalar != "-" {
+            guard ("0"..."9").contains(scalar) else { return nil }
+            digits.append(scalar)
+        }
+        let text = String(digits)
         let mobile = text.count == 11 && text.first == "1"
         let fixedWithArea = (10...12).contains(text.count) && text.first == "0"
         let local = (7...8).contains(text.count) && text.first != "0" && text.first != "1"

@@ -48,3 +48,14 @@ extension String {
         return String(first) + String(repeating: "*", count: count - 1)
     }
 }
+
+extension Unicode.Scalar {
+    /// Unicode's White_Space property, decided by the scalar's value: the property tables cost a lookup per scalar,
+    /// and a ledger asks it of every cell.
+    public var isWhiteSpace: Bool {
+        switch value {
+        case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: true
+        default: false
+        }
+    }
+}

@@ -23,8 +23,7 @@ public struct Ledger: Sendable {
         guard let header = sheet.first(where: { !$0.isBlank }) else {
             throw .importRejected([ImportProblem(row: 0, column: "文件", reason: "读取的是第一个工作表“\(worksheet.name)”，它是空的，没有表头行；请把台账放在第一个工作表")])
         }
-        var titles: [Int: String] = [:]
-        for (column, text) in header.cells { titles[column] = Self.clean(text) }
+        let titles = header.cells.mapValues(Self.clean)
         let present = Set(titles.values)
         columns = present
         let missing = required.filter { !present.contains($0) }
@@ -34,17 +33,23 @@ public struct Ledger: Sendable {
         let sheetColumns = titles.keys.sorted()
         let positions = Dictionary(sheetColumns.enumerated().map { (TextKey(titles[$1]!), $0) }) { first, _ in first }
         let positionOfColumn = Dictionary(uniqueKeysWithValues: sheetColumns.enumerated().map { ($1, $0) })
-        var unfit = ImportProblems()
-        rows = sheet.filter { $0.number > header.number && !$0.isBlank && !Self.isInstruction($0) }.map { row in
+        // Rows are cleaned and checked on every core; their problems are reported in row order.
+        let candidates = sheet.filter { $0.number > header.number }
+        let read = Parallel.map(candidates) { row -> (row: Row, unfit: [(column: String, reason: String)])? in
+            guard !row.isBlank, !Self.isInstruction(row) else { return nil }
             var values = Array(repeating: "", count: sheetColumns.count)
+            var unfit: [(column: String, reason: String)] = []
             for (column, text) in row.cells {
                 guard let position = positionOfColumn[column] else { continue }
                 values[position] = Self.clean(text)
                 // Text no ledger column may hold; line breaks typed with Alt+Enter are allowed and trimmed by the field's rule.
-                if let problem = TextRule.unprintable(values[position], multiline: true) { unfit.add(row.number, titles[column]!, problem) }
+                if let problem = TextRule.unprintable(values[position], multiline: true) { unfit.append((titles[column]!, problem)) }
             }
-            return Row(number: row.number, values: values, positions: positions)
+            return (Row(number: row.number, values: values, positions: positions), unfit)
         }
+        var unfit = ImportProblems()
+        for case let (row, problems)? in read { for p in problems { unfit.add(row.number, p.column, p.reason) } }
+        rows = read.compactMap { $0?.row }
         try unfit.throwIfAny()
         guard !rows.isEmpty else { throw .importRejected([ImportProblem(row: header.number + 1, column: "文件", reason: "表头之后没有数据行")]) }
     }
@@ -60,7 +65,7 @@ public struct Ledger: Sendable {
     static func clean(_ text: String) -> String {
         // Nearly every cell is clean already; checking bytes is a hundred times cheaper than Foundation's trimming.
         let scalars = text.unicodeScalars
-        let needsWork = scalars.first?.properties.isWhitespace == true || scalars.last?.properties.isWhitespace == true
+        let needsWork = scalars.first?.isWhiteSpace == true || scalars.last?.isWhiteSpace == true
             || text.utf8.contains(0xE3) && scalars.contains("\u{3000}")
         guard needsWork else { return text }
         return text.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "\u{3000}", with: "")

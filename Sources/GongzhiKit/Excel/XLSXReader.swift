@@ -9,7 +9,7 @@ public struct SheetRow: Sendable {
     public let number: Int
     public let cells: [Int: String]
     public subscript(column: Int) -> String { cells[column] ?? "" }
-    public var isBlank: Bool { cells.values.allSatisfy { $0.unicodeScalars.allSatisfy(\.properties.isWhitespace) } }
+    public var isBlank: Bool { cells.values.allSatisfy { $0.unicodeScalars.allSatisfy(\.isWhiteSpace) } }
 }
 
 public enum XLSXError: Error, CustomStringConvertible, Sendable {

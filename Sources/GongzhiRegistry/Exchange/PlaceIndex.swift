@@ -46,26 +46,25 @@ struct PlaceIndex {
         return names
     }
 
-    func community(along path: String) -> Entry? {
-        PlaceScope.ids(in: path).lazy.compactMap { entry($0) }.first { $0.kind == PlaceKind.community.rawValue }
-    }
+    /// A dwelling found by its address, with its community (whose code begins every new household code there).
+    struct Dwelling: Sendable { let entry: Entry; let community: Entry? }
 
-    /// Dwellings keyed by `社区/楼院/楼栋/单元/房屋`. The levels above a dwelling are named once per place, not once per dwelling.
-    func dwellingsByAddress() -> [TextKey: Entry] {
+    /// Dwellings keyed by `社区/楼院/楼栋/单元/房屋`. The levels above a dwelling are looked up once per place, not once per dwelling.
+    func dwellingsByAddress() -> [TextKey: Dwelling] {
         let levels: [PlaceKind] = [.community, .compound, .building, .entrance]
-        var above: [Int: [String?]] = [:]
-        func names(upTo id: Int?) -> [String?] {
+        var above: [Int: [Entry?]] = [:]
+        func levelsAbove(_ id: Int?) -> [Entry?] {
             guard let id, let e = entry(id) else { return [nil, nil, nil, nil] }
             if let known = above[id] { return known }
-            var names = names(upTo: e.parentID)
-            if let kind = PlaceKind(rawValue: e.kind), let level = levels.firstIndex(of: kind) { names[level] = e.name }
-            above[id] = names
-            return names
+            var entries = levelsAbove(e.parentID)
+            if let kind = PlaceKind(rawValue: e.kind), let level = levels.firstIndex(of: kind) { entries[level] = e }
+            above[id] = entries
+            return entries
         }
-        var result: [TextKey: Entry] = [:]
+        var result: [TextKey: Dwelling] = [:]
         for e in byID.values where e.kind == PlaceKind.dwelling.rawValue {
-            let n = names(upTo: e.parentID)
-            result[TextKey(Self.address(n[0], n[1], n[2], n[3], e.name))] = e
+            let n = levelsAbove(e.parentID)
+            result[TextKey(Self.address(n[0]?.name, n[1]?.name, n[2]?.name, n[3]?.name, e.name))] = Dwelling(entry: e, community: n[0])
         }
         return result
     }

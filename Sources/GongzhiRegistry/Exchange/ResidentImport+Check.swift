@@ -27,7 +27,7 @@ extension ResidentLedger {
     /// Everything a row is checked against: the places in scope and the stored records the file names.
     struct RowContext: Sendable {
         let index: PlaceIndex
-        let dwellings: [TextKey: PlaceIndex.Entry]
+        let dwellings: [TextKey: PlaceIndex.Dwelling]
         let existing: ExistingRecords
         let knownCommunities: Set<String>
         let knownCompounds: Set<String>
@@ -41,7 +41,8 @@ extension ResidentLedger {
             }
             let residentID = result.residentID
             let address = PlaceIndex.address(row["社区"], row["楼院"], row["楼栋"], row["单元"], row["房屋"])
-            let dwelling = dwellings[TextKey(address)]
+            let found = dwellings[TextKey(address)]
+            let dwelling = found?.entry
             if dwelling == nil {
                 if !knownCommunities.contains(row["社区"]) { problem("社区", "社区“\(row["社区"])”不存在或不在您的管辖范围内") }
                 else if !knownCompounds.contains(row["楼院"]) { problem("楼院", "楼院“\(row["楼院"])”不存在于\(row["社区"])") }
@@ -52,7 +53,7 @@ extension ResidentLedger {
             else if let dwelling, let household = existing.householdsByCode[code], household.path != dwelling.path {
                 problem("户编号", "户编号\(code)已登记在其他房屋，不能同时出现在“\(address)”")
             } else if let dwelling, existing.householdsByCode[code] == nil,
-                      let community = index.community(along: dwelling.path), let communityCode = community.code, !code.hasPrefix(communityCode) {
+                      let community = found?.community, let communityCode = community.code, !code.hasPrefix(communityCode) {
                 problem("户编号", "新户编号前12位应为\(community.name)的区划代码\(communityCode)")
             }
             let stored = residentID.flatMap { existing.residents[$0] }
