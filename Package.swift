@@ -17,7 +17,7 @@ let package = Package(
     targets: [
         .executableTarget(name: "gongzhi", dependencies: ["GongzhiApp"]),
         .target(name: "GongzhiApp", dependencies: [
-            "GongzhiKit", "GongzhiRegistry", "GongzhiCampaigns", "GongzhiStarGroups", "GongzhiCoBuilding", "GongzhiVeterans", "GongzhiDeliberation", "GongzhiNews",
+            "GongzhiKit", "GongzhiRegistry", "GongzhiCampaigns", "GongzhiStarGroups", "GongzhiCoBuilding", "GongzhiVeterans", "GongzhiDeliberation", "GongzhiNews", "GongzhiService",
             .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
             .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
         ]),
@@ -29,6 +29,7 @@ let package = Package(
         .target(name: "GongzhiVeterans", dependencies: ["GongzhiKit", "GongzhiRegistry"], resources: [.copy("Resources/Views")]),
         .target(name: "GongzhiDeliberation", dependencies: ["GongzhiKit", "GongzhiRegistry"], resources: [.copy("Resources/Views")]),
         .target(name: "GongzhiNews", dependencies: ["GongzhiKit", "GongzhiRegistry"], resources: [.copy("Resources/Views")]),
+        .target(name: "GongzhiService", dependencies: ["GongzhiKit", "GongzhiRegistry"], resources: [.copy("Resources/Views")]),
         .target(name: "GongzhiKit", dependencies: [
             "GongzhiCore",
             .product(name: "Vapor", package: "vapor"),

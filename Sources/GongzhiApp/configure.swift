@@ -7,6 +7,7 @@ import GongzhiCoBuilding
 import GongzhiDeliberation
 import GongzhiNews
 import GongzhiRegistry
+import GongzhiService
 import GongzhiStarGroups
 import GongzhiVeterans
 import Leaf
@@ -69,7 +70,7 @@ enum Modules {
     static let all: [any GongzhiModule.Type] = [
         AccountsModule.self, RegistryModule.self,
         CampaignsModule.self, StarGroupsModule.self, CoBuildingModule.self, VeteransModule.self, PhotosModule.self,
-        NoticesModule.self, DeliberationModule.self, NewsModule.self,
+        NoticesModule.self, DeliberationModule.self, NewsModule.self, ServiceModule.self,
     ]
 
     /// Every table, in the order it shipped.

@@ -99,6 +99,9 @@ public struct CivilDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
         }
     }
 
+    /// 2026年12月3日, as a letter is dated.
+    public var chinese: String { "\(year)年\(month)月\(day)日" }
+
     public var description: String {
         "\(year)-\(month < 10 ? "0" : "")\(month)-\(day < 10 ? "0" : "")\(day)"
     }

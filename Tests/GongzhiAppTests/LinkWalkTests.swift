@@ -17,7 +17,7 @@ struct LinkWalkTests {
             let personas = [("louzu", try await t.signIn("louzu")), ("tongxin", try await t.signIn("tongxin")),
                             ("jiedao", try await t.signIn("jiedao")), ("admin", try await t.signInAdministrator("admin")),
                             ("anquan", try await t.signInAdministrator("anquan")), ("shenji", try await t.signInAdministrator("shenji")),
-                            ("jumin", try await t.signIn("jumin"))]
+                            ("jumin", try await t.signIn("jumin")), ("dangyuan", try await t.signIn("dangyuan")), ("danwei", try await t.signIn("danwei"))]
             var reached: Set<String> = []
             for (name, headers) in personas {
                 var queue = ["/"]

@@ -4,6 +4,7 @@ import GongzhiKit
 import Testing
 import Vapor
 import VaporTesting
+@testable import GongzhiService
 
 /// The OpenAPI document served at /api/v1/openapi.json lists exactly the API's routes, and its enumerations are the
 /// vocabulary's: a route added, removed or renamed without the document fails here.
@@ -37,6 +38,10 @@ struct OpenAPITests {
             #expect(enumeration("PartyOrganization", "kind") == PartyOrganizationKind.allCases.map(\.rawValue))
             #expect(enumeration("Organization", "kind") == OrganizationKind.allCases.map(\.rawValue))
             #expect(enumeration("Facility", "kind") == FacilityKind.allCases.map(\.rawValue))
+            #expect(enumeration("ServiceNeed", "status") == NeedStatus.allCases.map(\.rawValue))
+            #expect(enumeration("ServiceNeed", "kind") == NeedKind.allCases.map(\.rawValue))
+            #expect(enumeration("ServiceClaim", "status") == ClaimStatus.allCases.map(\.rawValue))
+            #expect(enumeration("ServiceReport", "status") == ReportStatus.allCases.map(\.rawValue))
 
             // The bounds the code enforces are the document's: a page number, a page size, an id.
             let operations = paths.values.flatMap { $0.values.compactMap { $0 as? [String: Any] } }

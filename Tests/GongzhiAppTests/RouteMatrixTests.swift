@@ -41,8 +41,16 @@ struct RouteMatrixTests {
                                      as: try await t.signIn("jiedao")).status == .seeOther)
             ids["matters"] = try await t.id("SELECT MAX(id) AS n FROM matters")
             ids["me/matters"] = ids["matters"]
+            // Reporting in and service in that community: its reports, needs, claims, projects, activities, members' records;
+            // the same records through a member's, a unit contact's and a resident's own pages.
+            for (key, table) in [("service/reports", "report_ins"), ("service/needs", "service_needs"), ("service/claims", "service_claims"),
+                                 ("service/projects", "service_projects"), ("service/activities", "service_activities"), ("service/records", "party_members"),
+                                 ("me/service/needs", "service_needs"), ("me/service/claims", "service_claims"), ("me/service/activities", "service_activities"),
+                                 ("me/needs/claims", "service_claims")] {
+                ids[key] = try await t.id(inOther(table))
+            }
             // A subdistrict-wide campaign: every worker may open it and sees the tasks in their own places.
-            let shared = ["campaigns": try await t.id("SELECT MIN(id) AS n FROM campaigns")]
+            let shared = ["campaigns": try await t.id("SELECT MIN(id) AS n FROM campaigns"), "service/workplaces": try await t.id("SELECT MIN(id) AS n FROM workplaces")]
 
             let personas: [(Persona, HTTPHeaders)] = [
                 (Persona(name: "anonymous", roles: [], seesOtherCommunity: false), HTTPHeaders()),
@@ -53,6 +61,8 @@ struct RouteMatrixTests {
                 (Persona(name: "anquan", roles: [.securityAdministrator], seesOtherCommunity: false), try await t.signInAdministrator("anquan")),
                 (Persona(name: "jiedao", roles: [.subdistrictWorker], seesOtherCommunity: true), try await t.signIn("jiedao")),
                 (Persona(name: "jumin", roles: [.resident], seesOtherCommunity: false), try await t.signIn("jumin")),
+                (Persona(name: "dangyuan", roles: [.partyMember], seesOtherCommunity: false), try await t.signIn("dangyuan")),
+                (Persona(name: "danwei", roles: [.unitContact], seesOtherCommunity: false), try await t.signIn("danwei")),
             ]
             // Routes that change or end things go last, so they do not disturb the rest of the walk.
             let routes = t.app.routes.all.sorted { Self.order($0) < Self.order($1) }
@@ -122,6 +132,12 @@ struct RouteMatrixTests {
                 "GET /api/v1/matters/:id": .roles(Role.business), "GET /matters/:id/export.xlsx": .roles(Role.business),
                 // News: anyone reads, community workers write.
                 "GET /settings/votes": .roles([.administrator]), "POST /settings/votes": .roles([.administrator]),
+                // Reporting in and service: workers see their places' lists, community workers decide; people act on their own pages.
+                "GET /service": .roles(Role.business), "POST /service/reports/:id/confirm": .roles(Role.placeEditors),
+                "POST /service/claims/:id/confirm": .roles(Role.placeEditors), "POST /service/activities/:id/check-ins": .roles(Role.placeEditors),
+                "GET /service/records/:id/letter": .roles(Role.business), "GET /service/workplaces/:id/records.xlsx": .roles(Role.business),
+                "GET /me/service": .roles([.partyMember, .unitContact]), "POST /me/service/needs/:id/claim": .roles([.partyMember, .unitContact]),
+                "GET /me/needs": .roles([.resident]), "POST /me/needs/claims/:id/confirm": .roles([.resident]),
                 "GET /news/:id": .anyone, "GET /feed.atom": .anyone, "POST /news": .roles(Role.placeEditors), "POST /news/preview": .roles(Role.placeEditors),
             ]
             for (key, access) in pinned {

@@ -9,19 +9,7 @@ import Vapor
 /// The stage gates are `MatterFile.missing`; the desk enforces them.
 enum MatterDesk {
     /// Who is writing, as the records keep it.
-    struct Author: Sendable {
-        let userID: Int
-        let name: String
-        let now: Date
-        var today: CivilDate { BeijingTime.day(of: now) }
-        /// The signed-in user, now.
-        init(_ req: Request) throws {
-            let user = try req.currentUser
-            self.init(userID: user.id, name: user.displayName, now: req.gongzhi.now())
-        }
-        init(userID: Int, name: String, now: Date) { self.userID = userID; self.name = name; self.now = now }
-        var seconds: Int { Int(now.timeIntervalSince1970) }
-    }
+    typealias Author = GongzhiKit.Author
 
     // MARK: Opening a matter
 

@@ -29,6 +29,9 @@ public enum BeijingTime {
         return CivilDate(daysSince1970: local >= 0 ? local / 86_400 : (local - 86_399) / 86_400)
     }
 
+    /// Seconds since 1970 at the start of a Beijing day.
+    public static func midnight(_ day: CivilDate) -> Int { day.daysSince1970 * 86_400 - 8 * 3600 }
+
     /// The start of a `YYYY-MM-DD` day; nil for anything else (an impossible date included).
     public static func startOfDay(_ text: String) -> Date? {
         let parts = text.split(separator: "-").compactMap { Int($0) }

@@ -9,12 +9,30 @@ public enum DemoAccounts {
 
     public struct Account: Sendable { public let username: String; public let name: String; public let role: Role; public let place: String }
 
-    public static func create(on db: any Database, cost: Int) async throws -> [Account] {
+    /// The people of the demo who sign in as themselves, found the same way wherever the demo needs them: the first
+    /// resident (by id) of the building-group leader's building, the first in-service member (by id) living in
+    /// 通信花园社区, and the first resident unit there.
+    public struct People: Sendable { public let residentID: Int?; public let memberID: Int?; public let unitID: Int? }
+
+    public static func people(on db: any Database) async throws -> People {
+        let (_, tongxin, _, building) = try await places(on: db)
+        let resident = try await Resident.query(on: db).within(PlaceScope(paths: [building.path]), \.$path).sort(\.$id).first()
+        let member = try await PartyMember.query(on: db).filter(\.$category == .inService).within(PlaceScope(paths: [tongxin.path]), \.$path).sort(\.$id).first()
+        let unit = try await Organization.query(on: db).filter(\.$kind == .residentUnit).within(PlaceScope(paths: [tongxin.path]), \.$path).sort(\.$id).first()
+        return People(residentID: resident?.id, memberID: member?.id, unitID: unit?.id)
+    }
+
+    static func places(on db: any Database) async throws -> (root: Place, tongxin: Place, weiwu: Place, building: Place) {
         guard let root = try await Place.query(on: db).filter(\.$kind == .subdistrict).first(),
               let tongxin = try await Place.query(on: db).filter(\.$name == "通信花园社区").first(),
               let weiwu = try await Place.query(on: db).filter(\.$name == "纬五路13号院").first(),
               let building = try await Place.query(on: db).filter(\.$parentID == weiwu.id).sort(\.$sortOrder).first()
         else { throw AppError.internalInconsistency("演示数据不完整，无法创建演示账号") }
+        return (root, tongxin, weiwu, building)
+    }
+
+    public static func create(on db: any Database, cost: Int) async throws -> [Account] {
+        let (root, tongxin, weiwu, building) = try await places(on: db)
         let accounts = [
             (Account(username: "jiedao", name: "演示街道干部", role: .subdistrictWorker, place: root.name), root),
             (Account(username: "tongxin", name: "演示社区干部", role: .communityWorker, place: tongxin.name), tongxin),
@@ -27,14 +45,28 @@ public enum DemoAccounts {
             try await Accounts.create(username: account.username, displayName: account.name, password: password,
                                       grants: [(account.role, try place.requireID(), place.path)], cost: cost, on: db)
         }
-        // A resident of the leader's building with the sign-in their community's code made: they see their own household.
-        guard let resident = try await Resident.query(on: db).within(PlaceScope(paths: [building.path]), \.$path).sort(\.$id).first()
-        else { return accounts.map(\.0) }
-        let user = try await Accounts.create(username: "jumin", displayName: resident.name, password: password,
-                                             grants: [(.resident, PlaceScope.ids(in: resident.path).last ?? 0, resident.path)], cost: cost, on: db)
-        user.personKind = .resident; user.personID = try resident.requireID()
-        try await user.update(on: db)
-        return accounts.map(\.0) + [Account(username: "jumin", name: resident.name, role: .resident, place: "\(weiwu.name)\(building.name)")]
+        // People with the sign-in their community's code made: a resident of the leader's building sees their own
+        // household; an in-service member and a unit's contact of 通信花园社区 serve there.
+        let people = try await people(on: db)
+        var made: [Account] = []
+        func person(_ username: String, _ name: String, _ kind: PersonKind, id: Int, path: String, place: String) async throws {
+            let user = try await Accounts.create(username: username, displayName: name, password: password,
+                                                 grants: [(kind.role, PlaceScope.ids(in: path).last ?? 0, path)], cost: cost, on: db)
+            user.personKind = kind; user.personID = id
+            try await user.update(on: db)
+            made.append(Account(username: username, name: name, role: kind.role, place: place))
+        }
+        if let id = people.residentID, let resident = try await Resident.find(id, on: db) {
+            try await person("jumin", resident.name, .resident, id: id, path: resident.path, place: "\(weiwu.name)\(building.name)")
+        }
+        if let id = people.memberID, let member = try await PartyMember.find(id, on: db), let residentID = member.residentID,
+           let resident = try await Resident.find(residentID, on: db) {
+            try await person("dangyuan", resident.name, .partyMember, id: id, path: member.path, place: tongxin.name)
+        }
+        if let id = people.unitID, let unit = try await Organization.find(id, on: db) {
+            try await person("danwei", unit.name, .unit, id: id, path: unit.path, place: tongxin.name)
+        }
+        return accounts.map(\.0) + made
     }
 
     public static func banner(summary: DemoSummary, accounts: [Account], seconds: Double, address: String) -> String {

@@ -1,0 +1,115 @@
+import Fluent
+import Foundation
+import GongzhiCore
+import GongzhiKit
+import GongzhiRegistry
+import Vapor
+
+/// The lists as JSON (in the OpenAPI document) and as .xlsx, each within the caller's places: reports, needs,
+/// claims, confirmed hours; and for Excel also resources and projects.
+struct ServiceAPI: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get(ServicePaths.API.reports, use: reports)
+        routes.get(ServicePaths.API.needs, use: needs)
+        routes.get(ServicePaths.API.claims, use: claims)
+        routes.get(ServicePaths.API.hours, use: hours)
+        routes.get(ServicePaths.export, use: export)
+    }
+
+    /// The most rows one answer carries; a larger list is narrowed by community.
+    static let limit = 5_000
+
+    func community(_ req: Request) async throws -> PlaceScope {
+        let scope = try req.currentUser.scope()
+        guard let id = try req.queryID("community", label: "社区") else { return scope }
+        guard let c = try await RegistryDirectory.places(ids: [id], on: req.db).first, c.kind == .community, scope.overlaps(c.path) else { throw AppError.forbidden }
+        return scope.contains(c.path) ? PlaceScope(paths: [c.path]) : scope
+    }
+
+    struct ReportDTO: Content {
+        let id: Int, kind: ReporterKind, name: String, memberID: Int?, organizationID: Int?, communityID: Int, workplaceID: Int?
+        let intentions: String, status: ReportStatus, reason: String, reportedAt: Int, decidedAt: Int?
+    }
+    @Sendable func reports(req: Request) async throws -> [ReportDTO] {
+        try await ReportIn.query(on: req.db).within(try await community(req), \.$path).sort(\.$id).limit(Self.limit).all().map { r in
+            ReportDTO(id: try r.requireID(), kind: r.kind, name: r.name, memberID: r.memberID, organizationID: r.organizationID, communityID: r.communityID,
+                      workplaceID: r.workplaceID, intentions: r.intentions, status: r.status, reason: r.reason, reportedAt: r.reportedAt, decidedAt: r.decidedAt)
+        }
+    }
+
+    struct NeedDTO: Content { let id: Int, kind: NeedKind, status: NeedStatus, title: String, detail: String, communityID: Int, householdID: Int?, placedAt: Int }
+    @Sendable func needs(req: Request) async throws -> [NeedDTO] {
+        let query = ServiceNeed.query(on: req.db).within(try await community(req), \.$path)
+        if let status = try req.queryChoice("status", NeedStatus.self, label: "需求状态") { query.filter(\.$status == status) }
+        return try await query.sort(\.$id).limit(Self.limit).all().map { n in
+            NeedDTO(id: try n.requireID(), kind: n.kind, status: n.status, title: n.title, detail: n.detail, communityID: n.communityID, householdID: n.householdID, placedAt: n.placedAt)
+        }
+    }
+
+    struct ClaimDTO: Content {
+        let id: Int, needID: Int, claimant: String, memberID: Int?, organizationID: Int?, status: ClaimStatus, minutes: Int
+        let claimedAt: Int, deliveredAt: Int?, decidedAt: Int?
+    }
+    @Sendable func claims(req: Request) async throws -> [ClaimDTO] {
+        try await ServiceClaim.query(on: req.db).within(try await community(req), \.$path).sort(\.$id).limit(Self.limit).all().map { c in
+            ClaimDTO(id: try c.requireID(), needID: c.needID, claimant: c.claimant, memberID: c.memberID, organizationID: c.organizationID, status: c.status,
+                     minutes: c.minutes, claimedAt: c.claimedAt, deliveredAt: c.deliveredAt, decidedAt: c.decidedAt)
+        }
+    }
+
+    struct HoursDTO: Content { let memberID: Int, source: String, minutes: Int, servedOn: String, what: String, communityID: Int, confirmedAt: Int }
+    @Sendable func hours(req: Request) async throws -> [HoursDTO] {
+        let query = ServiceHours.query(on: req.db).within(try await community(req), \.$path)
+        if let text = req.query[String.self, at: "quarter"] {
+            guard let q = Quarter(text) else { throw AppError.badRequest("参数quarter（季度）应为如2026Q4的格式") }
+            query.filter(\.$servedOn >= q.first.description).filter(\.$servedOn <= q.last.description)
+        }
+        return try await query.sort(\.$servedOn).sort(\.$id).limit(Self.limit).all().map {
+            HoursDTO(memberID: $0.memberID, source: $0.source, minutes: $0.minutes, servedOn: $0.servedOn, what: $0.what, communityID: $0.communityID, confirmedAt: $0.confirmedAt)
+        }
+    }
+
+    /// The lists one can take to Excel.
+    enum ListName: String, CaseIterable { case reports, needs, resources, projects, hours }
+
+    @Sendable func export(req: Request) async throws -> Response {
+        guard let list = ListName(rawValue: req.parameters.get("list") ?? "") else {
+            throw AppError.badRequest("可导出的清单：\(ListName.allCases.map(\.rawValue).joined(separator: "、"))")
+        }
+        let scope = try await community(req)
+        let names = Dictionary(uniqueKeysWithValues: try await ServiceFigures.communities(of: scope, on: req.db).map { ($0.id, $0.name) })
+        let c = { (id: Int) in names[id] ?? "—" }
+        let t = { (s: Int?) in s.map(BeijingTime.format(seconds:)) ?? "" }
+        let (title, header, rows): (String, [String], [[String]])
+        switch list {
+        case .reports:
+            let workplaces = Dictionary(uniqueKeysWithValues: try await Workplace.query(on: req.db).all().map { ($0.id ?? 0, $0.name) })
+            (title, header, rows) = ("报到登记", ["类型", "姓名或单位", "社区", "工作单位", "服务意向", "状态", "退回原因", "报到时间", "处理时间"],
+                try await ReportIn.query(on: req.db).within(scope, \.$path).sort(\.$reportedAt).limit(Self.limit).all().map {
+                    [$0.kind.label, $0.name, c($0.communityID), $0.workplaceID.flatMap { workplaces[$0] } ?? "", $0.intentions, $0.status.label, $0.reason, t($0.reportedAt), t($0.decidedAt)]
+                })
+        case .needs:
+            (title, header, rows) = ("需求清单", ["类型", "需求", "说明", "社区", "状态", "提出", "时间"],
+                try await ServiceNeed.query(on: req.db).within(scope, \.$path).sort(\.$placedAt).limit(Self.limit).all().map {
+                    [$0.kind.label, $0.title, $0.detail, c($0.communityID), $0.status.label, $0.placedBy, t($0.placedAt)]
+                })
+        case .resources:
+            (title, header, rows) = ("资源清单", ["类型", "资源", "说明", "提供方", "社区", "可用时间", "状态"],
+                try await ServiceResource.query(on: req.db).within(scope, \.$path).sort(\.$offeredAt).limit(Self.limit).all().map {
+                    [$0.kind.label, $0.title, $0.detail, $0.provider, c($0.communityID), $0.availability, $0.status.label]
+                })
+        case .projects:
+            (title, header, rows) = ("项目清单", ["项目", "社区", "协议内容", "签订日期", "状态", "成果", "完成日期"],
+                try await ServiceProject.query(on: req.db).within(scope, \.$path).sort(\.$agreedOn).limit(Self.limit).all().map {
+                    [$0.title, c($0.communityID), $0.agreement, $0.agreedOn, $0.status.label, $0.result, $0.completedOn ?? ""]
+                })
+        case .hours:
+            let entries = try await ServiceHours.query(on: req.db).within(scope, \.$path).sort(\.$servedOn).limit(Self.limit).all()
+            let members = Dictionary(uniqueKeysWithValues: try await RegistryDirectory.partyMembers(ids: Array(Set(entries.map(\.memberID))), on: req.db).map { ($0.id, $0.name) })
+            (title, header, rows) = ("服务时长", ["姓名", "服务日期", "服务内容", "小时", "社区", "确认人", "确认时间"],
+                entries.map { [members[$0.memberID] ?? "—", $0.servedOn, $0.what, ServiceFigures.hours($0.minutes), c($0.communityID), $0.confirmedBy, t($0.confirmedAt)] })
+        }
+        try await req.audit(action: "export-service-list", target: ServicePaths.export(list.rawValue), detail: "导出\(title)\(rows.count)条")
+        return XLSXWriter.download(try XLSXWriter.workbook(sheetName: title, header: header, rows: rows), filename: "\(title).xlsx")
+    }
+}
