@@ -25,7 +25,8 @@ let package = Package(
         // Later modules read the registry through its public directory, never its tables.
         .target(name: "GongzhiCampaigns", dependencies: ["GongzhiKit", "GongzhiRegistry"], resources: [.copy("Resources/Views")]),
         .target(name: "GongzhiStarGroups", dependencies: ["GongzhiKit", "GongzhiRegistry"], resources: [.copy("Resources/Views")]),
-        .target(name: "GongzhiCoBuilding", dependencies: ["GongzhiKit", "GongzhiRegistry"], resources: [.copy("Resources/Views")]),
+        // Co-building reads the units' service (resources, projects, claims) through the service module's directory.
+        .target(name: "GongzhiCoBuilding", dependencies: ["GongzhiKit", "GongzhiRegistry", "GongzhiService"], resources: [.copy("Resources/Views")]),
         .target(name: "GongzhiVeterans", dependencies: ["GongzhiKit", "GongzhiRegistry"], resources: [.copy("Resources/Views")]),
         .target(name: "GongzhiDeliberation", dependencies: ["GongzhiKit", "GongzhiRegistry"], resources: [.copy("Resources/Views")]),
         .target(name: "GongzhiNews", dependencies: ["GongzhiKit", "GongzhiRegistry"], resources: [.copy("Resources/Views")]),

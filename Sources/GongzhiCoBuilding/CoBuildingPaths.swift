@@ -4,5 +4,15 @@ import GongzhiKit
 public enum CoBuildingPaths {
     public static let committees = Address("coBuilding", "/co-building")
     public static let members = Address("coBuildingMembers", "/co-building/members")
-    static let all = [committees, members]
+    public static let agreements = Address("coBuildingAgreements", "/co-building/agreements")
+    public static let agreement = Address("coBuildingAgreement", "/co-building/agreements/:id")
+    public static let amend = Address("coBuildingAmend", "/co-building/agreements/:id/amend")
+    public static let end = Address("coBuildingEnd", "/co-building/agreements/:id/end")
+    public static let meetings = Address("coBuildingMeetings", "/co-building/meetings")
+    public static let meeting = Address("coBuildingMeeting", "/co-building/meetings/:id")
+    public static let letters = Address("coBuildingLetters", "/co-building/letters")
+    public static let letter = Address("coBuildingLetter", "/co-building/letters/:id")
+    /// The yearly evaluation of the member units, with its formula.
+    public static let evaluation = Address("coBuildingEvaluation", "/co-building/evaluation")
+    static let all = [committees, members, agreements, agreement, amend, end, meetings, meeting, letters, letter, evaluation]
 }

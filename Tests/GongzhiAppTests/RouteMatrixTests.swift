@@ -46,7 +46,8 @@ struct RouteMatrixTests {
             for (key, table) in [("service/reports", "report_ins"), ("service/needs", "service_needs"), ("service/claims", "service_claims"),
                                  ("service/projects", "service_projects"), ("service/activities", "service_activities"), ("service/records", "party_members"),
                                  ("me/service/needs", "service_needs"), ("me/service/claims", "service_claims"), ("me/service/activities", "service_activities"),
-                                 ("me/needs/claims", "service_claims")] {
+                                 ("me/needs/claims", "service_claims"), ("co-building/agreements", "co_building_agreements"),
+                                 ("co-building/meetings", "joint_meetings"), ("co-building/letters", "co_building_letters")] {
                 ids[key] = try await t.id(inOther(table))
             }
             // A subdistrict-wide campaign: every worker may open it and sees the tasks in their own places.
@@ -108,6 +109,8 @@ struct RouteMatrixTests {
                 "GET /audit": .roles([.auditAdministrator]), "GET /audit/export.xlsx": .roles([.auditAdministrator]),
                 "GET /account": .signedIn, "POST /login": .anyone,
                 "POST /star-groups/:id/inspections": .roles(Role.placeEditors), "POST /co-building/members": .roles(Role.placeEditors),
+                "POST /co-building/agreements/:id/end": .roles(Role.placeEditors), "POST /co-building/meetings": .roles(Role.placeEditors),
+                "GET /co-building/evaluation": .roles(Role.business),
                 "POST /veterans/medals": .roles(Role.placeEditors), "GET /campaigns/:id": .roles(Role.business),
                 "POST /veterans": .roles(Role.placeEditors), "POST /tasks/:id": .roles(Role.placeEditors),
                 "POST /party/members/:id": .roles(Role.placeEditors), "POST /party/members/:id/delete": .roles(Role.placeEditors),

@@ -2,13 +2,14 @@ import Fluent
 import GongzhiCore
 import GongzhiKit
 import GongzhiRegistry
+import Foundation
 
 /// The demo's regional co-building: every resident unit joins its community's regional committee (96), the first 35
 /// also the subdistrict's regional working committee; the agreement with 省直干休所 that built the 经纬天地 pocket park.
 enum CoBuildingDemo {
     static let subdistrictMembers = 35
 
-    static func load(on db: any Database) async throws {
+    static func load(on db: any Database, demo: DemoContext) async throws {
         let all = PlaceScope(paths: ["/"])
         let committees = try await RegistryDirectory.partyOrganizations([.regionalWorkingCommittee, .communityRegionalCommittee], within: all, on: db)
         let units = try await RegistryDirectory.organizations([.residentUnit], within: all, on: db)
@@ -31,6 +32,37 @@ enum CoBuildingDemo {
             agreement.content = "整合单位临街闲置空间、拆违腾挪公共空间，打造共享绿地空间，建设900平方米“经纬天地”街边游园。"
             try await agreement.create(on: db)
         }
+        try await meetings(committees, on: db, demo: demo)
         try await DataRevision.bump(CoBuildingModule.name, on: db)
+    }
+
+    /// Two joint meetings a year of every committee (most units present, one resolution each, the later one taken into
+    /// the needs list), and the subdistrict committee's proposal letter.
+    static func meetings(_ committees: [RegistryDirectory.PartyOrganizationEntry], on db: any Database, demo: DemoContext) async throws {
+        let today = BeijingTime.day(of: demo.gongzhi.now())
+        let author = Author(userID: 0, name: "社区工作人员（演示）", now: demo.gongzhi.now())
+        let members = Dictionary(grouping: try await CommitteeMember.query(on: db).all(), by: \.committeeID)
+        for (n, committee) in committees.enumerated() {
+            let units = (members[committee.id] ?? []).map(\.organizationID).sorted()
+            guard !units.isEmpty else { continue }
+            for (round, days) in [(0, -200 + n), (1, -40 + n)] {
+                let present = units.enumerated().filter { ($0.offset + round + n) % 4 != 0 || units.count == 1 }.map { String($0.element) }
+                _ = try await CoBuildingDesk.recordMeeting(
+                    .init(heldOn: today.adding(days: days).description, agenda: round == 0 ? "通报上半年共建项目；征集成员单位资源清单" : "研究辖区居民需求清单；部署年底走访慰问",
+                          attendeeIDs: present, minutes: "会议通报了共建项目进展，成员单位交流了资源和需求，形成决议如下。",
+                          resolutions: round == 0 ? "成员单位更新资源清单" : "为辖区高龄老人开设助餐服务点", toNeeds: round == 1 && committee.kind == .communityRegionalCommittee),
+                    committee: committee, members: units, author: author, on: db)
+            }
+            if let unit = try await RegistryDirectory.organizations(ids: units, on: db).first(where: { $0.name == "河南省省直干休所" }), committee.kind == .communityRegionalCommittee {
+                _ = try await CoBuildingDesk.writeLetter(.thanks, .init(title: "致河南省省直干休所的感谢信", body: "河南省省直干休所：\n贵单位开放临街闲置空间，与社区共同建成900平方米“经纬天地”街边游园，居民有了家门口休闲健身的好去处。谨代表\(committee.name)和辖区居民表示衷心感谢！",
+                                                                         dated: today.adding(days: -1_890).description),
+                                                         committee: committee, unit: unit, author: author, on: db)
+            }
+            if committee.kind == .regionalWorkingCommittee {
+                let draft = try await LetterDraft.make(.proposal, committee: committee, members: units.count, unit: nil, on: db)
+                _ = try await CoBuildingDesk.writeLetter(.proposal, .init(title: draft.title, body: draft.body, dated: today.adding(days: -199).description),
+                                                         committee: committee, unit: nil, author: author, on: db)
+            }
+        }
     }
 }

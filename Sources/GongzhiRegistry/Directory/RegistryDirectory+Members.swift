@@ -20,10 +20,15 @@ extension RegistryDirectory {
         return try await partyMembers(where: predicate, on: db)
     }
 
-    /// Where each member of `category` within `scope` is counted (id → path): for figures, without names.
-    public static func partyMemberPaths(_ category: PartyMemberCategory, within scope: PlaceScope, on db: any Database) async throws -> [Int: String] {
-        let rows = try await PartyMember.query(on: db).filter(\.$category == category).within(scope, \.$path).field(\.$id).field(\.$path).all()
-        return Dictionary(try rows.map { (try $0.requireID(), $0.path) }) { a, _ in a }
+    /// How many members of `category` are counted under each of `places` (within `scope`): one count on the path index
+    /// per place, no rows read.
+    public static func partyMemberCounts(_ category: PartyMemberCategory, under places: [PlaceEntry], within scope: PlaceScope, on db: any Database) async throws -> [Int: Int] {
+        var result: [Int: Int] = [:]
+        for place in places {
+            result[place.id] = try await PartyMember.query(on: db).filter(\.$category == category).within(scope, \.$path)
+                .within(PlaceScope(paths: [place.path]), \.$path).count()
+        }
+        return result
     }
 
     /// The members with these ids.

@@ -2,9 +2,11 @@ import Fluent
 import GongzhiCore
 import GongzhiKit
 import GongzhiRegistry
+import SQLKit
 
 /// Reporting in and service by community, counted from the records within a scope: what the overview, a place's
-/// page and the office page show, rolled up to whatever place is asked.
+/// page and the office page show, rolled up to whatever place is asked. Counted in the database (grouped by
+/// community), never by reading the records: a subdistrict holds thousands of reports.
 struct ServiceFigures: Sendable {
     struct Counts: Sendable {
         var inService = 0, reported = 0, pending = 0, units = 0
@@ -40,34 +42,61 @@ struct ServiceFigures: Sendable {
         return PlaceScope(paths: [community.path])
     }
 
+    /// One grouped count: rows of `table` within `scope` by community and the given columns.
+    struct Group: Decodable { let community_id: Int; let a: String?; let b: String?; let n: Int }
+
+    static func grouped(_ table: String, _ scope: PlaceScope, by columns: [String], sum: String? = nil, where extra: ((SQLSelectBuilder) -> SQLSelectBuilder)? = nil,
+                        on db: any Database) async throws -> [Group] {
+        var select = db.sql.select().column(SQLColumn("community_id", table: "t"))
+        for (column, alias) in zip(columns, ["a", "b"]) { select = select.column(SQLAlias(SQLColumn(column, table: "t"), as: SQLIdentifier(alias))) }
+        if columns.count < 2 { select = select.column(SQLAlias(SQLLiteral.null, as: SQLIdentifier("b"))) }
+        if columns.isEmpty { select = select.column(SQLAlias(SQLLiteral.null, as: SQLIdentifier("a"))) }
+        select = select.column(SQLAlias(sum.map { SQLFunction("COALESCE", args: SQLFunction("SUM", args: SQLColumn($0, table: "t")), SQLLiteral.numeric("0")) }
+                                          ?? SQLFunction("COUNT", args: SQLLiteral.all), as: SQLIdentifier("n")))
+            .from(SQLAlias(SQLIdentifier(table), as: SQLIdentifier("t")))
+            .where(scope.predicate("path", table: "t"))
+        if let extra { select = extra(select) }
+        select = select.groupBy(SQLColumn("community_id", table: "t"))
+        for column in columns { select = select.groupBy(SQLColumn(column, table: "t")) }
+        return try await select.all(decoding: Group.self)
+    }
+
     static func load(_ scope: PlaceScope, quarter: Quarter, on db: any Database) async throws -> ServiceFigures {
         let communities = try await communities(of: scope, on: db)
-        func community(_ path: String) -> Int? { communities.first { path.hasPrefix($0.path) }?.id }
         var counts: [Int: Counts] = [:]
-        let members = try await RegistryDirectory.partyMemberPaths(.inService, within: scope, on: db)
-        for path in members.values { if let c = community(path) { counts[c, default: .init()].inService += 1 } }
-        for r in try await ReportIn.query(on: db).within(scope, \.$path).filter(\.$status != .returned).all() {
-            switch (r.kind, r.status) {
-            case (.member, .confirmed) where r.memberID.map { members[$0] != nil } ?? false: counts[r.communityID, default: .init()].reported += 1
-            case (.unit, .confirmed): counts[r.communityID, default: .init()].units += 1
-            case (_, .submitted): counts[r.communityID, default: .init()].pending += 1
+        for (id, n) in try await RegistryDirectory.partyMemberCounts(.inService, under: communities, within: scope, on: db) { counts[id, default: .init()].inService = n }
+        // Reports of in-service members (and of units): a retired member's report is kept but not counted here.
+        let reports = try await grouped(ReportIn.schema, scope, by: ["kind", "status"], where: { select in
+            select.join(SQLAlias(SQLIdentifier("party_members"), as: SQLIdentifier("m")), method: SQLJoinMethod.left,
+                        on: SQLColumn("member_id", table: "t"), .equal, SQLColumn("id", table: "m"))
+                .where(SQLGroupExpression(SQLBinaryExpression(SQLBinaryExpression(SQLColumn("kind", table: "t"), .equal, SQLBind(ReporterKind.unit.rawValue)), .or,
+                                                              SQLBinaryExpression(SQLColumn("category", table: "m"), .equal, SQLBind(PartyMemberCategory.inService.rawValue)))))
+        }, on: db)
+        for g in reports {
+            switch (ReporterKind(rawValue: g.a ?? ""), ReportStatus(rawValue: g.b ?? "")) {
+            case (.member, .confirmed): counts[g.community_id, default: .init()].reported += g.n
+            case (.unit, .confirmed): counts[g.community_id, default: .init()].units += g.n
+            case (_, .submitted): counts[g.community_id, default: .init()].pending += g.n
             default: break
             }
         }
-        for n in try await ServiceNeed.query(on: db).within(scope, \.$path).all() {
-            switch n.status {
-            case .open: if n.kind == .wish { counts[n.communityID, default: .init()].openWishes += 1 } else { counts[n.communityID, default: .init()].openNeeds += 1 }
-            case .delivered: counts[n.communityID, default: .init()].awaiting += 1
-            case .done: counts[n.communityID, default: .init()].done += 1
-            case .claimed, .withdrawn: break
+        for g in try await grouped(ServiceNeed.schema, scope, by: ["status", "kind"], on: db) {
+            switch NeedStatus(rawValue: g.a ?? "") {
+            case .open: if g.b == NeedKind.wish.rawValue { counts[g.community_id, default: .init()].openWishes += g.n } else { counts[g.community_id, default: .init()].openNeeds += g.n }
+            case .delivered: counts[g.community_id, default: .init()].awaiting += g.n
+            case .done: counts[g.community_id, default: .init()].done += g.n
+            default: break
             }
         }
-        for r in try await ServiceResource.query(on: db).within(scope, \.$path).filter(\.$status == .idle).all() { counts[r.communityID, default: .init()].idleResources += 1 }
-        for p in try await ServiceProject.query(on: db).within(scope, \.$path).all() { counts[p.communityID, default: .init()].projects += 1 }
-        for h in try await ServiceHours.query(on: db).within(scope, \.$path)
-            .filter(\.$servedOn >= quarter.first.description).filter(\.$servedOn <= quarter.last.description).all() {
-            counts[h.communityID, default: .init()].minutes += h.minutes
+        for g in try await grouped(ServiceResource.schema, scope, by: ["status"], on: db) where g.a == ResourceStatus.idle.rawValue {
+            counts[g.community_id, default: .init()].idleResources += g.n
         }
+        for g in try await grouped(ServiceProject.schema, scope, by: [], on: db) { counts[g.community_id, default: .init()].projects += g.n }
+        let inQuarter = { (select: SQLSelectBuilder) in
+            select.where(SQLColumn("served_on", table: "t"), .greaterThanOrEqual, SQLBind(quarter.first.description))
+                .where(SQLColumn("served_on", table: "t"), .lessThanOrEqual, SQLBind(quarter.last.description))
+        }
+        for g in try await grouped(ServiceHours.schema, scope, by: [], sum: "minutes", where: inQuarter, on: db) { counts[g.community_id, default: .init()].minutes += g.n }
         let rows = communities.map { Row(community: $0, counts: counts[$0.id] ?? .init()) }
         return ServiceFigures(rows: rows, total: rows.reduce(Counts()) { $0 + $1.counts }, quarter: quarter)
     }
