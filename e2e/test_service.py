@@ -102,3 +102,29 @@ def test_a_worker_makes_an_agreement_with_a_unit_found_through_the_picker(server
     assert "已对接" in notice(browser)
     assert "单位每周六下午开放职工活动室" in browser.page_source and "2030-12-31到期" in browser.page_source
     assert query(server, "SELECT status FROM service_resources WHERE title = '职工活动室'") == [("matched",)]
+
+
+def test_a_worker_makes_a_co_building_agreement_with_a_unit_found_through_the_picker(server, signed_in):
+    browser = signed_in("tongxin")
+    browser.get(server + "/co-building/agreements")
+    browser.find_element(By.CSS_SELECTOR, "details#add summary").click()
+    (unit,), = query(server, """SELECT o.name FROM organizations o JOIN places c ON o.path LIKE c.path || '%'
+                                WHERE c.name = '通信花园社区' AND o.kind = 'newEconomicOrg' ORDER BY o.id LIMIT 1""")
+    select = browser.find_element(By.ID, "picker-organizationID")
+    browser.find_element(By.CSS_SELECTOR, ".picker-filter[data-picker='picker-organizationID']").send_keys(unit)
+    shown = [o.text for o in select.find_elements(By.TAG_NAME, "option") if not o.get_property("hidden") and o.get_attribute("value")]
+    assert unit in shown and all(unit in s for s in shown), shown
+    Select(select).select_by_visible_text(unit)
+    browser.find_element(By.NAME, "title").send_keys("楼宇党建共建协议")
+    browser.find_element(By.NAME, "endsOn").send_keys("2000-01-01")
+    browser.find_element(By.NAME, "content").send_keys("企业开放活动室，每月承办一次党员活动。")
+    browser.find_element(By.CSS_SELECTOR, "details#add button[type=submit]").click()
+    WebDriverWait(browser, 20).until(lambda b: b.find_elements(By.CSS_SELECTOR, ".field-error"))
+    assert "早于签订日期" in browser.find_element(By.CSS_SELECTOR, ".field-error").text
+    assert query(server, "SELECT COUNT(*) FROM co_building_agreements WHERE title = '楼宇党建共建协议'") == [(0,)]
+    end = browser.find_element(By.NAME, "endsOn")
+    end.clear()
+    end.send_keys("2031-12-31")
+    browser.find_element(By.CSS_SELECTOR, "details#add button[type=submit]").click()
+    assert unit in notice(browser)
+    assert "履行中" in browser.page_source and "企业开放活动室" in browser.page_source
