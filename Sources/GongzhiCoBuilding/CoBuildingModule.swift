@@ -9,7 +9,7 @@ import Vapor
 public enum CoBuildingModule: GongzhiModule {
     public static let name = "co-building"
     public static var viewsDirectory: String { Bundle.module.resourcePath! + "/Views/" }
-    public static let migrations: [any Migration] = [CreateCoBuilding(), AddJointMeetings()]
+    public static let migrations: [any Migration] = [CreateCoBuilding(), AddJointMeetings(), AddTowerRota()]
     public static let addresses = CoBuildingPaths.all
     public static let navigation = [NavItem("区域共建", path: CoBuildingPaths.committees, roles: Role.business)]
     public static let highlight: HighlightSource? = { db, path, _ in
@@ -25,6 +25,7 @@ public enum CoBuildingModule: GongzhiModule {
         try business.register(collection: MeetingController())
         try business.register(collection: LetterController())
         try business.register(collection: EvaluationController())
+        try business.register(collection: TowerController())
     }
 
     public static func loadDemo(on db: any Database, demo: DemoContext) async throws { try await CoBuildingDemo.load(on: db, demo: demo) }

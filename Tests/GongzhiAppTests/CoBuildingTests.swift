@@ -100,3 +100,34 @@ struct CoBuildingTests {
 }
 
 private struct Row: Decodable { let n: Int }
+
+/// 楼宇党建: the office building's party organisations take the months in turn, a held month is recorded within its
+/// month, and two months to come swap hosts.
+struct TowerRotaTests {
+    @Test func theBuildingsOrganisationsHostInTurnAndSwap() async throws {
+        try await TestApp.with(.sqlite) { t in
+            let worker = try await t.signIn("tongxin")
+            let tower = try await t.id("SELECT id AS n FROM places WHERE kind = 'building' AND name = '河南合作大厦'")
+            #expect(try await t.get("/co-building/towers", as: worker).body.contains("河南合作大厦"))
+            let year = BeijingTime.day(of: t.app.gongzhi.now()).year + 1
+            #expect(try await t.post("/co-building/towers/\(tower)/rota", ["year": String(year)], as: worker).status == .seeOther)
+            #expect(try await t.post("/co-building/towers/\(tower)/rota", ["year": String(year)], as: worker).status == .conflict, "generated once")
+            struct Month: Decodable { let id: Int; let month: Int; let host_id: Int }
+            let months = try await t.app.db.sql.raw("SELECT id, month, host_id FROM tower_rota WHERE building_id = \(bind: tower) AND year = \(bind: year) ORDER BY month").all(decoding: Month.self)
+            #expect(months.count == 12)
+            let hosts = Array(Set(months.map(\.host_id))).count
+            #expect(hosts == 3, "the three two-new party organisations of the building")
+            #expect(zip(months, months.dropFirst(hosts)).allSatisfy { $0.host_id == $1.host_id } && months[0].host_id != months[1].host_id, "each in turn")
+            // This year's December host is followed by the next one in January.
+            let december = try await t.scalar("SELECT host_id AS n FROM tower_rota WHERE building_id = \(tower) AND year = \(year - 1) AND month = 12")
+            #expect(months[0].host_id != december)
+
+            let outside = try await t.post("/co-building/towers/\(tower)/months", ["monthID": String(months[2].id), "heldOn": "\(year)-04-10", "topic": "主题党日", "present": "9"], as: worker)
+            #expect(outside.status == .unprocessableEntity && outside.body.contains("应在\(year)年3月内"))
+            let swapped = try await t.post("/co-building/towers/\(tower)/swap", ["monthID": String(months[4].id), "otherID": String(months[5].id), "reason": "承办单位搬家"], as: worker)
+            #expect(swapped.status == .seeOther)
+            #expect(try await t.scalar("SELECT host_id AS n FROM tower_rota WHERE id = \(months[4].id)") == months[5].host_id)
+            #expect(try await t.get("/co-building/towers/\(tower)?year=\(year)", as: worker).body.contains("与6月互换：承办单位搬家"))
+        }
+    }
+}

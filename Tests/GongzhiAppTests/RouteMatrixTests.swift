@@ -50,6 +50,8 @@ struct RouteMatrixTests {
                                  ("co-building/meetings", "joint_meetings"), ("co-building/letters", "co_building_letters")] {
                 ids[key] = try await t.id(inOther(table))
             }
+            // A building of that community, as 楼宇党建 names it.
+            ids["co-building/towers"] = try await t.id("SELECT MIN(p.id) AS n FROM places p JOIN places c ON p.path LIKE c.path || '%' WHERE c.name = '\(other)' AND p.kind = 'building'")
             // A subdistrict-wide campaign: every worker may open it and sees the tasks in their own places.
             let shared = ["campaigns": try await t.id("SELECT MIN(id) AS n FROM campaigns"), "service/workplaces": try await t.id("SELECT MIN(id) AS n FROM workplaces")]
 
@@ -110,7 +112,7 @@ struct RouteMatrixTests {
                 "GET /account": .signedIn, "POST /login": .anyone,
                 "POST /star-groups/:id/inspections": .roles(Role.placeEditors), "POST /co-building/members": .roles(Role.placeEditors),
                 "POST /co-building/agreements/:id/end": .roles(Role.placeEditors), "POST /co-building/meetings": .roles(Role.placeEditors),
-                "GET /co-building/evaluation": .roles(Role.business),
+                "GET /co-building/evaluation": .roles(Role.business), "POST /co-building/towers/:id/swap": .roles(Role.placeEditors),
                 "POST /veterans/medals": .roles(Role.placeEditors), "GET /campaigns/:id": .roles(Role.business),
                 "POST /veterans": .roles(Role.placeEditors), "POST /tasks/:id": .roles(Role.placeEditors),
                 "POST /party/members/:id": .roles(Role.placeEditors), "POST /party/members/:id/delete": .roles(Role.placeEditors),

@@ -33,6 +33,7 @@ enum CoBuildingDemo {
             try await agreement.create(on: db)
         }
         try await meetings(committees, on: db, demo: demo)
+        try await rota(on: db, demo: demo)
         try await DataRevision.bump(CoBuildingModule.name, on: db)
     }
 
@@ -64,5 +65,26 @@ enum CoBuildingDemo {
                                                          committee: committee, unit: nil, author: author, on: db)
             }
         }
+    }
+
+    /// This year's rota of the office building: the months before this one held, one swap among those to come.
+    static func rota(on db: any Database, demo: DemoContext) async throws {
+        let all = PlaceScope(paths: ["/"])
+        let orgs = try await RegistryDirectory.partyOrganizations([.newOrgCommittee], within: all, on: db)
+        let places = try await RegistryDirectory.places(ids: Array(Set(orgs.map(\.placeID))), on: db)
+        guard let tower = places.first(where: { $0.kind == .building }) else { return }
+        let now = demo.gongzhi.now(), today = BeijingTime.day(of: now)
+        let author = Author(userID: 0, name: "社区工作人员（演示）", now: now)
+        try await TowerRota.generate(tower, year: today.year, author: author, on: db)
+        let hosts = try await TowerRota.hosts(of: tower, on: db)
+        let due = try await RegistryDirectory.partyMemberCount(organizationIDs: hosts.map(\.id), on: db)
+        let months = try await RotaMonth.query(on: db).filter(\.$buildingID == tower.id).filter(\.$year == today.year).sort(\.$month).all()
+        let topics = ["学习党的二十大精神", "重温入党誓词", "楼宇志愿服务", "党史学习", "红色观影", "主题党日"]
+        for m in months where m.month < today.month {
+            try await TowerRota.record(m, .init(heldOn: "\(m.year)-\(String(format: "%02d", m.month))-15", topic: topics[m.month % topics.count],
+                                                present: String(due > 0 ? max(0, due - m.month % 3) : 8 + m.month % 5), note: "\(m.hostName)承办"), due: due, author: author, on: db)
+        }
+        let open = months.filter { $0.heldOn == nil }
+        if open.count >= 2 { try await TowerRota.swap(open[open.count - 2], open[open.count - 1], reason: "原承办单位年底项目验收", on: db) }
     }
 }

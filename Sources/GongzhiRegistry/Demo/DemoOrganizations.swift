@@ -2,7 +2,11 @@ import GongzhiCore
 
 /// Units, party organisations and facilities of the demo subdistrict, with explicit ids.
 struct DemoOrganizations {
-    struct Org { let id: Int; let kind: OrganizationKind; let name: String; let community: Int; var red = false; var hasParty = false }
+    struct Org {
+        let id: Int; let kind: OrganizationKind; let name: String; let community: Int; var red = false; var hasParty = false
+        /// Housed in the office building (河南合作大厦) rather than placed at its community.
+        var inTower = false
+    }
     struct PartyOrg { let id: Int; let parentID: Int?; let kind: PartyOrganizationKind; let name: String; let placeID: Int; let path: String; let founded: String }
 
     var orgs: [Org] = []
@@ -25,13 +29,15 @@ struct DemoOrganizations {
         }
         d.propertyCompanyIDs = d.orgs.map(\.id)
         add(.residentUnit, "河南省省直干休所", community: 1)
-        add(.residentUnit, "河南合作大厦", community: 0)
+        add(.residentUnit, DemoPlan.officeTower, community: 0)
+        d.orgs[d.orgs.count - 1].inTower = true
         for i in 3...DemoPlan.residentUnits { add(.residentUnit, "演示驻区单位\(i)", community: rng.int(0...9)) }
         for i in 1...DemoPlan.twoNewOrganizations {
             let social = i > 70
             // Eight two-new organisations have a party organisation, three of them founded this year (in 河南合作大厦).
             add(social ? .newSocialOrg : .newEconomicOrg, social ? "演示社会组织\(i - 70)" : "演示科技有限公司\(i)",
                 community: i <= 3 ? 0 : rng.int(0...9), party: i <= 8)
+            d.orgs[d.orgs.count - 1].inTower = i <= DemoPlan.newTwoNewPartyOrganizations
         }
         for i in 1...4 { add(.contractor, "演示建设工程有限公司\(i)", community: rng.int(0...9)) }
         for (i, name) in ["供水", "供电", "燃气", "供暖"].enumerated() { add(.utility, "演示\(name)服务站", community: i) }
@@ -40,7 +46,7 @@ struct DemoOrganizations {
 
     /// The party tree: working committees, 5 community committees and 5 general branches, their branches,
     /// 12 area branches, regional committees and the two-new party organisations.
-    mutating func partyTree(root: DemoPlaces.Node, communities: [DemoPlaces.Node]) {
+    mutating func partyTree(root: DemoPlaces.Node, communities: [DemoPlaces.Node], tower: DemoPlaces.Node?) {
         func add(_ parent: Int?, _ kind: PartyOrganizationKind, _ name: String, _ place: DemoPlaces.Node, founded: String = "2012-06-01") -> Int {
             let id = partyOrgs.count + 1
             partyOrgs.append(PartyOrg(id: id, parentID: parent, kind: kind, name: name, placeID: place.id, path: place.path, founded: founded))
@@ -70,7 +76,7 @@ struct DemoOrganizations {
         }
         for org in orgs where OrganizationKind.twoNew.contains(org.kind) && org.hasParty {
             let newThisYear = org.id <= orgs.first { OrganizationKind.twoNew.contains($0.kind) }!.id + DemoPlan.newTwoNewPartyOrganizations - 1
-            _ = add(partyOrgs[0].id, .newOrgCommittee, "中共\(org.name)支部委员会", communities[org.community],
+            _ = add(partyOrgs[0].id, .newOrgCommittee, "中共\(org.name)支部委员会", org.inTower ? tower ?? communities[org.community] : communities[org.community],
                     founded: newThisYear ? "\(DemoPlan.establishedYear)-07-01" : "2016-07-01")
         }
     }

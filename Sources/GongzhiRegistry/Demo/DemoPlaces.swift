@@ -20,6 +20,9 @@ struct DemoPlaces {
     var compoundsByCommunity: [[Node]] = []
     var buildings: [(node: Node, compound: Node, community: Int)] = []
     var ownerless: [(community: Int, index: Int, node: Node)] = []
+    /// The office building of 楼宇党建 (河南合作大厦): a compound and its one building, no dwellings; the units it
+    /// houses and their party organisations are placed there.
+    var tower: Node?
     private var nextID = 1
 
     mutating func add(_ parent: Node?, _ kind: PlaceKind, _ name: String, code: String? = nil, sort: Int) -> Node {

@@ -1,6 +1,8 @@
 /// The figures of the article the demo reproduces (docs/GLOSSARY.md, "The demo subdistrict"); the loader turns them into records.
 enum DemoPlan {
     static let subdistrictName = "花园路街道"
+    /// The office building of 楼宇党建, whose two-new party organisations host the monthly party activity in turn.
+    static let officeTower = "河南合作大厦"
     static let subdistrictCode = "410105004000"
     static let areaKm2 = 3.0
     /// Population per community, summing to 75,700 (人口7.57万人).

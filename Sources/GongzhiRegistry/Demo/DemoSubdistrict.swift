@@ -25,7 +25,7 @@ public enum DemoSubdistrict {
         var orgs = DemoOrganizations.units(rng: &rng)
         var places = DemoPlaces.build(rng: &rng, propertyCompanies: Array(orgs.propertyCompanyIDs.prefix(12)), size: size)
         let scale = size.people
-        orgs.partyTree(root: places.nodes[0], communities: places.communities)
+        orgs.partyTree(root: places.nodes[0], communities: places.communities, tower: places.tower)
         for compound in places.ownerless {
             _ = places.update(compound.node) { $0.coveringPartyOrgID = orgs.areaBranch(community: compound.community, ownerlessIndex: compound.index) }
         }

@@ -60,6 +60,10 @@ extension DemoPlaces {
                 compoundIndex += 1
             }
         }
+        // Last, so that no other place's id moves: the office building in the first community.
+        let community = tree.communities[0]
+        let site = tree.add(community, .compound, DemoPlan.officeTower, sort: tree.compoundsByCommunity[0].count + 1)
+        tree.tower = tree.add(site, .building, DemoPlan.officeTower, sort: 1)
         return tree
     }
 }

@@ -25,8 +25,8 @@ enum DemoWriter {
     static func organizations(_ d: DemoOrganizations, places: DemoPlaces, on db: any Database) async throws {
         var orgs = BulkInsert(Organization.schema, columns: ["id", "kind", "name", "name_key", "place_id", "path", "red_property", "has_party_organization", "address", "contact"])
         for o in d.orgs {
-            let community = places.communities[o.community]
-            orgs.append([o.id, o.kind.rawValue, o.name, Collation.key(o.name), community.id, community.path, o.red, o.hasParty,
+            let place = o.inTower ? places.tower ?? places.communities[o.community] : places.communities[o.community]
+            orgs.append([o.id, o.kind.rawValue, o.name, Collation.key(o.name), place.id, place.path, o.red, o.hasParty,
                          "\(DemoNames.streets[o.id % DemoNames.streets.count])\(o.id * 3 % 190 + 1)号", nil as String?])
         }
         try await orgs.run(on: db)
@@ -61,7 +61,8 @@ enum DemoWriter {
         insert.append([FacilityKind.pavilion.rawValue, "初心亭", weiwu.id, weiwu.path, 12.0, "2020-06-30"])
         insert.append([FacilityKind.childrenSquare.rawValue, "纬五路13号院儿童活动广场", weiwu.id, weiwu.path, 160.0, "2020-06-30"])
         insert.append([FacilityKind.elderlyDayCare.rawValue, "通信花园社区老年日间照料中心", tongxin.id, tongxin.path, 420.0, "2019-09-01"])
-        insert.append([FacilityKind.partyActivitySpace.rawValue, "河南合作大厦党建活动阵地", tongxin.id, tongxin.path, 102.0, "\(DemoPlan.establishedYear)-08-01"])
+        let tower = places.tower ?? tongxin
+        insert.append([FacilityKind.partyActivitySpace.rawValue, "\(DemoPlan.officeTower)党建活动阵地", tower.id, tower.path, 102.0, "\(DemoPlan.establishedYear)-08-01"])
         insert.append([FacilityKind.pocketPark.rawValue, "经纬天地", places.communities[1].id, places.communities[1].path, 900.0, "\(DemoPlan.establishedYear)-09-20"])
         for c in places.communities {
             insert.append([FacilityKind.partyActivitySpace.rawValue, "\(c.name)党群服务中心", c.id, c.path, 300.0, "2018-07-01"])

@@ -31,6 +31,12 @@ extension RegistryDirectory {
         return result
     }
 
+    /// How many members the party organisations with these ids have, together.
+    public static func partyMemberCount(organizationIDs ids: [Int], on db: any Database) async throws -> Int {
+        guard !ids.isEmpty else { return 0 }
+        return try await PartyMember.query(on: db).filter(\.$organizationID ~~ ids).count()
+    }
+
     /// The members with these ids.
     public static func partyMembers(ids: [Int], on db: any Database) async throws -> [PartyMemberEntry] {
         guard !ids.isEmpty else { return [] }
