@@ -47,7 +47,9 @@ public enum ServicePaths {
         public static let claims = Address("apiServiceClaims", "/api/v1/service/claims")
         public static let hours = Address("apiServiceHours", "/api/v1/service/hours")
         public static let reports = Address("apiServiceReports", "/api/v1/service/reports")
-        static let all = [needs, claims, hours, reports]
+        public static let resources = Address("apiServiceResources", "/api/v1/service/resources")
+        public static let projects = Address("apiServiceProjects", "/api/v1/service/projects")
+        static let all = [needs, claims, hours, reports, resources, projects]
     }
 
     static let all = [overview, reports, confirmReport, returnReport, unreported, workplaces, workplaceRecords, needs, need, confirmClaim, returnClaim,

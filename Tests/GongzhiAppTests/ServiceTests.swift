@@ -191,3 +191,29 @@ struct ServiceTests {
         }
     }
 }
+
+/// A unit's contact serves from their phone: the unit claims a need of its community and says it is done; the
+/// resident confirms; a unit's claim adds no member's hours but counts in the unit's yearly evaluation.
+struct UnitServiceTests {
+    @Test func aUnitClaimsAndItsClaimCountsForTheUnit() async throws {
+        try await TestApp.with(.sqlite) { t in
+            let unit = try await t.signIn("danwei"), resident = try await t.signIn("jumin")
+            let unitID = try await t.id("SELECT person_id AS n FROM users WHERE username = 'danwei'")
+            #expect(try await t.get("/me/service", as: unit).body.contains("已报到"), "every resident unit reported in the demo")
+            #expect(try await t.post("/me/needs", ["kind": "need", "title": "单元门口需要一个无障碍坡道", "detail": ""], as: resident).status == .seeOther)
+            let need = try await t.id("SELECT MAX(id) AS n FROM service_needs")
+            #expect(try await t.post("/me/service/needs/\(need)/claim", [:], as: unit).status == .seeOther)
+            let claim = try await t.id("SELECT MAX(id) AS n FROM service_claims WHERE organization_id = \(unitID)")
+            #expect(try await t.post("/me/service/claims/\(claim)/deliver", ["hours": "6", "note": "已安装坡道"], as: unit).status == .seeOther)
+            let hoursBefore = try await t.scalar("SELECT COUNT(*) AS n FROM service_hours")
+            #expect(try await t.post("/me/needs/claims/\(claim)/confirm", [:], as: resident).status == .seeOther)
+            #expect(try await t.scalar("SELECT COUNT(*) AS n FROM service_hours") == hoursBefore, "a unit's service is not a member's hours")
+            let year = BeijingTime.day(of: t.app.gongzhi.now()).year
+            let record = try await ServiceDirectory.unitYears(organizationIDs: [unitID], year: year, on: t.app.db)[unitID]
+            #expect(record?.claimsConfirmed == 1)
+            // The unit offers a resource from the phone; it shows in the list as idle.
+            #expect(try await t.post("/me/service/resources", ["kind": "space", "title": "一楼大厅", "availability": "工作日晚上", "detail": ""], as: unit).status == .seeOther)
+            #expect(try await t.scalar("SELECT COUNT(*) AS n FROM service_resources WHERE organization_id = \(unitID) AND title = '一楼大厅' AND status = 'idle'") == 1)
+        }
+    }
+}

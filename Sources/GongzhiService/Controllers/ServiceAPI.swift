@@ -13,6 +13,8 @@ struct ServiceAPI: RouteCollection {
         routes.get(ServicePaths.API.needs, use: needs)
         routes.get(ServicePaths.API.claims, use: claims)
         routes.get(ServicePaths.API.hours, use: hours)
+        routes.get(ServicePaths.API.resources, use: resources)
+        routes.get(ServicePaths.API.projects, use: projects)
         routes.get(ServicePaths.export, use: export)
     }
 
@@ -69,8 +71,30 @@ struct ServiceAPI: RouteCollection {
         }
     }
 
+    struct ResourceDTO: Content {
+        let id: Int, kind: ResourceKind, status: ResourceStatus, title: String, detail: String, availability: String, provider: String
+        let memberID: Int?, organizationID: Int?, communityID: Int, offeredAt: Int
+    }
+    @Sendable func resources(req: Request) async throws -> [ResourceDTO] {
+        try await ServiceResource.query(on: req.db).within(try await community(req), \.$path).sort(\.$id).limit(Self.limit).all().map { r in
+            ResourceDTO(id: try r.requireID(), kind: r.kind, status: r.status, title: r.title, detail: r.detail, availability: r.availability, provider: r.provider,
+                        memberID: r.memberID, organizationID: r.organizationID, communityID: r.communityID, offeredAt: r.offeredAt)
+        }
+    }
+
+    struct ProjectDTO: Content {
+        let id: Int, needID: Int, resourceID: Int, title: String, agreement: String, agreedOn: String, endsOn: String?, status: ProjectStatus
+        let result: String, completedOn: String?, communityID: Int
+    }
+    @Sendable func projects(req: Request) async throws -> [ProjectDTO] {
+        try await ServiceProject.query(on: req.db).within(try await community(req), \.$path).sort(\.$id).limit(Self.limit).all().map { p in
+            ProjectDTO(id: try p.requireID(), needID: p.needID, resourceID: p.resourceID, title: p.title, agreement: p.agreement, agreedOn: p.agreedOn,
+                       endsOn: p.endsOn, status: p.status, result: p.result, completedOn: p.completedOn, communityID: p.communityID)
+        }
+    }
+
     /// The lists one can take to Excel.
-    enum ListName: String, CaseIterable { case reports, needs, resources, projects, hours }
+    enum ListName: String, CaseIterable { case reports, unreported, workplaces, needs, resources, projects, activities, hours }
 
     @Sendable func export(req: Request) async throws -> Response {
         guard let list = ListName(rawValue: req.parameters.get("list") ?? "") else {
@@ -87,6 +111,21 @@ struct ServiceAPI: RouteCollection {
             (title, header, rows) = ("报到登记", ["类型", "姓名或单位", "社区", "工作单位", "服务意向", "状态", "退回原因", "报到时间", "处理时间"],
                 try await ReportIn.query(on: req.db).within(scope, \.$path).sort(\.$reportedAt).limit(Self.limit).all().map {
                     [$0.kind.label, $0.name, c($0.communityID), $0.workplaceID.flatMap { workplaces[$0] } ?? "", $0.intentions, $0.status.label, $0.reason, t($0.reportedAt), t($0.decidedAt)]
+                })
+        case .unreported:
+            let members = try await Unreported.members(in: scope, on: req.db).prefix(Self.limit)
+            let addresses = try await RegistryDirectory.addresses(of: Set(members.map(\.path)), on: req.db)
+            (title, header, rows) = ("未报到的在职党员", ["姓名", "住址", "登记的工作单位"], members.map { [$0.name, addresses[$0.path] ?? "", $0.workplace ?? ""] })
+        case .workplaces:
+            (title, header, rows) = ("工作单位名录", ["单位名称", "单位党组织", "联系人及电话", "地址"],
+                try await Workplace.query(on: req.db).sort(\.$name).limit(Self.limit).all().map { [$0.name, $0.partyOrganization, $0.contact, $0.address] })
+        case .activities:
+            let activities = try await ServiceActivity.query(on: req.db).within(scope, \.$path).sort(\.$startsAt).limit(Self.limit).all()
+            let signUps = Dictionary(grouping: try await ActivitySignUp.query(on: req.db).filter(\.$activityID ~~ activities.compactMap(\.id)).all(), by: \.activityID)
+            (title, header, rows) = ("志愿服务活动", ["类型", "活动", "社区", "开始", "结束", "地点", "报名", "签到"],
+                activities.map { a in
+                    let s = signUps[a.id ?? 0] ?? []
+                    return [a.kind.label, a.title, c(a.communityID), t(a.startsAt), t(a.endsAt), a.venue, String(s.count), String(s.count { $0.checkedInAt != nil })]
                 })
         case .needs:
             (title, header, rows) = ("需求清单", ["类型", "需求", "说明", "社区", "状态", "提出", "时间"],
