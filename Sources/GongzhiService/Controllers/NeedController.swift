@@ -35,12 +35,11 @@ struct NeedController: RouteCollection {
     func renderNeeds(_ req: Request, input: [String: String], problems: [FieldProblem]) async throws -> Response {
         let user = try req.currentUser
         let scope = user.scope()
-        let communities = try await ServiceFigures.communities(of: scope, on: req.db)
-        let chosen = try req.queryID("community", label: "社区").flatMap { id in communities.first { $0.id == id } }
+        let filter = try await CommunityFilter.read(req)
         let status = try req.queryChoice("status", NeedStatus.self, label: "需求状态")
         let kind = try req.queryChoice("kind", NeedKind.self, label: "类型")
         let list = try ListQuery(req, sortable: ["placed"], defaultSort: "placed", defaultDescending: true)
-        let query = ServiceNeed.query(on: req.db).within(ServiceFigures.narrow(scope, to: chosen), \.$path)
+        let query = ServiceNeed.query(on: req.db).within(filter.scope, \.$path)
         if let status { query.filter(\.$status == status) }
         if let kind { query.filter(\.$kind == kind) }
         let total = try await query.count()
@@ -61,7 +60,7 @@ struct NeedController: RouteCollection {
             placePicker = Picker(name: "placeID", label: "需求地点", options: options, selected: input["placeID"], empty: "请选择", error: problems.byField["placeID"])
         }
         let filters = [
-            Picker(name: "community", label: "社区", options: communities.map { .init(String($0.id), $0.name) }, selected: chosen.map { String($0.id) }, empty: "全部", ordered: true),
+            filter.picker,
             Picker(name: "kind", label: "类型", options: NeedKind.allCases.map { .init($0.rawValue, $0.label) }, selected: kind?.rawValue, empty: "全部", ordered: true),
             Picker(name: "status", label: "状态", options: NeedStatus.allCases.map { .init($0.rawValue, $0.label) }, selected: status?.rawValue, empty: "全部", ordered: true),
         ]
@@ -162,15 +161,14 @@ struct NeedController: RouteCollection {
     func renderResources(_ req: Request, input: [String: String], problems: [FieldProblem]) async throws -> Response {
         let user = try req.currentUser
         let scope = user.scope()
-        let communities = try await ServiceFigures.communities(of: scope, on: req.db)
-        let chosen = try req.queryID("community", label: "社区").flatMap { id in communities.first { $0.id == id } }
+        let filter = try await CommunityFilter.read(req)
         let status = try req.queryChoice("status", ResourceStatus.self, label: "资源状态")
-        let query = ServiceResource.query(on: req.db).within(ServiceFigures.narrow(scope, to: chosen), \.$path)
+        let query = ServiceResource.query(on: req.db).within(filter.scope, \.$path)
         if let status { query.filter(\.$status == status) }
         let list = try ListQuery(req, sortable: ["offered"], defaultSort: "offered", defaultDescending: true)
         let total = try await query.count()
         let rows = try await query.sort(\.$offeredAt, .descending).sort(\.$id).range(list.offset..<(list.offset + list.perPage)).all()
-        let names = Dictionary(uniqueKeysWithValues: communities.map { ($0.id, $0.name) })
+        let names = Dictionary(uniqueKeysWithValues: filter.communities.map { ($0.id, $0.name) })
         let table = Table(columns: [.plain("资源"), .plain("类型"), .plain("提供方"), .plain("社区"), .plain("可用时间"), .plain("状态")],
                           rows: rows.map { r in Table.Row([.init(r.title), .init(r.kind.label), .init(r.provider), .init(names[r.communityID] ?? "—"),
                                                            .init(r.availability), .init(r.status.label)]) },
@@ -178,7 +176,7 @@ struct NeedController: RouteCollection {
         let canEdit = user.hasAny(Role.placeEditors)
         let units = canEdit ? try await RegistryDirectory.organizations(OrganizationKind.allCases, within: scope, on: req.db) : []
         let filters = [
-            Picker(name: "community", label: "社区", options: communities.map { .init(String($0.id), $0.name) }, selected: chosen.map { String($0.id) }, empty: "全部", ordered: true),
+            filter.picker,
             Picker(name: "status", label: "状态", options: ResourceStatus.allCases.map { .init($0.rawValue, $0.label) }, selected: status?.rawValue, empty: "全部", ordered: true),
         ]
         return try await req.page("service/resources", title: "资源清单", breadcrumbs: [.init("双报到", ServicePaths.overview.description), .init("资源清单")],

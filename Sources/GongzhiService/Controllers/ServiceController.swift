@@ -7,6 +7,10 @@ import Vapor
 /// The community's desk for reporting in: figures by community, the reports to confirm, the members not yet
 /// reported, and the list of workplaces the reports pick from.
 struct ServiceController: RouteCollection {
+    /// The figures by community, computed once per change of any module's records: the subdistrict's page counts
+    /// thousands of reports, and an office screen asks again and again.
+    let figures = RevisionCache<ServiceFigures.Key, ServiceFigures>()
+
     func boot(routes: any RoutesBuilder) throws {
         routes.get(ServicePaths.overview, use: overview)
         routes.get(ServicePaths.reports, use: reports)
@@ -25,7 +29,10 @@ struct ServiceController: RouteCollection {
 
     @Sendable func overview(req: Request) async throws -> Response {
         let quarter = Quarter(containing: BeijingTime.day(of: req.gongzhi.now()))
-        let f = try await ServiceFigures.load(try req.currentUser.scope(), quarter: quarter, on: req.db)
+        let scope = try req.currentUser.scope()
+        let f = try await figures.value(.init(paths: scope.paths, quarter: quarter), revision: try await DataRevision.total(on: req.db)) {
+            try await ServiceFigures.load(scope, quarter: quarter, on: req.db)
+        }
         let link = { (path: Address, c: Int) in "\(path)?community=\(c)" }
         let rows = f.rows.map { r in
             let c = r.counts, id = r.community.id
@@ -64,11 +71,11 @@ struct ServiceController: RouteCollection {
     func renderReports(_ req: Request, input: [String: String], problems: [FieldProblem]) async throws -> Response {
         let user = try req.currentUser
         let scope = user.scope()
-        let communities = try await ServiceFigures.communities(of: scope, on: req.db)
-        let chosen = try req.queryID("community", label: "社区").flatMap { id in communities.first { $0.id == id } }
+        let filter = try await CommunityFilter.read(req)
+        let (communities, chosen) = (filter.communities, filter.chosen)
         let status = try req.queryChoice("status", ReportStatus.self, label: "报到状态")
         let list = try ListQuery(req, sortable: ["reported"], defaultSort: "reported", defaultDescending: true)
-        let query = ReportIn.query(on: req.db).within(ServiceFigures.narrow(scope, to: chosen), \.$path)
+        let query = ReportIn.query(on: req.db).within(filter.scope, \.$path)
         if let status { query.filter(\.$status == status) }
         let total = try await query.count()
         let reports = try await query.sort(\.$reportedAt, list.descending ? .descending : .ascending).sort(\.$id).range(list.offset..<(list.offset + list.perPage)).all()
@@ -90,7 +97,7 @@ struct ServiceController: RouteCollection {
                                   selected: input["memberID"], empty: "请选择", error: problems.byField["memberID"])
         } else { tooMany = canEdit }
         let filters = [
-            Picker(name: "community", label: "社区", options: communities.map { .init(String($0.id), $0.name) }, selected: chosen.map { String($0.id) }, empty: "全部", ordered: true),
+            filter.picker,
             Picker(name: "status", label: "状态", options: ReportStatus.allCases.map { .init($0.rawValue, $0.label) }, selected: status?.rawValue, empty: "全部", ordered: true),
         ]
         let model = ReportsModel(
@@ -145,22 +152,17 @@ struct ServiceController: RouteCollection {
     struct UnreportedModel: Encodable, Sendable { let table: Table; let filters: [Picker]; let community: String }
 
     @Sendable func unreported(req: Request) async throws -> Response {
-        let scope = try req.currentUser.scope()
-        let communities = try await ServiceFigures.communities(of: scope, on: req.db)
-        let chosen = try req.queryID("community", label: "社区").flatMap { id in communities.first { $0.id == id } }
-        let within = ServiceFigures.narrow(scope, to: chosen)
+        let filter = try await CommunityFilter.read(req)
         let list = try ListQuery(req, sortable: ["name"], defaultSort: "name")
-        let members = try await Unreported.members(in: within, on: req.db)
+        let members = try await Unreported.members(in: filter.scope, on: req.db)
         let page = members.dropFirst(list.offset).prefix(list.perPage)
         let addresses = try await RegistryDirectory.addresses(of: Set(page.map(\.path)), on: req.db)
         let table = Table(columns: [.plain("姓名"), .plain("住址"), .plain("登记的工作单位")],
                           rows: page.map { Table.Row([.init($0.name, link: RegistryPaths.partyMember($0.id)), .init(addresses[$0.path] ?? "—"), .init($0.workplace ?? "—")]) },
                           pager: list.pager(total: members.count), emptyText: "在职党员均已报到")
-        let filters = [Picker(name: "community", label: "社区", options: communities.map { .init(String($0.id), $0.name) },
-                              selected: chosen.map { String($0.id) }, empty: "全部", ordered: true)]
         return try await req.page("service/unreported", title: "未报到的在职党员",
                                   breadcrumbs: [.init("双报到", ServicePaths.overview.description), .init("未报到的在职党员")],
-                                  UnreportedModel(table: table, filters: filters, community: chosen?.name ?? "全部社区"))
+                                  UnreportedModel(table: table, filters: [filter.picker], community: filter.chosen?.name ?? "全部社区"))
     }
 
     // MARK: Workplaces

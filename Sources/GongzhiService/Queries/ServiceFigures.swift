@@ -61,6 +61,9 @@ struct ServiceFigures: Sendable {
         return try await select.all(decoding: Group.self)
     }
 
+    /// What the office page caches its figures by, per change of any module's records (`RevisionCache`).
+    struct Key: Hashable, Sendable { let paths: [String]; let quarter: Quarter }
+
     static func load(_ scope: PlaceScope, quarter: Quarter, on db: any Database) async throws -> ServiceFigures {
         let communities = try await communities(of: scope, on: db)
         var counts: [Int: Counts] = [:]
