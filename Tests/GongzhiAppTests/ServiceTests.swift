@@ -77,7 +77,7 @@ struct ServiceTests {
 
             let confirmed = try await t.post("/me/needs/claims/\(claim)/confirm", [:], as: resident)
             #expect(confirmed.status == .seeOther)
-            #expect(try await t.scalar("SELECT SUM(minutes) AS n FROM service_hours WHERE member_id = \(memberID)") == 90)
+            #expect(try await t.scalar("SELECT CAST(SUM(minutes) AS BIGINT) AS n FROM service_hours WHERE member_id = \(memberID)") == 90)
             #expect(try await t.scalar("SELECT COUNT(*) AS n FROM service_needs WHERE id = \(need) AND status = 'done'") == 1)
             // Confirming again, by the resident or the community, adds nothing.
             #expect(try await t.post("/me/needs/claims/\(claim)/confirm", [:], as: resident).status == .conflict)

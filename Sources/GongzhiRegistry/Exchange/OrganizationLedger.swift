@@ -13,8 +13,10 @@ public enum OrganizationLedger {
     public static func export(_ scope: PlaceScope, on db: any Database) async throws -> Data {
         let index = try await PlaceIndex.load(scope, on: db)
         let orgs = try await Organization.query(on: db).within(scope, \.$path).sort(\.$kind).sort(\.$name).all()
+        // A unit housed in a building (an office building's tenants) is listed under the building's community.
+        let community = { (o: Organization) in PlaceScope.ids(in: o.path).lazy.compactMap { index.byID[$0] }.first { $0.kind == PlaceKind.community.rawValue }?.name ?? "" }
         let rows = try orgs.map { o in
-            [String(try o.requireID()), o.name, o.kind.label, index.byID[o.placeID]?.name ?? "", o.address ?? "", o.hasPartyOrganization ? "是" : "否", o.redProperty ? "是" : "否"]
+            [String(try o.requireID()), o.name, o.kind.label, community(o), o.address ?? "", o.hasPartyOrganization ? "是" : "否", o.redProperty ? "是" : "否"]
         }
         return try XLSXWriter.workbook(sheetName: "单位台账", header: columns, rows: rows, widths: widths)
     }
@@ -64,7 +66,9 @@ public enum OrganizationLedger {
             if let kind, flags[1], !kind.mayBeRedProperty { problems.add(row.number, "红色物业", "只有物业服务企业可标为红色物业") }
             guard let kind, let community, !name.isEmpty else { continue }
             let target = org ?? Organization()
-            target.$name.set(name); target.$kind.set(kind); target.$placeID.set(community.id); target.$path.set(community.path)
+            target.$name.set(name); target.$kind.set(kind)
+            // A unit already housed within the named community (in one of its buildings) stays where it is.
+            if org.map({ !$0.path.hasPrefix(community.path) }) ?? true { target.$placeID.set(community.id); target.$path.set(community.path) }
             target.$address.set(row["地址"].nilIfEmpty); target.$hasPartyOrganization.set(flags[0]); target.$redProperty.set(flags[1])
             changes.append((target, org == nil))
         }

@@ -51,8 +51,9 @@ struct ServiceFigures: Sendable {
         for (column, alias) in zip(columns, ["a", "b"]) { select = select.column(SQLAlias(SQLColumn(column, table: "t"), as: SQLIdentifier(alias))) }
         if columns.count < 2 { select = select.column(SQLAlias(SQLLiteral.null, as: SQLIdentifier("b"))) }
         if columns.isEmpty { select = select.column(SQLAlias(SQLLiteral.null, as: SQLIdentifier("a"))) }
-        select = select.column(SQLAlias(sum.map { SQLFunction("COALESCE", args: SQLFunction("SUM", args: SQLColumn($0, table: "t")), SQLLiteral.numeric("0")) }
-                                          ?? SQLFunction("COUNT", args: SQLLiteral.all), as: SQLIdentifier("n")))
+        // PostgreSQL sums integers as numeric; the cast keeps the answer an integer on both databases.
+        select = select.column(SQLAlias(sum.map { SQLRaw("CAST(COALESCE(SUM(t.\($0)), 0) AS BIGINT)") } ?? SQLFunction("COUNT", args: SQLLiteral.all),
+                                        as: SQLIdentifier("n")))
             .from(SQLAlias(SQLIdentifier(table), as: SQLIdentifier("t")))
             .where(scope.predicate("path", table: "t"))
         if let extra { select = extra(select) }
