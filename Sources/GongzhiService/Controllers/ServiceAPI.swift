@@ -63,7 +63,7 @@ struct ServiceAPI: RouteCollection {
     @Sendable func hours(req: Request) async throws -> [HoursDTO] {
         let query = ServiceHours.query(on: req.db).within(try await community(req), \.$path)
         if let text = req.query[String.self, at: "quarter"] {
-            guard let q = Quarter(text) else { throw AppError.badRequest("参数quarter（季度）应为如2026Q4的格式") }
+            guard let q = Quarter(text), q.description == text else { throw AppError.badRequest("参数quarter（季度）应为如2026Q4的格式，年份在2000至2100之间") }
             query.filter(\.$servedOn >= q.first.description).filter(\.$servedOn <= q.last.description)
         }
         return try await query.sort(\.$servedOn).sort(\.$id).limit(Self.limit).all().map {
