@@ -23,13 +23,12 @@ enum ServiceDemo {
         // The workplaces the members' records name, kept once.
         let members = try await RegistryDirectory.partyMembers(.inService, within: all, on: db).sorted { $0.id < $1.id }
         let units = try await RegistryDirectory.organizations([.residentUnit], within: all, on: db)
-        var workplaceIDs: [String: Int] = [:]
-        for name in Set(members.compactMap(\.workplace)).sorted() {
-            let unit = units.first { $0.name == name }
-            let address = try await unit.asyncMap { try await RegistryDirectory.addresses(of: [$0.path], on: db)[$0.path] } ?? nil
-            let w = try await ServiceDesk.addWorkplace(.init(name: name, partyOrganization: "\(name)机关党委", contact: "党办", address: address ?? ""), on: db)
-            workplaceIDs[name] = try w.requireID()
-        }
+        let names = Set(members.compactMap(\.workplace)).sorted()
+        let addresses = try await RegistryDirectory.addresses(of: Set(units.map(\.path)), on: db)
+        var workplaces = BulkInsert(Workplace.schema, columns: ["name", "party_organization", "contact", "address"])
+        for name in names { workplaces.append([name, "\(name)机关党委", "党办", units.first { $0.name == name }.flatMap { addresses[$0.path] } ?? ""]) }
+        try await workplaces.run(on: db)
+        let workplaceIDs = Dictionary(try await Workplace.query(on: db).all().map { ($0.name, try $0.requireID()) }) { a, _ in a }
 
         // Reports: in each community the first member (by id) confirmed, then seven in ten confirmed, five in a hundred
         // waiting, one returned; written in bulk.
@@ -63,11 +62,13 @@ enum ServiceDemo {
         let wishes = [("为独居老人更换厨房水龙头", NeedKind.wish), ("希望有人陪同去医院复查", .wish), ("想要一台收音机", .wish),
                       ("楼道堆物清理", .need), ("帮助学习使用智能手机挂号", .wish), ("单元门禁维修", .need), ("陪伴聊天、读报", .wish),
                       ("孩子放学后作业辅导", .need)]
+        // A small demo (the tests') serves fewer, with every state still present.
+        let small = !demo.size.fullPlaceTree
         for (index, c) in communities.enumerated() {
             let servers = confirmedBy[c.id] ?? []
             guard servers.count >= 2 else { continue }
             let elders = try await RegistryDirectory.residents(bornOnOrBefore: today.adding(years: -70).description, within: PlaceScope(paths: [c.path]),
-                                                               limit: 5 + index % 4, on: db)
+                                                               limit: small ? 5 : 5 + index % 4, on: db)
             for (n, (title, kind)) in wishes.enumerated() where n < elders.count {
                 let elder = elders[n]
                 guard let household = try await RegistryDirectory.householdID(ofResident: elder.id, on: db) else { continue }
@@ -87,14 +88,14 @@ enum ServiceDemo {
             let served = try await ServiceDesk.openActivity(.init(kind: ActivityKind.dedicationDay.rawValue, title: "党员奉献日：社区环境整治", detail: "清理小区卫生死角、宣传垃圾分类",
                                                                   venue: "\(c.name)党群服务中心", day: today.adding(days: -25).description, start: "08:30", end: "11:00", capacity: "0"),
                                                             community: c, author: at(-35), on: db)
-            for m in servers.prefix(12) { try await ServiceDesk.signUp(served, member: m, author: at(-30, as: m.name), on: db) }
+            for m in servers.prefix(small ? 3 : 12) { try await ServiceDesk.signUp(served, member: m, author: at(-30, as: m.name), on: db) }
             for s in try await ActivitySignUp.query(on: db).filter(\.$activityID == served.requireID()).all() {
                 try await ServiceDesk.checkIn(served, signUp: s, hours: "", author: at(-25, hour: 11), on: db)
             }
             let upcoming = try await ServiceDesk.openActivity(.init(kind: ActivityKind.volunteer.rawValue, title: "关爱老人志愿服务", detail: "为辖区高龄老人理发、测血压",
                                                                     venue: "\(c.name)党群服务中心", day: today.adding(days: 7).description, start: "09:00", end: "11:30", capacity: "20"),
                                                               community: c, author: at(-2), on: db)
-            for m in servers.prefix(3) { try await ServiceDesk.signUp(upcoming, member: m, author: at(-1, as: m.name), on: db) }
+            for m in servers.prefix(small ? 1 : 3) { try await ServiceDesk.signUp(upcoming, member: m, author: at(-1, as: m.name), on: db) }
             // What the community's units offer.
             for (n, u) in units.filter({ community($0.path)?.id == c.id }).prefix(2).enumerated() {
                 _ = try await ServiceDesk.offer(.init(kind: n == 0 ? ResourceKind.space.rawValue : ResourceKind.skills.rawValue,
