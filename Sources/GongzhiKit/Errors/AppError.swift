@@ -100,6 +100,14 @@ public enum AppError: Error, Sendable {
     }
 }
 
+extension AppError {
+    /// A write from a form that has no page of its own to show problems beside (a button in a table row): the
+    /// problems become the refusal's one message.
+    public static func asOneMessage<T>(_ body: () async throws -> T) async throws -> T {
+        do { return try await body() } catch AppError.invalid(let problems) { throw AppError.conflict(problems.map(\.message).joined(separator: "；")) }
+    }
+}
+
 extension Array {
     /// The list, or nil when it is empty: for a page model's list that an `#if` shows or hides, since Leaf takes
     /// any list, even an empty one, as true.

@@ -97,8 +97,7 @@ struct ActivityController: RouteCollection {
         guard let id = Bounded.id(form.signUpID), let signUp = try await ActivitySignUp.find(id, on: req.db), signUp.activityID == a.id else {
             throw AppError.badRequest("请选择本活动报名的党员")
         }
-        do { try await ServiceDesk.checkIn(a, signUp: signUp, hours: form.hours ?? "", author: try Author(req), on: req.db) }
-        catch AppError.invalid(let problems) { throw AppError.conflict(problems.map(\.message).joined(separator: "；")) }
+        try await AppError.asOneMessage { try await ServiceDesk.checkIn(a, signUp: signUp, hours: form.hours ?? "", author: try Author(req), on: req.db) }
         return req.redirect(to: ServicePaths.activity(try a.requireID()), notice: "\(signUp.name)已签到，服务时长已计入。")
     }
 }

@@ -144,8 +144,7 @@ struct NeedController: RouteCollection {
     @Sendable func returnClaim(req: Request) async throws -> Response {
         let claim = try await req.visible(ServiceClaim.self, path: \.$path)
         let reason = (try? req.content.decode(ReturnForm.self))?.reason ?? ""
-        do { try await ServiceDesk.returnClaim(claim, reason: reason, author: try Author(req), on: req.db) }
-        catch AppError.invalid(let problems) { throw AppError.conflict(problems.map(\.message).joined(separator: "；")) }
+        try await AppError.asOneMessage { try await ServiceDesk.returnClaim(claim, reason: reason, author: try Author(req), on: req.db) }
         try await req.audit(action: "return-claim", target: ServicePaths.need(claim.needID), detail: "退回\(claim.claimant)的认领：\(reason)")
         return req.redirect(to: ServicePaths.need(claim.needID), notice: "已退回，需求重新开放认领。")
     }

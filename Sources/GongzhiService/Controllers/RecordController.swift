@@ -67,8 +67,7 @@ struct RecordController: RouteCollection {
         let member = try await req.visible({ try await RegistryDirectory.partyMembers(ids: [$0], on: req.db).first }, path: \.path)
         let form = try req.content.decode(RemarkForm.self)
         guard let q = Quarter(form.quarter ?? "") else { throw AppError.badRequest("季度应为如2026Q4的格式") }
-        do { try await ServiceDesk.remark(member: member, quarter: q, text: form.remark ?? "", author: try Author(req), on: req.db) }
-        catch AppError.invalid(let problems) { throw AppError.conflict(problems.map(\.message).joined(separator: "；")) }
+        try await AppError.asOneMessage { try await ServiceDesk.remark(member: member, quarter: q, text: form.remark ?? "", author: try Author(req), on: req.db) }
         return req.redirect(to: "\(ServicePaths.letter(member.id))?quarter=\(q)", notice: "已保存社区评价。")
     }
 

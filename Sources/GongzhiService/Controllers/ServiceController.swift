@@ -140,8 +140,7 @@ struct ServiceController: RouteCollection {
     func decide(_ req: Request, confirm: Bool) async throws -> Response {
         let report = try await req.visible(ReportIn.self, path: \.$path)
         let reason = (try? req.content.decode(Decision.self))?.reason ?? ""
-        do { try await ServiceDesk.decide(report, confirm: confirm, reason: reason, author: try Author(req), on: req.db) }
-        catch AppError.invalid(let problems) { throw AppError.conflict(problems.map(\.message).joined(separator: "；")) }
+        try await AppError.asOneMessage { try await ServiceDesk.decide(report, confirm: confirm, reason: reason, author: try Author(req), on: req.db) }
         try await req.audit(action: confirm ? "confirm-report-in" : "return-report-in", target: ServicePaths.reports.description,
                             detail: "\(report.name)的报到\(confirm ? "已确认" : "退回：\(report.reason)")")
         return req.redirect(to: "\(ServicePaths.reports)?status=submitted", notice: confirm ? "已确认\(report.name)报到。" : "已退回\(report.name)的报到。")
