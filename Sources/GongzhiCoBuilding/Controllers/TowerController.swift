@@ -33,7 +33,7 @@ struct TowerController: RouteCollection {
 
     struct Model: Encodable, Sendable {
         struct Month: Encodable, Sendable {
-            let id: Int; let month: Int; let host: String; let swap: String; let held: String?; let topic: String?; let attendance: String?; let note: String; let open: Bool
+            let id: Int; let month: Int; let host: String; let swap: String?; let held: String?; let topic: String?; let attendance: String?; let note: String; let open: Bool
         }
         let id: Int; let name: String; let address: String; let year: Int; let previous: Int; let next: Int
         let hosts: [String]; let units: [String]; let due: Int; let months: [Month]?; let canEdit: Bool; let canGenerate: Bool
@@ -65,7 +65,7 @@ struct TowerController: RouteCollection {
             id: b.id, name: b.name, address: b.address, year: year, previous: year - 1, next: year + 1,
             hosts: hosts.map(\.name), units: units.map(\.name), due: due,
             months: try months.map { m in
-                .init(id: try m.requireID(), month: m.month, host: m.hostName, swap: m.swapNote, held: m.heldOn, topic: m.topic,
+                .init(id: try m.requireID(), month: m.month, host: m.hostName, swap: m.swapNote.nonEmpty, held: m.heldOn, topic: m.topic,
                       attendance: m.present.map { (m.due ?? 0) > 0 ? "\($0)/\(m.due!)" : "\($0)人" }, note: m.note, open: m.heldOn == nil)
             }.nonEmpty,
             canEdit: canEdit, canGenerate: canEdit && months.isEmpty && hosts.count >= 2,

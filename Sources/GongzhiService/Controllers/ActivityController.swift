@@ -69,7 +69,7 @@ struct ActivityController: RouteCollection {
 
     struct Model: Encodable, Sendable {
         struct Row: Encodable, Sendable { let id: Int; let name: String; let signedUp: String; let checkedIn: String?; let hours: String }
-        let id: Int; let title: String; let kind: String; let detail: String; let venue: String; let time: String; let capacity: String; let organiser: String
+        let id: Int; let title: String; let kind: String; let detail: String?; let venue: String; let time: String; let capacity: String; let organiser: String
         let rows: [Row]?; let canCheckIn: Bool; let notStarted: Bool; let defaultHours: String
     }
 
@@ -78,7 +78,7 @@ struct ActivityController: RouteCollection {
         let signUps = try await ActivitySignUp.query(on: req.db).filter(\.$activityID == a.requireID()).sort(\.$signedUpAt).all()
         let hours = ServiceFigures.hours(max(0, (a.endsAt - a.startsAt) / 60))
         let model = Model(
-            id: try a.requireID(), title: a.title, kind: a.kind.label, detail: a.detail, venue: a.venue,
+            id: try a.requireID(), title: a.title, kind: a.kind.label, detail: a.detail.nonEmpty, venue: a.venue,
             time: "\(BeijingTime.format(seconds: a.startsAt).prefix(16)) 至 \(BeijingTime.format(seconds: a.endsAt).suffix(8).prefix(5))",
             capacity: a.capacity == 0 ? "不限" : "\(a.capacity)人", organiser: a.organiser,
             rows: try signUps.map { s in .init(id: try s.requireID(), name: s.name, signedUp: BeijingTime.format(seconds: s.signedUpAt),

@@ -18,8 +18,8 @@ struct MyServiceController: RouteCollection {
     }
 
     struct Model: Encodable, Sendable {
-        struct Need: Encodable, Sendable { let id: Int; let title: String; let kind: String; let detail: String; let place: String }
-        struct Claim: Encodable, Sendable { let id: Int; let title: String; let status: String; let open: Bool; let hours: String; let reason: String }
+        struct Need: Encodable, Sendable { let id: Int; let title: String; let kind: String; let detail: String?; let place: String }
+        struct Claim: Encodable, Sendable { let id: Int; let title: String; let status: String; let open: Bool; let hours: String?; let reason: String? }
         struct Activity: Encodable, Sendable { let id: Int; let title: String; let kind: String; let time: String; let venue: String; let signedUp: Bool }
         let name: String; let isMember: Bool; let community: String
         let report: String?; let reportStatus: String?; let returnedReason: String?; let canReport: Bool; let confirmed: Bool
@@ -42,7 +42,7 @@ struct MyServiceController: RouteCollection {
             let open = try await ServiceNeed.query(on: req.db).filter(\.$communityID == community.id).filter(\.$status == .open)
                 .sort(\.$placedAt, .descending).limit(30).all()
             let addresses = try await RegistryDirectory.addresses(of: Set(open.map(\.path)), on: req.db)
-            needs = try open.map { .init(id: try $0.requireID(), title: $0.title, kind: $0.kind.label, detail: $0.detail, place: Self.near(addresses[$0.path] ?? "")) }
+            needs = try open.map { .init(id: try $0.requireID(), title: $0.title, kind: $0.kind.label, detail: $0.detail.nonEmpty, place: Self.near(addresses[$0.path] ?? "")) }
             if let member = server.memberID {
                 let upcoming = try await ServiceActivity.query(on: req.db).filter(\.$communityID == community.id).filter(\.$endsAt > now).sort(\.$startsAt).limit(20).all()
                 let mine = Set(try await ActivitySignUp.query(on: req.db).filter(\.$memberID == member).all().map(\.activityID))
@@ -69,7 +69,7 @@ struct MyServiceController: RouteCollection {
             workplacePicker: standing == nil && server.kind == .member ? ServiceController.workplacePicker(workplaces, selected: input["workplaceID"], error: problems.byField["workplaceID"]) : nil,
             needs: needs.nonEmpty,
             claims: try claims.map { c in .init(id: try c.requireID(), title: titles[c.needID] ?? "—", status: c.status.label, open: c.status == .claimed,
-                                                 hours: c.minutes > 0 ? ServiceFigures.hours(c.minutes) : "", reason: c.reason) }.nonEmpty,
+                                                 hours: c.minutes > 0 ? ServiceFigures.hours(c.minutes) : nil, reason: c.reason.nonEmpty) }.nonEmpty,
             activities: activities.nonEmpty, quarter: quarter.label, hours: ServiceFigures.hours(minutes), services: services,
             kinds: ResourceKind.allCases.map { .init(value: $0.rawValue, label: $0.label) }, input: input, errors: FormErrors(problems))
         return try await req.page("service/mine", title: "我的服务", breadcrumbs: [.init("我的服务")], model,

@@ -92,10 +92,10 @@ struct NeedController: RouteCollection {
 
     struct ClaimRow: Encodable, Sendable {
         let id: Int; let claimant: String; let status: String; let claimed: String; let hours: String; let note: String
-        let decided: String; let reason: String; let awaiting: Bool
+        let decided: String?; let reason: String?; let awaiting: Bool
     }
     struct NeedModel: Encodable, Sendable {
-        let id: Int; let title: String; let kind: String; let detail: String; let place: String; let status: String; let placed: String
+        let id: Int; let title: String; let kind: String; let detail: String?; let place: String; let status: String; let placed: String
         let claims: [ClaimRow]?; let canEdit: Bool; let resourcePicker: Picker?; let project: Int?
         let input: [String: String]; let errors: FormErrors
     }
@@ -116,7 +116,7 @@ struct NeedController: RouteCollection {
         }
         let project = try await ServiceProject.query(on: req.db).filter(\.$needID == id).first()
         let model = NeedModel(
-            id: id, title: need.title, kind: need.kind.label, detail: need.detail, place: place, status: need.status.label,
+            id: id, title: need.title, kind: need.kind.label, detail: need.detail.nonEmpty, place: place, status: need.status.label,
             placed: "\(need.placedBy)，\(BeijingTime.format(seconds: need.placedAt))",
             claims: try claims.map(Self.row).nonEmpty, canEdit: canEdit, resourcePicker: picker, project: try project?.requireID(),
             input: input.isEmpty ? ["title": need.title, "agreedOn": BeijingTime.day(of: req.gongzhi.now()).description] : input, errors: FormErrors(problems))
@@ -128,7 +128,7 @@ struct NeedController: RouteCollection {
     static func row(_ c: ServiceClaim) throws -> ClaimRow {
         ClaimRow(id: try c.requireID(), claimant: c.claimant, status: c.status.label, claimed: BeijingTime.format(seconds: c.claimedAt),
                  hours: c.minutes > 0 ? "\(ServiceFigures.hours(c.minutes))小时" : "—", note: c.note,
-                 decided: c.decidedAt.map { "\(c.decidedBy ?? "")，\(BeijingTime.format(seconds: $0))" } ?? "", reason: c.reason, awaiting: c.status == .delivered)
+                 decided: c.decidedAt.map { "\(c.decidedBy ?? "")，\(BeijingTime.format(seconds: $0))" }, reason: c.reason.nonEmpty, awaiting: c.status == .delivered)
     }
 
     struct ReturnForm: Content { var reason: String? }
@@ -244,7 +244,7 @@ struct NeedController: RouteCollection {
     struct ProjectModel: Encodable, Sendable {
         struct Milestone: Encodable, Sendable { let id: Int; let title: String; let due: String; let done: String? }
         let id: Int; let title: String; let need: String; let needID: Int; let resource: String; let provider: String
-        let agreement: String; let agreedOn: String; let endsOn: String?; let status: String; let result: String; let completedOn: String?
+        let agreement: String; let agreedOn: String; let endsOn: String?; let status: String; let result: String?; let completedOn: String?
         let milestones: [Milestone]?; let canEdit: Bool; let underway: Bool; let today: String; let errors: FormErrors
     }
 
@@ -257,7 +257,7 @@ struct NeedController: RouteCollection {
         let milestones = try await ProjectMilestone.query(on: req.db).filter(\.$projectID == p.requireID()).sort(\.$dueOn).all()
         let model = ProjectModel(
             id: try p.requireID(), title: p.title, need: need?.title ?? "—", needID: p.needID, resource: resource?.title ?? "—", provider: resource?.provider ?? "—",
-            agreement: p.agreement, agreedOn: p.agreedOn, endsOn: p.endsOn, status: p.status.label, result: p.result, completedOn: p.completedOn,
+            agreement: p.agreement, agreedOn: p.agreedOn, endsOn: p.endsOn, status: p.status.label, result: p.result.nonEmpty, completedOn: p.completedOn,
             milestones: try milestones.map { .init(id: try $0.requireID(), title: $0.title, due: $0.dueOn, done: $0.doneOn) }.nonEmpty,
             canEdit: try req.currentUser.hasAny(Role.placeEditors), underway: p.status == .underway,
             today: BeijingTime.day(of: req.gongzhi.now()).description, errors: FormErrors(problems))

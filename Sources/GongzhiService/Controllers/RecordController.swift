@@ -42,7 +42,7 @@ struct RecordController: RouteCollection {
     struct Letter: Encodable, Sendable {
         struct Line: Encodable, Sendable { let day: String; let what: String; let hours: String; let confirmedBy: String }
         let memberID: Int; let name: String; let community: String; let workplace: String; let partyOrganization: String
-        let quarter: String; let label: String; let hours: String; let claims: Int; let activities: Int; let remark: String
+        let quarter: String; let label: String; let hours: String; let claims: Int; let activities: Int; let remark: String?
         let lines: [Line]?; let canEdit: Bool; let today: String
     }
 
@@ -54,7 +54,7 @@ struct RecordController: RouteCollection {
         }
         let model = Letter(memberID: r.memberID, name: r.name, community: r.community, workplace: r.workplace?.name ?? "工作单位",
                            partyOrganization: r.workplace?.partyOrganization ?? "党组织", quarter: q.description, label: q.label, hours: r.hours,
-                           claims: r.claims, activities: r.activities, remark: r.remark,
+                           claims: r.claims, activities: r.activities, remark: r.remark.nonEmpty,
                            lines: r.services.map { .init(day: $0.servedOn, what: $0.what, hours: ServiceFigures.hours($0.minutes), confirmedBy: $0.confirmedBy) }.nonEmpty,
                            canEdit: try req.currentUser.hasAny(Role.placeEditors), today: BeijingTime.day(of: req.gongzhi.now()).chinese)
         return try await req.page("service/letter", title: "在职党员到社区报到服务情况反馈函",

@@ -59,7 +59,7 @@ struct ServiceController: RouteCollection {
 
     struct ReportRow: Encodable, Sendable {
         let id: Int; let kind: String; let name: String; let community: String; let workplace: String; let intentions: String
-        let status: String; let pending: Bool; let reported: String; let decided: String; let reason: String
+        let status: String; let pending: Bool; let reported: String; let decided: String?; let reason: String?
     }
     struct ReportsModel: Encodable, Sendable {
         let rows: [ReportRow]?; let pager: Pager; let filters: [Picker]; let canEdit: Bool
@@ -86,7 +86,7 @@ struct ServiceController: RouteCollection {
             ReportRow(id: try r.requireID(), kind: r.kind.label, name: r.name, community: communityNames[r.communityID] ?? "—",
                       workplace: r.workplaceID.flatMap { names[$0] } ?? "—", intentions: r.intentions, status: r.status.label, pending: r.status == .submitted,
                       reported: BeijingTime.format(seconds: r.reportedAt) + (r.reportedBy == r.name ? "" : "（\(r.reportedBy)代报）"),
-                      decided: r.decidedAt.map { "\(r.decidedBy ?? "")，\(BeijingTime.format(seconds: $0))" } ?? "", reason: r.reason)
+                      decided: r.decidedAt.map { "\(r.decidedBy ?? "")，\(BeijingTime.format(seconds: $0))" }, reason: r.reason.nonEmpty)
         }
         // The worker's own entry of a report: the in-service members of one community not yet reported.
         var memberPicker: Picker?, tooMany = false
