@@ -44,12 +44,11 @@ enum CoBuildingDesk {
     /// An amendment changes the text or the term of an agreement in force; the text before is kept with the reason.
     static func amend(_ agreement: Agreement, _ input: AgreementInput, note: String, author: Author, on db: any Database) async throws {
         guard agreement.endedOn == nil else { throw AppError.conflict("协议已于\(agreement.endedOn!)终止，不能再修订") }
-        var c = try check(AgreementInput(title: agreement.title, content: input.content, signedOn: agreement.signedOn, endsOn: input.endsOn), today: author.today)
+        let c = try check(AgreementInput(title: agreement.title, content: input.content, signedOn: agreement.signedOn, endsOn: input.endsOn), today: author.today)
         var problems: [FieldProblem] = []
         let note = TextRule.note("修订说明", max: 500, required: true).check(note, field: "note", into: &problems)
         if c.content == agreement.content && c.endsOn?.description == agreement.endsOn { problems.append(FieldProblem("content", "协议内容和到期日期都没有改变")) }
         guard problems.isEmpty, let note else { throw AppError.invalid(problems) }
-        c = CheckedAgreement(title: agreement.title, content: c.content, signedOn: c.signedOn, endsOn: c.endsOn)
         let amendment = AgreementAmendment()
         amendment.agreementID = try agreement.requireID(); amendment.amendedOn = author.today.description
         amendment.before = "\(agreement.content)（到期：\(agreement.endsOn ?? "长期")）"; amendment.after = "\(c.content)（到期：\(c.endsOn?.description ?? "长期")）"

@@ -8,8 +8,7 @@ extension Database {
     /// Sorted keys make each chunk probe neighbouring index pages.
     public func rows(_ columns: [String], from table: String, where column: String, in keys: [some BulkValue]) async throws -> [any SQLRow] {
         var result: [any SQLRow] = []
-        for start in stride(from: 0, to: keys.count, by: 1_000) {
-            let chunk = keys[start..<min(keys.count, start + 1_000)]
+        for chunk in keys.chunked(1_000) {
             if let sqlite = self as? any SQLiteDatabase {
                 let sql = "SELECT " + columns.map { "\"\($0)\"" }.joined(separator: ",") + " FROM \"\(table)\" WHERE \"\(column)\" IN ("
                     + Array(repeating: "?", count: chunk.count).joined(separator: ",") + ")"

@@ -109,6 +109,11 @@ extension AppError {
 }
 
 extension Array {
+    /// The list in runs of at most `size` (ids for an `IN` list the database takes at once).
+    public func chunked(_ size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min(count, $0 + size)] }
+    }
+
     /// The list, or nil when it is empty: for a page model's list that an `#if` shows or hides, since Leaf takes
     /// any list, even an empty one, as true.
     public var nonEmpty: Self? { isEmpty ? nil : self }

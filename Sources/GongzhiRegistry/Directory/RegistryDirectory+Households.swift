@@ -54,8 +54,8 @@ extension RegistryDirectory {
     public static func residents(inHouseholds ids: [Int], bornOnOrBefore date: CivilDate, on db: any Database) async throws -> [ResidentEntry] {
         guard !ids.isEmpty else { return [] }
         var result: [ResidentEntry] = []
-        for chunk in stride(from: 0, to: ids.count, by: 1_000).map({ Array(ids[$0..<min(ids.count, $0 + 1_000)]) }) {
-            result += try await Resident.query(on: db).filter(\.$householdID ~~ chunk).filter(\.$birthDate <= date.description)
+        for chunk in ids.chunked(1_000) {
+            result += try await Resident.query(on: db).filter(\.$householdID ~~ Array(chunk)).filter(\.$birthDate <= date.description)
                 .sort(\.$path).sort(\.$id).all().map { try $0.entry }
         }
         return result

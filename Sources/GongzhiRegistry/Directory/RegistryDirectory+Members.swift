@@ -41,9 +41,8 @@ extension RegistryDirectory {
     public static func partyMembers(ids: [Int], on db: any Database) async throws -> [PartyMemberEntry] {
         guard !ids.isEmpty else { return [] }
         var result: [PartyMemberEntry] = []
-        for start in stride(from: 0, to: ids.count, by: 1_000) {
-            let chunk = Array(ids[start..<min(ids.count, start + 1_000)])
-            result += try await partyMembers(where: SQLBinaryExpression(SQLColumn("id", table: "m"), .in, SQLBind.group(chunk)), on: db)
+        for chunk in ids.chunked(1_000) {
+            result += try await partyMembers(where: SQLBinaryExpression(SQLColumn("id", table: "m"), .in, SQLBind.group(Array(chunk))), on: db)
         }
         return result
     }

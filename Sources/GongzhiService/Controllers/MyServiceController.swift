@@ -33,8 +33,8 @@ struct MyServiceController: RouteCollection {
     func render(_ req: Request, input: [String: String], problems: [FieldProblem], status: HTTPResponseStatus? = nil) async throws -> Response {
         let server = try await ServiceDesk.Server.signedIn(req)
         let community = try await RegistryDirectory.community(of: server.path, on: req.db)
-        let standing = try await ServiceDesk.standingReport(of: server, on: req.db)
-        let latest = try await latestReport(server, on: req.db)
+        let latest = try await ServiceDesk.latestReport(of: server, on: req.db)
+        let standing = latest?.status == .returned ? nil : latest
         let confirmed = standing?.status == .confirmed
         let now = Int(req.gongzhi.now().timeIntervalSince1970)
         var needs: [Model.Need] = [], activities: [Model.Activity] = []
@@ -80,12 +80,6 @@ struct MyServiceController: RouteCollection {
     static func near(_ address: String) -> String {
         guard let range = address.range(of: "号楼", options: .backwards) else { return address }
         return String(address[..<range.upperBound])
-    }
-
-    func latestReport(_ server: ServiceDesk.Server, on db: any Database) async throws -> ReportIn? {
-        let query = ReportIn.query(on: db).sort(\.$id, .descending)
-        if let m = server.memberID { query.filter(\.$memberID == m) } else { query.filter(\.$organizationID == server.organizationID) }
-        return try await query.first()
     }
 
     struct ReportForm: Content { var workplaceID: String?; var intentions: String? }

@@ -21,9 +21,8 @@ struct QuarterRecord: Sendable {
         let memberIDs = reports.compactMap(\.memberID)
         guard !memberIDs.isEmpty else { return [] }
         var hours: [Int: [ServiceHours]] = [:]
-        for start in stride(from: 0, to: memberIDs.count, by: 1_000) {
-            let chunk = Array(memberIDs[start..<min(memberIDs.count, start + 1_000)])
-            for h in try await ServiceHours.query(on: db).filter(\.$memberID ~~ chunk)
+        for chunk in memberIDs.chunked(1_000) {
+            for h in try await ServiceHours.query(on: db).filter(\.$memberID ~~ Array(chunk))
                 .filter(\.$servedOn >= quarter.first.description).filter(\.$servedOn <= quarter.last.description).sort(\.$servedOn).all() {
                 hours[h.memberID, default: []].append(h)
             }

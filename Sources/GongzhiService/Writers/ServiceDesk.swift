@@ -71,14 +71,20 @@ enum ServiceDesk {
         return report
     }
 
-    /// The report that stands for a member or unit: submitted or confirmed.
-    static func standingReport(of server: Server, on db: any Database) async throws -> ReportIn? {
-        let query = ReportIn.query(on: db).filter(\.$status != .returned)
+    /// A member's or unit's latest report. A report is made only while none stands, so the latest is the one that
+    /// stands unless it was returned.
+    static func latestReport(of server: Server, on db: any Database) async throws -> ReportIn? {
+        let query = ReportIn.query(on: db).sort(\.$id, .descending)
         switch server {
         case .member(let m): query.filter(\.$memberID == m.id)
         case .unit(let u): query.filter(\.$organizationID == u.id)
         }
         return try await query.first()
+    }
+
+    /// The report that stands for a member or unit: submitted or confirmed.
+    static func standingReport(of server: Server, on db: any Database) async throws -> ReportIn? {
+        try await latestReport(of: server, on: db).flatMap { $0.status == .returned ? nil : $0 }
     }
 
     /// The community confirms a report, or returns it with a reason (the member may then report again).
