@@ -81,8 +81,7 @@ public enum GongzhiMain {
         let hasUsers = try await User.query(on: app.db).count() > 0
         if demo && !hasUsers {
             let started = Date()
-            let summary = try await Modules.loadDemo(on: app.db, gongzhi: app.gongzhi)
-            let accounts = try await DemoAccounts.create(on: app.db, cost: app.gongzhi.config.bcryptCost)
+            let (summary, accounts) = try await Modules.loadDemo(on: app.db, gongzhi: app.gongzhi)
             print(DemoAccounts.banner(summary: summary, accounts: accounts, seconds: Date().timeIntervalSince(started), address: address))
         } else if demo {
             print("数据库中已有数据，直接启动。演示账号见 README（如 jiedao / Huayuan-2020）。")

@@ -12,6 +12,7 @@ import GongzhiStarGroups
 import GongzhiVeterans
 import Leaf
 import LeafKit
+import NIOConcurrencyHelpers
 import Vapor
 
 /// Assembles Gongzhi: database, middleware, templates, migrations, modules and commands.
@@ -86,15 +87,22 @@ enum Modules {
             for item in module.navigation { app.gongzhi.register(item) }
             if let highlight = module.highlight { app.gongzhi.register(highlight) }
             if let portal = module.portal { app.gongzhi.register(portal: portal) }
+            if let agenda = module.agenda { app.gongzhi.register(agenda: agenda) }
+            if let contacts = module.contacts { app.gongzhi.register(contacts: contacts) }
             for dependent in module.residentDependents { app.gongzhi.register(dependent) }
             try module.routes(routes)
         }
     }
 
-    /// The demo subdistrict: the registry's records, then each module's, in one transaction.
-    static func loadDemo(on db: any Database, gongzhi: Gongzhi, size: DemoSize = .full) async throws -> DemoSummary {
-        try await DemoSubdistrict.load(on: db, vault: gongzhi.vault, size: size) { db in
+    /// The demo subdistrict: the registry's records, its accounts (a campaign's cadre, a building's leader sign in),
+    /// then each module's records, in one transaction.
+    static func loadDemo(on db: any Database, gongzhi: Gongzhi, size: DemoSize = .full) async throws -> (summary: DemoSummary, accounts: [DemoAccounts.Account]) {
+        let made = NIOLockedValueBox<[DemoAccounts.Account]>([])
+        let summary = try await DemoSubdistrict.load(on: db, vault: gongzhi.vault, size: size) { db in
+            let accounts = try await DemoAccounts.create(on: db, cost: gongzhi.config.bcryptCost)
+            made.withLockedValue { $0 = accounts }
             for module in all { try await module.loadDemo(on: db, demo: DemoContext(size: size, gongzhi: gongzhi)) }
         }
+        return (summary, made.withLockedValue { $0 })
     }
 }

@@ -4,20 +4,40 @@ import GongzhiCore
 import GongzhiKit
 import Vapor
 
-/// 挂图作战 集中攻坚 (docs/GLOSSARY.md, "Campaigns"): campaigns, their tasks (frontline projects) and the places they target.
+/// 挂图作战 集中攻坚 (docs/GLOSSARY.md, "Campaigns"): campaigns with their leading groups, their tasks (frontline
+/// projects) on the places they target, the history of progress reports, and 包楼到户.
 public enum CampaignsModule: GongzhiModule {
     public static let name = "campaigns"
     public static var viewsDirectory: String { Bundle.module.resourcePath! + "/Views/" }
-    public static let migrations: [any Migration] = [CreateCampaigns(), AddTaskVersions()]
+    public static let migrations: [any Migration] = [CreateCampaigns(), AddTaskVersions(), RunCampaigns()]
     public static let addresses = CampaignPaths.all
-    public static let navigation = [NavItem("挂图作战", path: CampaignPaths.campaigns, roles: Role.business)]
+    public static let navigation = [NavItem("挂图作战", path: CampaignPaths.campaigns, roles: Role.business),
+                                    NavItem("我的任务", path: CampaignPaths.mine, roles: Role.business)]
     public static let highlight: HighlightSource? = { db, path, _ in
         let coverage = try await FrontlineCoverage.load(PlaceScope(paths: [path]), on: db)
         guard coverage.tasks > 0 else { return nil }
         return Highlight(title: "挂图作战", link: CampaignPaths.campaigns.description, figures: coverage.figures, sentence: coverage.sentence)
     }
+    /// A cadre's open tasks, the overdue marked.
+    public static let agenda: AgendaSource? = { db, user, today in
+        try await CadreController.openTasks(of: user.id, today: today, on: db).map { t in
+            AgendaItem("\(t.name)（期限\(t.deadline)，进度\(t.progress)%）", link: CampaignPaths.task(t.id ?? 0), late: t.shownStatus(today: today) == .overdue)
+        }
+    }
+    /// The 包楼 cadre of the building holding a place.
+    public static let contacts: ContactSource? = { db, path in
+        let ids = PlaceScope.ids(in: path)
+        return try await BuildingAssignment.query(on: db).filter(\.$placeID ~~ ids).all().map { PlaceContact("包楼干部", $0.cadre) }
+    }
 
-    public static func routes(_ routes: any RoutesBuilder) throws { try routes.allow(Role.business).register(collection: CampaignController()) }
+    public static func routes(_ routes: any RoutesBuilder) throws {
+        let business = routes.allow(Role.business)
+        try business.register(collection: CampaignController())
+        try business.register(collection: TaskController())
+        try business.register(collection: NewTasksController())
+        try business.register(collection: CadreController())
+        try business.register(collection: CampaignAPI())
+    }
 
-    public static func loadDemo(on db: any Database, demo: DemoContext) async throws { try await CampaignsDemo.load(on: db) }
+    public static func loadDemo(on db: any Database, demo: DemoContext) async throws { try await CampaignsDemo.load(on: db, demo: demo) }
 }

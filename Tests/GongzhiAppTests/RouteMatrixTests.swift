@@ -25,6 +25,7 @@ struct RouteMatrixTests {
                 "SELECT MIN(t.id) AS n FROM \(table) t JOIN places c ON t.path LIKE c.path || '%' WHERE c.name = '\(other)'"
             }
             var ids = ["places": dwelling, "residents": resident, "households": household, "star-groups": group, "tasks": task,
+                       "task-reports": try await t.id("SELECT MIN(id) AS n FROM campaign_task_reports WHERE task_id = \(task)"),
                        "party/members": try await t.id(inOther("party_members")), "party/organizations": try await t.id(inOther("party_organizations")),
                        "organizations": try await t.id(inOther("organizations")), "facilities": try await t.id(inOther("facilities"))]
             // A photo kept with a record of that community (its star inspection's evidence).
@@ -114,7 +115,9 @@ struct RouteMatrixTests {
                 "POST /co-building/agreements/:id/end": .roles(Role.placeEditors), "POST /co-building/meetings": .roles(Role.placeEditors),
                 "GET /co-building/evaluation": .roles(Role.business), "POST /co-building/towers/:id/swap": .roles(Role.placeEditors),
                 "POST /veterans/medals": .roles(Role.placeEditors), "GET /campaigns/:id": .roles(Role.business),
-                "POST /veterans": .roles(Role.placeEditors), "POST /tasks/:id": .roles(Role.placeEditors),
+                "POST /veterans": .roles(Role.placeEditors), "POST /tasks/:id/reports": .roles(Role.business),
+                "POST /task-reports/:id/return": .roles(Role.placeEditors), "POST /campaigns/:id/tasks": .roles(Role.placeEditors),
+                "POST /assignments": .roles(Role.placeEditors), "GET /me/tasks": .roles(Role.business),
                 "POST /party/members/:id": .roles(Role.placeEditors), "POST /party/members/:id/delete": .roles(Role.placeEditors),
                 "POST /party/organizations": .roles(Role.placeEditors), "POST /party/organizations/:id": .roles(Role.placeEditors),
                 "POST /organizations/:id": .roles(Role.placeEditors), "POST /facilities/:id": .roles(Role.placeEditors),

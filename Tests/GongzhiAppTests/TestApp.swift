@@ -48,8 +48,7 @@ struct TestApp {
             try await configure(app, config: AppConfig(database: location, dataKey: SymmetricKey(size: .bits256), bcryptCost: 4))
             try await app.autoMigrate()
             if let demo {
-                try await Modules.loadDemo(on: app.db, gongzhi: app.gongzhi, size: demo)
-                _ = try await DemoAccounts.create(on: app.db, cost: 4)
+                _ = try await Modules.loadDemo(on: app.db, gongzhi: app.gongzhi, size: demo)
             }
             try await body(TestApp(app: app))
         } catch {
@@ -126,7 +125,7 @@ struct TestApp {
     /// The table of a record's edit page, for the version its form carries.
     static let editPages: [(prefix: String, table: String)] = [("/residents/", "residents"), ("/places/", "places"), ("/party/members/", "party_members"),
                                                                ("/party/organizations/", "party_organizations"), ("/organizations/", "organizations"),
-                                                               ("/facilities/", "facilities"), ("/tasks/", "campaign_tasks")]
+                                                               ("/facilities/", "facilities")]
 
     /// The version a record is at now, as its edit page would carry it (0 when there is no such record).
     func version(of path: String) async throws -> Int? {
@@ -144,6 +143,17 @@ struct TestApp {
         try await app.testing().test(.POST, path, headers: headers, beforeRequest: { req in
             try req.content.encode(form, as: .urlEncodedForm)
         }) { res in answer = Answer(status: res.status, body: res.body.string, location: res.headers.first(name: .location) ?? "", cookies: res.headers.setCookie) }
+        return answer
+    }
+
+    /// POSTs a form whose fields may repeat (`places[]` once per ticked box), as a browser sends it.
+    func post(_ path: String, pairs: [(String, String)], as headers: HTTPHeaders) async throws -> Answer {
+        let body = pairs.map { "\($0.0.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" }
+            .joined(separator: "&")
+        var answer = Answer(status: .internalServerError, body: "", location: "")
+        try await app.testing().test(.POST, path, headers: headers, beforeRequest: { req in
+            req.headers.contentType = .urlEncodedForm; req.body = ByteBuffer(string: body)
+        }) { res in answer = Answer(status: res.status, body: res.body.string, location: res.headers.first(name: .location) ?? "") }
         return answer
     }
 

@@ -13,9 +13,8 @@ struct DemoCommand: AsyncCommand {
         let app = context.application
         try await app.autoMigrate()
         let started = Date()
-        let summary = try await Modules.loadDemo(on: app.db, gongzhi: app.gongzhi)
+        let (summary, accounts) = try await Modules.loadDemo(on: app.db, gongzhi: app.gongzhi)
         let loaded = Date().timeIntervalSince(started)
-        let accounts = try await DemoAccounts.create(on: app.db, cost: app.gongzhi.config.bcryptCost)
         context.console.print(DemoAccounts.banner(summary: summary, accounts: accounts, seconds: loaded, address: "http://127.0.0.1:8080"))
     }
 }

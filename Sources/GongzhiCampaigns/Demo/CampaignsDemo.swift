@@ -3,12 +3,20 @@ import GongzhiCore
 import GongzhiKit
 import GongzhiRegistry
 
-/// The demo's renovation campaign: 27 frontline projects over the 29 ownerless compounds (two projects take two
-/// neighbouring compounds each), each with the area branch that covers its compounds.
+/// The demo's campaigns. The article's renovation campaign: 27 frontline projects over the 29 ownerless compounds
+/// (two projects take two neighbouring compounds each), each with the area branch that covers its compounds. And
+/// one running now in 通信花园社区 (marked as demo data), written as workers would: a leading group, one task per
+/// building, reports over the weeks (one returned), some tasks overdue, every building assigned to a cadre.
 enum CampaignsDemo {
     static let projects = 27
 
-    static func load(on db: any Database) async throws {
+    static func load(on db: any Database, demo: DemoContext) async throws {
+        try await renovation(on: db)
+        try await running(on: db, demo: demo)
+        try await DataRevision.bump(CampaignsModule.name, on: db)
+    }
+
+    static func renovation(on db: any Database) async throws {
         let all = PlaceScope(paths: ["/"])
         guard let subdistrict = try await RegistryDirectory.places(.subdistrict, within: all, on: db).first else { return }
         let ownerless = try await RegistryDirectory.places(.compound, within: all, on: db).filter { $0.managementType == .ownerless }
@@ -44,7 +52,58 @@ enum CampaignsDemo {
                 target.taskID = try task.requireID(); target.placeID = compound.id; target.path = compound.path
                 try await target.create(on: db)
             }
+            // Its last report, as the records of 2020 were brought in.
+            let report = TaskReport()
+            report.taskID = try task.requireID(); report.path = task.path; report.status = task.status; report.progress = task.progress
+            report.text = task.status == .done ? "改造完工，居民代表参与验收" : "管网改造完成，外立面施工中"; report.evidence = task.evidence
+            report.reportedByID = 0; report.reportedBy = task.responsible
+            report.reportedAt = BeijingTime.midnight(CivilDate(year: 2020, month: 11, day: 20 + n % 10)!) + 36_000
+            try await report.create(on: db)
         }
-        try await DataRevision.bump(CampaignsModule.name, on: db)
+    }
+
+    /// 楼院环境整治 in 通信花园社区: started 45 days ago, ends in 45 days.
+    static func running(on db: any Database, demo: DemoContext) async throws {
+        guard let community = try await RegistryDirectory.places(.community, within: PlaceScope(paths: ["/"]), on: db).first(where: { $0.name == "通信花园社区" }),
+              let worker = try await demo.account("tongxin", on: db), let cadre = try await demo.account("jiedao", on: db) else { return }
+        let scope = PlaceScope(paths: [community.path])
+        let today = demo.today
+        let campaign = try await CampaignDesk.createCampaign(
+            .init(name: "楼院环境整治攻坚行动（演示）", goal: "楼道无堆物、墙面无乱贴、车辆有序停放，每栋楼有人包、有人管", startsOn: today.adding(days: -45).description,
+                  endsOn: today.adding(days: 45).description, placeID: String(community.id), leaders: [String(worker.id), String(cadre.id)]),
+            scope: scope, author: demo.author(-45, name: worker.name, userID: worker.id), on: db)
+        let buildings = try await RegistryDirectory.places(.building, within: scope, on: db).filter { $0.name != "河南合作大厦" }
+        // Deadlines in four waves: two already past, two to come.
+        let waves = [-10, -3, 15, 40]
+        var tasks: [CampaignTask] = []
+        for (w, wave) in waves.enumerated() {
+            let own = buildings.enumerated().filter { $0.offset % waves.count == w }.map { String($0.element.id) }
+            guard !own.isEmpty else { continue }
+            tasks += try await CampaignDesk.addTasks(.init(name: "\(CampaignDesk.placeholder)环境整治", placeIDs: own, cadreID: String(worker.id),
+                                                           startsOn: today.adding(days: -40).description, deadline: today.adding(days: wave).description, onePerPlace: true),
+                                                     to: campaign, scope: scope, author: demo.author(-44, name: worker.name, userID: worker.id), on: db)
+        }
+        tasks.sort { ($0.id ?? 0) < ($1.id ?? 0) }
+        let by = demo.author(-20, name: worker.name, userID: worker.id)
+        for (i, task) in tasks.enumerated() {
+            switch i % 3 {
+            case 0:
+                try await CampaignDesk.report(.init(status: "inProgress", progress: "50", text: "楼道堆物已清理一半，已张贴整治通知"), photo: nil, on: task,
+                                              author: demo.author(-20 + i % 5, name: worker.name, userID: worker.id), on: db)
+                try await CampaignDesk.report(.init(status: "done", progress: "100", text: "整治完成，楼组长和居民代表验收", evidence: "验收单（演示）"), photo: nil, on: task,
+                                              author: demo.author(-6 + i % 4, name: worker.name, userID: worker.id), on: db)
+            case 1:
+                try await CampaignDesk.report(.init(status: "inProgress", progress: "40", text: "已入户动员，车辆停放线待施划"), photo: nil, on: task, author: by, on: db)
+                if i == 1 {
+                    // A report of done sent back by the subdistrict's cadre: the task falls back to 40%.
+                    let early = try await CampaignDesk.report(.init(status: "done", progress: "100", text: "已完成", evidence: "见微信群"), photo: nil, on: task,
+                                                              author: demo.author(-4, name: worker.name, userID: worker.id), on: db)
+                    try await CampaignDesk.returnReport(early, reason: "佐证不足：请上传整治后的现场照片或验收单", author: demo.author(-3, name: cadre.name, userID: cadre.id), on: db)
+                }
+            default: break
+            }
+        }
+        _ = try await CampaignDesk.assign(cadreID: String(worker.id), buildingIDs: buildings.map { String($0.id) }, scope: scope,
+                                          author: demo.author(-45, name: worker.name, userID: worker.id), on: db)
     }
 }

@@ -42,7 +42,7 @@ struct CreateCampaigns: AsyncMigration {
     }
 }
 
-/// A task's progress is reported on its page by several workers: a report over a newer one is refused, not lost.
+/// Tasks once carried a version for edits of their progress; progress now comes from the reports (`TaskReport`).
 struct AddTaskVersions: AsyncMigration {
     func prepare(on db: any Database) async throws {
         try await db.schema(CampaignTask.schema).field("version", .int, .sql(.default(1))).update()

@@ -4,8 +4,8 @@ import GongzhiKit
 import GongzhiRegistry
 
 /// The campaign wall's figures for a scope, counted from tasks and the registry (全覆盖 is never typed in):
-/// frontline projects, the area branches built in them, the ownerless compounds they reach, and how many of
-/// the scope's ownerless compounds a party organisation covers at all.
+/// frontline projects (the tasks on ownerless compounds), the area branches built in them, the ownerless compounds
+/// they reach, and how many of the scope's ownerless compounds a party organisation covers at all.
 struct FrontlineCoverage: Sendable {
     let campaigns: Int
     let tasks: Int
@@ -19,11 +19,12 @@ struct FrontlineCoverage: Sendable {
 
     static func load(_ scope: PlaceScope, on db: any Database) async throws -> FrontlineCoverage {
         let campaigns = try await Campaign.query(on: db).within(scope, \.$path).count()
-        let tasks = try await CampaignTask.query(on: db).within(scope, \.$path).all()
         let areaBranches = Set(try await RegistryDirectory.partyOrganizations([.areaBranch], within: scope, on: db).map(\.id))
         let compounds = try await RegistryDirectory.places(.compound, within: scope, on: db).filter { $0.managementType == .ownerless }
         let ownerlessIDs = Set(compounds.map(\.id))
-        let targets = try await TaskTarget.query(on: db).filter(\.$taskID ~~ tasks.compactMap(\.id)).all()
+        let targets = try await TaskTarget.query(on: db).within(scope, \.$path).all().filter { ownerlessIDs.contains($0.placeID) }
+        let projectIDs = Set(targets.map(\.taskID))
+        let tasks = try await Array(projectIDs).chunked(1_000).asyncFlatMap { try await CampaignTask.query(on: db).filter(\.$id ~~ Array($0)).all() }
         return FrontlineCoverage(
             campaigns: campaigns, tasks: tasks.count,
             done: tasks.filter { $0.status == .done }.count,

@@ -61,6 +61,11 @@ public final class Gongzhi: @unchecked Sendable {
     public func register(_ source: @escaping HighlightSource) { lock.withLock { _highlights.append(source) } }
     /// Every module's `ResidentDependent`.
     public var residentDependents: [ResidentDependent] { lock.withLock { _residentDependents } }
+    private var _agenda: [AgendaSource] = [], _contacts: [ContactSource] = []
+    public var agendaSources: [AgendaSource] { lock.withLock { _agenda } }
+    public var contactSources: [ContactSource] { lock.withLock { _contacts } }
+    public func register(agenda source: @escaping AgendaSource) { lock.withLock { _agenda.append(source) } }
+    public func register(contacts source: @escaping ContactSource) { lock.withLock { _contacts.append(source) } }
     public func register(_ dependent: ResidentDependent) { lock.withLock { _residentDependents.append(dependent) } }
 }
 

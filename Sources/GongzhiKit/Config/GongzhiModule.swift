@@ -1,3 +1,4 @@
+import GongzhiCore
 import Fluent
 import Vapor
 
@@ -20,6 +21,10 @@ public protocol GongzhiModule {
     static var highlight: HighlightSource? { get }
     /// Its section of the public portal, if the public may read anything of it.
     static var portal: PortalSource? { get }
+    /// What waits for the signed-in person in it (their home page's 我的待办).
+    static var agenda: AgendaSource? { get }
+    /// Who answers for a place in it (a building's 包楼 cadre), shown with the place and its households.
+    static var contacts: ContactSource? { get }
     /// What it keeps about the registry's residents, so that the registry keeps it true (see `ResidentDependent`).
     static var residentDependents: [ResidentDependent] { get }
     /// Fluent model middleware it needs (the registry's revision counter).
@@ -38,6 +43,8 @@ extension GongzhiModule {
     public static var navigation: [NavItem] { [] }
     public static var highlight: HighlightSource? { nil }
     public static var portal: PortalSource? { nil }
+    public static var agenda: AgendaSource? { nil }
+    public static var contacts: ContactSource? { nil }
     public static var residentDependents: [ResidentDependent] { [] }
     public static var modelMiddleware: [any AnyModelMiddleware] { [] }
     public static var sealedColumns: [KeyRotation.Columns] { [] }
@@ -65,4 +72,20 @@ public struct DemoContext: Sendable {
     public let size: DemoSize
     public let gongzhi: Gongzhi
     public init(size: DemoSize, gongzhi: Gongzhi) { self.size = size; self.gongzhi = gongzhi }
+}
+
+extension DemoContext {
+    /// Today on the application's clock.
+    public var today: CivilDate { BeijingTime.day(of: gongzhi.now()) }
+
+    /// Someone writing a demo record `days` from today (negative: before) at `hour` o'clock, Beijing time.
+    public func author(_ days: Int, hour: Int = 10, name: String, userID: Int = 0, person: Person? = nil) -> Author {
+        Author(userID: userID, name: name, now: Date(timeIntervalSince1970: Double(BeijingTime.midnight(today.adding(days: days)) + hour * 3600)), person: person)
+    }
+
+    /// A demo account by its username (`jiedao`, `tongxin`, `louzu`), as the demo made it.
+    public func account(_ username: String, on db: any Database) async throws -> Staff.Member? {
+        guard let user = try await User.query(on: db).filter(\.$username == username).first(), let id = user.id else { return nil }
+        return try await Staff.members(ids: [id], on: db).first
+    }
 }

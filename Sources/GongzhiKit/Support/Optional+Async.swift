@@ -5,3 +5,12 @@ extension Optional {
         return try await transform(self)
     }
 }
+
+extension Sequence {
+    /// Runs `transform` on each element in turn and joins the results: queries in runs (`ids.chunked(1_000)`).
+    public func asyncFlatMap<T>(_ transform: (Element) async throws -> [T]) async rethrows -> [T] {
+        var result: [T] = []
+        for element in self { result += try await transform(element) }
+        return result
+    }
+}

@@ -25,7 +25,9 @@ public struct Table: Encodable, Sendable {
     }
     public struct Row: Encodable, Sendable {
         public let cells: [Cell]
-        public init(_ cells: [Cell]) { self.cells = cells }
+        /// A row that needs attention (overdue) is marked, and styled so on screen and on paper.
+        public let attention: Bool
+        public init(_ cells: [Cell], attention: Bool = false) { self.cells = cells; self.attention = attention }
     }
 
     public var columns: [Column]
@@ -58,7 +60,7 @@ public struct Table: Encodable, Sendable {
         }
         out += "</tr></thead><tbody>"
         for row in rows {
-            out += "<tr>"
+            out += row.attention ? "<tr class=\"attention\">" : "<tr>"
             for cell in row.cells {
                 out += cell.numeric ? "<td class=\"num\">" : "<td>"
                 out += cell.link.map { "<a href=\"\(e($0))\">\(e(cell.text))</a>" } ?? e(cell.text)

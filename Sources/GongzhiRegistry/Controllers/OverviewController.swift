@@ -18,6 +18,8 @@ struct OverviewController: RouteCollection {
         let highlightCards: String
         /// The years with yearly figures, the shown one marked.
         let years: String
+        /// The signed-in person's own waiting items (not cached: they are theirs).
+        var agenda = ""
     }
     struct Figure: Encodable, Sendable { let label: String; let value: String }
 
@@ -78,12 +80,13 @@ struct OverviewController: RouteCollection {
         let period = try Period(req)
         let revision = try await DataRevision.total(on: req.db)
         let subdistrictID = try subdistrict.requireID()
-        let model = try await cache.value(Key(subdistrict: subdistrictID, period: period), revision: revision) {
+        var model = try await cache.value(Key(subdistrict: subdistrictID, period: period), revision: revision) {
             let years = try await PositionsHighlight.years(at: subdistrict.path, on: req.db)
             return try await Self.model(of: subdistrict, highlights: try await req.gongzhi.highlights(at: subdistrict.path, period: period, on: req.db),
                                         years: YearChooser(years: years, shown: period.resolved(among: years), path: RegistryPaths.overview.description,
                                                            query: id == nil ? [:] : ["subdistrict": String(subdistrictID)]).html, on: req.db)
         }
+        model.agenda = Gongzhi.agendaCard(try await req.gongzhi.agenda(for: user, today: BeijingTime.day(of: req.gongzhi.now()), on: req.db))
         return try await req.page("registry/overview", title: "\(subdistrict.name)概览", breadcrumbs: [.init(subdistrict.name)], model)
     }
 

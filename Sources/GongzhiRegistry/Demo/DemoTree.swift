@@ -64,6 +64,7 @@ extension DemoPlaces {
         let community = tree.communities[0]
         let site = tree.add(community, .compound, DemoPlan.officeTower, sort: tree.compoundsByCommunity[0].count + 1)
         tree.tower = tree.add(site, .building, DemoPlan.officeTower, sort: 1)
+        tree.layOut()
         return tree
     }
 }

@@ -10,6 +10,8 @@ public enum RegistryDirectory {
         /// The place's position among its siblings, as the tree lists them.
         public let sortOrder: Int
         public let managementType: ManagementType?, coveringPartyOrganizationID: Int?
+        /// Its outline on the subdistrict's plan (`x,y x,y …` in the 1000×600 plane), where one is kept.
+        public let geometry: String?
     }
     public struct PartyOrganizationEntry: Sendable, Codable, Equatable {
         public let id: Int, kind: PartyOrganizationKind, name: String, placeID: Int, path: String, foundedOn: String?
@@ -91,7 +93,7 @@ public enum RegistryDirectory {
 extension Place {
     var entry: RegistryDirectory.PlaceEntry {
         get throws { .init(id: try requireID(), parentID: parentID, kind: kind, name: name, path: path, address: address, sortOrder: sortOrder,
-              managementType: managementType, coveringPartyOrganizationID: coveringPartyOrgID) }
+              managementType: managementType, coveringPartyOrganizationID: coveringPartyOrgID, geometry: geometry) }
     }
 }
 

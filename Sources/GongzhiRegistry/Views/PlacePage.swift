@@ -16,6 +16,8 @@ enum PlacePage {
         let figures: [Fact]
         /// On a community's page, what the other modules' records say about it (its star rate, its tasks, …), drawn.
         let highlightCards: String
+        /// The signed-in person's own waiting items, on the place that is their home.
+        let agenda: String
         let table: Table
         let canEdit: Bool
         let edit: [String: String]
@@ -51,6 +53,11 @@ enum PlacePage {
         if let status = place.renovationStatus { facts.append(Fact(label: "改造状态", value: status)) }
         let group = place.kind == .building ? try await BuildingGroup.query(on: db).filter(\.$placeID == (try place.requireID())).first() : nil
         if let group { facts.append(Fact(label: "楼组", value: group.name)) }
+        if [.building, .entrance, .floor, .dwelling].contains(place.kind) {
+            facts += try await req.gongzhi.contacts(at: place.path, on: db).map { Fact(label: $0.label, value: $0.name) }
+        }
+        let isHome = user.grants.contains { $0.placePath == place.path }
+        let agenda = isHome ? Gongzhi.agendaCard(try await req.gongzhi.agenda(for: user, today: BeijingTime.day(of: req.gongzhi.now()), on: db)) : ""
         let figures = [Fact(label: "居民", value: "\(place.residentCount)人"), Fact(label: "户", value: "\(place.householdCount)户"),
                        Fact(label: "房屋", value: "\(place.dwellingCount)套"), Fact(label: "党员", value: "\(place.partyMemberCount)人")]
         let table = place.kind == .dwelling ? try await residentsTable(place, req: req) : try await childrenTable(place, req: req)
@@ -62,7 +69,7 @@ enum PlacePage {
             ? try await Organization.query(on: db).filter(\.$kind == .propertyCompany).sort(\.$name).all() : []
         let model = Model(
             id: try place.requireID(), name: place.name, kindLabel: place.kind.label, isDwelling: place.kind == .dwelling, facts: facts, figures: figures,
-            highlightCards: highlightCards, table: table, canEdit: user.hasAny(Role.placeEditors),
+            highlightCards: highlightCards, agenda: agenda, table: table, canEdit: user.hasAny(Role.placeEditors),
             edit: ["name": place.name, "code": place.code ?? "", "area": place.area.map { ChineseNumber.decimal($0) } ?? "",
                    "renovationStatus": place.renovationStatus ?? "", "buildingGroup": group?.name ?? ""],
             editErrors: editErrors.byField,

@@ -87,6 +87,8 @@ enum ResidentViews {
         let form: [String: String]; let idMasked: String?; let phoneMasked: String?; let hasID: Bool
         let genders: [Option]; let residencies: [Option]; let tags: [Option]; let errors: FormErrors; let table: Table?
         let stamp: VersionStamp?
+        /// Who answers for the household's building (包楼干部, 楼组长), from the modules that know.
+        let contacts: String?
     }
 
     static func renderForm(_ r: Resident, household: Household?, input: ResidentWriter.Input?, problems: [FieldProblem], for req: Request,
@@ -115,7 +117,8 @@ enum ResidentViews {
             genders: Gender.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: $0.rawValue == gender) },
             residencies: Residency.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: $0.rawValue == residency) },
             tags: ResidentTag.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: tags.contains($0.rawValue)) },
-            errors: FormErrors(problems), table: table, stamp: adding ? nil : try await r.stamp(on: req.db))
+            errors: FormErrors(problems), table: table, stamp: adding ? nil : try await r.stamp(on: req.db),
+            contacts: try await req.gongzhi.contacts(at: path, on: req.db).map { "\($0.label)：\($0.name)" }.joined(separator: " · ").nonEmpty)
         let crumbs = try await PlaceQueries.breadcrumbs(path, for: user, on: req.db, last: adding ? "户 \(household!.code)" : r.name)
         return try await req.page("registry/resident-form", title: model.title, breadcrumbs: crumbs, model, status: status)
     }

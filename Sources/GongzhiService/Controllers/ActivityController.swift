@@ -37,7 +37,7 @@ struct ActivityController: RouteCollection {
                                                 .init(a.venue), .init(s.count), .init(s.count { $0.checkedInAt != nil })])
                           }, pager: list.pager(total: total), emptyText: "还没有活动")
         let canEdit = user.hasAny(Role.placeEditors)
-        let communities = canEdit ? try await ServiceFigures.communities(of: scope, on: req.db).filter { scope.contains($0.path) } : []
+        let communities = canEdit ? try await CommunityFilter.communities(of: scope, on: req.db).filter { scope.contains($0.path) } : []
         let now = BeijingTime.day(of: req.gongzhi.now()).description
         return try await req.page("service/activities", title: "志愿服务活动", breadcrumbs: [.init("双报到", ServicePaths.overview.description), .init("志愿服务活动")],
                                   ListModel(table: table, canEdit: canEdit && !communities.isEmpty,

@@ -101,7 +101,7 @@ struct ServiceAPI: RouteCollection {
             throw AppError.badRequest("可导出的清单：\(ListName.allCases.map(\.rawValue).joined(separator: "、"))")
         }
         let scope = try await community(req)
-        let names = Dictionary(uniqueKeysWithValues: try await ServiceFigures.communities(of: scope, on: req.db).map { ($0.id, $0.name) })
+        let names = Dictionary(uniqueKeysWithValues: try await CommunityFilter.communities(of: scope, on: req.db).map { ($0.id, $0.name) })
         let c = { (id: Int) in names[id] ?? "—" }
         let t = { (s: Int?) in s.map(BeijingTime.format(seconds:)) ?? "" }
         let (title, header, rows): (String, [String], [[String]])

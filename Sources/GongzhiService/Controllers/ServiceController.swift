@@ -92,7 +92,7 @@ struct ServiceController: RouteCollection {
         var memberPicker: Picker?, tooMany = false
         let canEdit = user.hasAny(Role.placeEditors)
         if canEdit, let target = chosen ?? (communities.count == 1 ? communities.first : nil) {
-            let unreported = try await Unreported.members(in: ServiceFigures.narrow(scope, to: target), on: req.db)
+            let unreported = try await Unreported.members(in: CommunityFilter.narrow(scope, to: target), on: req.db)
             memberPicker = Picker(name: "memberID", label: "在职党员（\(target.name)未报到）", options: unreported.map { .init(String($0.id), $0.name) },
                                   selected: input["memberID"], empty: "请选择", error: problems.byField["memberID"])
         } else { tooMany = canEdit }

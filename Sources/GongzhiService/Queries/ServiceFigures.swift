@@ -27,21 +27,6 @@ struct ServiceFigures: Sendable {
     /// The hours are those served in this quarter.
     let quarter: Quarter
 
-    /// The communities of a scope: those within it, or the one holding a place below a community (a building's).
-    static func communities(of scope: PlaceScope, on db: any Database) async throws -> [RegistryDirectory.PlaceEntry] {
-        let within = try await RegistryDirectory.places(.community, within: scope, on: db)
-        if !within.isEmpty { return within }
-        var found: [RegistryDirectory.PlaceEntry] = []
-        for path in scope.paths { if let c = try await RegistryDirectory.community(of: path, on: db), !found.contains(c) { found.append(c) } }
-        return found
-    }
-
-    /// A scope narrowed to one of its communities; a community that holds the scope (a building leader's) narrows nothing.
-    static func narrow(_ scope: PlaceScope, to community: RegistryDirectory.PlaceEntry?) -> PlaceScope {
-        guard let community, scope.contains(community.path) else { return scope }
-        return PlaceScope(paths: [community.path])
-    }
-
     /// One grouped count: rows of `table` within `scope` by community and the given columns.
     struct Group: Decodable { let community_id: Int; let a: String?; let b: String?; let n: Int }
 
@@ -66,7 +51,7 @@ struct ServiceFigures: Sendable {
     struct Key: Hashable, Sendable { let paths: [String]; let quarter: Quarter }
 
     static func load(_ scope: PlaceScope, quarter: Quarter, on db: any Database) async throws -> ServiceFigures {
-        let communities = try await communities(of: scope, on: db)
+        let communities = try await CommunityFilter.communities(of: scope, on: db)
         var counts: [Int: Counts] = [:]
         for (id, n) in try await RegistryDirectory.partyMemberCounts(.inService, under: communities, within: scope, on: db) { counts[id, default: .init()].inService = n }
         // Reports of in-service members (and of units): a retired member's report is kept but not counted here.

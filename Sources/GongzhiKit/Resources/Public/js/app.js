@@ -54,3 +54,10 @@ document.addEventListener("change", (event) => {
 document.addEventListener("click", (event) => {
   if (event.target.matches && event.target.matches("button[data-print]")) window.print();
 });
+
+// A box that ticks or clears every box of a list at once (the places of a bulk task).
+document.addEventListener("change", (event) => {
+  const all = event.target;
+  if (!all.matches || !all.matches("input[data-check-all]") || !all.form) return;
+  all.form.querySelectorAll(`input[type=checkbox][name="${all.dataset.checkAll}"]`).forEach((box) => { box.checked = all.checked; });
+});
