@@ -44,6 +44,7 @@ public enum RegistryModule: GongzhiModule {
         try routes.register(collection: SetupController())
         let business = routes.allow(Role.business)
         try business.register(collection: PlaceController())
+        try business.register(collection: PlanController())
         try business.register(collection: ResidentController())
         try business.register(collection: PartyController())
         try business.register(collection: PartyMemberController())

@@ -7,6 +7,8 @@ public enum RegistryPaths {
     public static let place = Address("place", "/places/:id")
     public static let placeChildren = Address("placeChildren", "/places/:id/children")
     public static let placeHouseholds = Address("placeHouseholds", "/places/:id/households")
+    /// The outlines of places, and their import from GeoJSON.
+    public static let plan = Address("plan", "/places/plan")
     public static let residents = Address("residents", "/residents")
     public static let residentFind = Address("residentFind", "/residents/find")
     public static let resident = Address("resident", "/residents/:id")
@@ -56,7 +58,7 @@ public enum RegistryPaths {
         static let all = [profile, place, residents, residentFind, resident, partyOrganizations, partyMembers, partyMember, organizations, facilities]
     }
 
-    static let all = [overview, places, place, placeChildren, placeHouseholds, residents, residentFind, resident, residentEdit,
+    static let all = [overview, places, plan, place, placeChildren, placeHouseholds, residents, residentFind, resident, residentEdit,
                       residentDelete, residentMove, residentEnrol, residentReveal, household, householdResidents, householdDelete,
                       party, partyOrganizations, partyOrganization, partyMembers, partyMember, partyMemberDelete, organizations,
                       organization, facilities, facility, exchange, ledger, ledgerExport, ledgerTemplate, ledgerExportUnmasked,

@@ -180,4 +180,46 @@ struct CampaignTests {
             #expect(try await t.get("/assignments?community=\(community)", as: supervisor).body.contains("演示街道干部"))
         }
     }
+
+    @Test func aGeoJSONFileOutlinesPlacesAndTheWallDrawsThem() async throws {
+        try await TestApp.with(.sqlite) { t in
+            let worker = try await t.signIn("jiedao")
+            struct Row: Decodable { let id: Int; let address: String; let geometry: String? }
+            let building = try await t.app.db.sql.raw("""
+                SELECT b.id, b.address, b.geometry FROM places b JOIN campaign_task_targets x ON x.place_id = b.id
+                JOIN campaign_tasks k ON k.id = x.task_id WHERE b.kind = 'building' ORDER BY b.id LIMIT 1
+                """).first(decoding: Row.self)!
+            let compound = try await t.app.db.sql.raw("SELECT id, address, geometry FROM places WHERE name = '纬五路13号院'").first(decoding: Row.self)!
+            func square(_ lon: Double, _ lat: Double, _ d: Double) -> String { "[[[\(lon),\(lat)],[\(lon + d),\(lat)],[\(lon + d),\(lat + d)],[\(lon),\(lat + d)],[\(lon),\(lat)]]]" }
+            func feature(_ properties: String, _ ring: String) -> String { #"{"type":"Feature","properties":\#(properties),"geometry":{"type":"Polygon","coordinates":\#(ring)}}"# }
+            func upload(_ features: [String]) async throws -> TestApp.Answer {
+                let file = Data(#"{"type":"FeatureCollection","features":[\#(features.joined(separator: ","))]}"#.utf8)
+                return try await t.postMultipart("/places/plan", fields: [:], files: [("file", file, "花园路街道.geojson")], as: worker)
+            }
+            let good = [feature(#"{"name":"通信花园社区"}"#, square(113.66, 34.78, 0.01)),
+                        feature(#"{"address":"\#(compound.address)"}"#, square(113.661, 34.781, 0.002)),
+                        feature(#"{"gongzhi_id":\#(building.id)}"#, square(113.6612, 34.7812, 0.0003))]
+            // Problems are named by feature, and nothing changes.
+            let broken = try await t.postMultipart("/places/plan", fields: [:], files: [("file", Data("{not json".utf8), "x.geojson")], as: worker)
+            #expect(broken.status == .unprocessableEntity && broken.body.contains("不是有效的GeoJSON"))
+            let unknown = try await upload(good + [feature(#"{"name":"不存在的院"}"#, square(113.67, 34.79, 0.001))])
+            #expect(unknown.status == .unprocessableEntity && unknown.body.contains("第4个要素“不存在的院”：在您管辖范围内找不到该地点"))
+            let projected = try await upload([feature(#"{"name":"通信花园社区"}"#, square(380_000, 3_850_000, 100))])
+            #expect(projected.status == .unprocessableEntity && projected.body.contains("不是经纬度"))
+            #expect(try await t.app.db.sql.raw("SELECT id, address, geometry FROM places WHERE id = \(bind: compound.id)").first(decoding: Row.self)!.geometry == compound.geometry)
+
+            // The first import sets the frame: the three outlines replace the schematic.
+            #expect(try await upload(good).status == .seeOther)
+            let now = try await t.app.db.sql.raw("SELECT id, address, geometry FROM places WHERE id = \(bind: building.id)").first(decoding: Row.self)!.geometry
+            #expect(now != nil && now != building.geometry)
+            #expect(try await t.scalar("SELECT COUNT(*) AS n FROM places WHERE geometry IS NOT NULL") == 3)
+            // The wall draws the building in its task's colour, at its new outline.
+            let campaign = try await t.id("SELECT k.campaign_id AS n FROM campaign_tasks k JOIN campaign_task_targets x ON x.task_id = k.id WHERE x.place_id = \(building.id)")
+            let wall = try await t.get("/campaigns/\(campaign)", as: worker).body
+            #expect(wall.contains("<polygon points=\"\(now!)\" class=\"st-"))
+            // Later imports keep the frame: an outline far outside it is refused.
+            let far = try await upload([feature(#"{"gongzhi_id":\#(building.id)}"#, square(116.3, 39.9, 0.001))])
+            #expect(far.status == .unprocessableEntity && far.body.contains("范围之外"))
+        }
+    }
 }
