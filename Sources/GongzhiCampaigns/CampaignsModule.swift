@@ -12,7 +12,7 @@ public enum CampaignsModule: GongzhiModule {
     public static let migrations: [any Migration] = [CreateCampaigns(), AddTaskVersions(), RunCampaigns()]
     public static let addresses = CampaignPaths.all
     public static let navigation = [NavItem("挂图作战", path: CampaignPaths.campaigns, roles: Role.business),
-                                    NavItem("我的任务", path: CampaignPaths.mine, roles: Role.business)]
+                                    NavItem("我的任务", path: CampaignPaths.mine, roles: Role.business, personal: true)]
     public static let highlight: HighlightSource? = { db, path, _ in
         let coverage = try await FrontlineCoverage.load(PlaceScope(paths: [path]), on: db)
         guard coverage.tasks > 0 else { return nil }

@@ -160,3 +160,31 @@ extension TaskStatus {
 
 /// Counts by category encode as a JSON object (`{"inService": 4695, …}`), not as an array of pairs.
 extension PartyMemberCategory: CodingKeyRepresentable {}
+
+/// The 1+3+N roles of a building group (星级楼组, docs/GLOSSARY.md, "Star building groups"): one party-group leader
+/// who leads the group, three kinds of manager, and volunteer teams.
+public enum GroupRoleKind: String, Labelled {
+    case leader, buildingManager, entranceManager, floorManager, volunteerTeam
+    public var label: String {
+        switch self {
+        case .leader: "楼组党小组长（楼组长）"; case .buildingManager: "楼栋管理员"; case .entranceManager: "单元管理员"
+        case .floorManager: "楼层管理员"; case .volunteerTeam: "志愿服务队"
+        }
+    }
+    /// Roles whose holders record for the group and so may be given a sign-in.
+    public var records: Bool { self != .volunteerTeam }
+    /// 1, then 3, then N.
+    public var order: Int { Self.allCases.firstIndex(of: self)! }
+}
+
+/// Where a building group's record stands with the community: a leader's self-check counts once confirmed.
+public enum CheckStatus: String, Labelled {
+    case confirmed, pending, returned
+    public var label: String { switch self { case .confirmed: "已确认"; case .pending: "待社区确认"; case .returned: "已退回" } }
+}
+
+/// The appraisals of a building group's homes and yard, each by the criteria 无外突、无扯挂、无乱堆.
+public enum AppraisalKind: String, Labelled {
+    case courtyard, balcony, windowsill
+    public var label: String { switch self { case .courtyard: "美丽庭院"; case .balcony: "文明凉台"; case .windowsill: "文明窗台" } }
+}

@@ -81,7 +81,7 @@ struct LinkWalkTests {
     /// The route that answers `path` (its query left aside), if any.
     static func route(for path: String, method: HTTPMethod, in routes: [Route]) -> Route? {
         let segments = (path.split(separator: "?", maxSplits: 1).first.map(String.init) ?? "").split(separator: "/").map(String.init)
-        return routes.first { route in
+        let matching = routes.filter { route in
             guard route.method == method, route.path.count == segments.count else { return false }
             return zip(route.path, segments).allSatisfy { component, segment in
                 switch component {
@@ -90,6 +90,10 @@ struct LinkWalkTests {
                 default: false
                 }
             }
+        }
+        // As the router does: a constant segment (`/places/plan`) before a parameter (`/places/:id`).
+        return matching.max { a, b in
+            a.path.filter { if case .constant = $0 { true } else { false } }.count < b.path.filter { if case .constant = $0 { true } else { false } }.count
         }
     }
 

@@ -51,6 +51,14 @@ struct RouteMatrixTests {
                                  ("co-building/meetings", "joint_meetings"), ("co-building/letters", "co_building_letters")] {
                 ids[key] = try await t.id(inOther(table))
             }
+            // A building group's check and a holder of its 1+3+N roles; a leader's own group page names that group too.
+            ids["star-checks"] = try await t.id("SELECT MIN(id) AS n FROM star_inspections WHERE building_group_id = \(group)")
+            try await t.app.db.sql.raw("""
+                INSERT INTO building_group_roles (building_group_id, path, kind, resident_id, name, lives_elsewhere, appointed_by, appointed_at)
+                SELECT id, path, 'buildingManager', \(bind: resident), '测试', \(bind: true), '测试', 0 FROM building_groups WHERE id = \(bind: group)
+                """).run()
+            ids["star-group-roles"] = try await t.id("SELECT MAX(id) AS n FROM building_group_roles")
+            ids["me/group"] = group
             // A building of that community, as 楼宇党建 names it.
             ids["co-building/towers"] = try await t.id("SELECT MIN(p.id) AS n FROM places p JOIN places c ON p.path LIKE c.path || '%' WHERE c.name = '\(other)' AND p.kind = 'building'")
             // A subdistrict-wide campaign: every worker may open it and sees the tasks in their own places.
@@ -111,7 +119,10 @@ struct RouteMatrixTests {
                 "POST /roles": .roles([.securityAdministrator]), "POST /roles/:id/revoke": .roles([.securityAdministrator]),
                 "GET /audit": .roles([.auditAdministrator]), "GET /audit/export.xlsx": .roles([.auditAdministrator]),
                 "GET /account": .signedIn, "POST /login": .anyone,
-                "POST /star-groups/:id/inspections": .roles(Role.placeEditors), "POST /co-building/members": .roles(Role.placeEditors),
+                "POST /star-groups/:id/inspections": .roles(Role.placeEditors), "POST /star-checks/:id/confirm": .roles(Role.placeEditors),
+                "POST /star-groups/:id/roles": .roles(Role.placeEditors), "POST /star-group-roles/:id/sign-up-code": .roles(Role.codeIssuers),
+                "GET /me/group": .roles([.buildingGroupLeader]), "POST /me/group/:id/checks": .roles([.buildingGroupLeader]),
+                "POST /star-groups/:id/appraisals": .roles(Role.business), "POST /co-building/members": .roles(Role.placeEditors),
                 "POST /co-building/agreements/:id/end": .roles(Role.placeEditors), "POST /co-building/meetings": .roles(Role.placeEditors),
                 "GET /co-building/evaluation": .roles(Role.business), "POST /co-building/towers/:id/swap": .roles(Role.placeEditors),
                 "POST /veterans/medals": .roles(Role.placeEditors), "GET /campaigns/:id": .roles(Role.business),
@@ -178,7 +189,7 @@ struct RouteMatrixTests {
         let path = route.path.map(\.description).joined(separator: "/")
         if path == "logout" { return 4 }
         if path.hasPrefix("account/sessions") { return 3 }
-        if path.hasSuffix("delete") { return 2 }
+        if path.hasSuffix("delete") || path.hasSuffix("dismiss") { return 2 }
         return route.method == .GET ? 0 : 1
     }
 }

@@ -10,8 +10,14 @@ public enum PersonKind: String, Codable, Sendable, CaseIterable {
     case resident, partyMember, unit
     /// Not a person: a household's invitation, with which each of its adults makes their own (resident) account.
     case household
+    /// A holder of a building group's 1+3+N role (its leader, a manager), who records for the group: the id is the role's.
+    case groupLeader
     /// The one role this kind of person holds as themselves.
-    public var role: Role { switch self { case .resident, .household: .resident; case .partyMember: .partyMember; case .unit: .unitContact } }
+    public var role: Role {
+        switch self {
+        case .resident, .household: .resident; case .partyMember: .partyMember; case .unit: .unitContact; case .groupLeader: .buildingGroupLeader
+        }
+    }
 }
 
 /// Who of a household's members an ID number names, as the registry answers (it sets `Gongzhi.households`).
@@ -102,7 +108,7 @@ public enum SignUpCodes {
             guard let row = try await db.sql.select().columns(columns.map { SQLColumn($0) }).from(table)
                 .where("code_hash", .equal, SQLBind(hash(code))).where("user_id", .equal, SQLBind(0))
                 .first(decoding: Row.self),
-                  let kind = PersonKind(rawValue: row.person_kind), let role = Role(rawValue: row.role), Role.people.contains(role) else { return nil }
+                  let kind = PersonKind(rawValue: row.person_kind), let role = Role(rawValue: row.role), kind.role == role else { return nil }
             if try await User.query(on: db).filter(\.$personKind == kind).filter(\.$personID == row.person_id).count() > 0 {
                 throw AppError.invalid("code", "这个登录码所属的人已有账号；忘记用户名或密码请向社区申请重置")
             }

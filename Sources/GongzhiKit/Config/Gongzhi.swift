@@ -61,7 +61,11 @@ public final class Gongzhi: @unchecked Sendable {
     public func register(_ source: @escaping HighlightSource) { lock.withLock { _highlights.append(source) } }
     /// Every module's `ResidentDependent`.
     public var residentDependents: [ResidentDependent] { lock.withLock { _residentDependents } }
-    private var _agenda: [AgendaSource] = [], _contacts: [ContactSource] = []
+    private var _agenda: [AgendaSource] = [], _contacts: [ContactSource] = [], _homes: [Role: String] = [:]
+    /// Where a user who holds only `role` lands (a building-group leader on their group's page); the registry's
+    /// place pages otherwise.
+    public func home(for role: Role) -> String? { lock.withLock { _homes[role] } }
+    public func register(home path: String, for role: Role) { lock.withLock { _homes[role] = path } }
     public var agendaSources: [AgendaSource] { lock.withLock { _agenda } }
     public var contactSources: [ContactSource] { lock.withLock { _contacts } }
     public func register(agenda source: @escaping AgendaSource) { lock.withLock { _agenda.append(source) } }
@@ -85,7 +89,11 @@ public struct NavItem: Sendable, Encodable {
     public let title: String
     public let path: String
     public let roles: Set<Role>
-    public init(_ title: String, path: Address, roles: Set<Role>) { self.title = title; self.path = path.description; self.roles = roles }
+    /// One's own page (我的楼组, 我的任务): listed first, so on a phone it is the first thing under the thumb.
+    public let personal: Bool
+    public init(_ title: String, path: Address, roles: Set<Role>, personal: Bool = false) {
+        self.title = title; self.path = path.description; self.roles = roles; self.personal = personal
+    }
 }
 
 private struct GongzhiKey: StorageKey { typealias Value = Gongzhi }

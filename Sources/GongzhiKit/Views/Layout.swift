@@ -29,8 +29,8 @@ public struct Layout: Encodable, Sendable {
     public static func make(for req: Request, title: String, breadcrumbs: [Crumb] = []) async throws -> Layout {
         let user = req.currentUserIfAny
         let path = req.url.path
-        let nav = req.gongzhi.navigation
-            .filter { item in user?.hasAny(item.roles) ?? false }
+        let allowed = req.gongzhi.navigation.filter { item in user?.hasAny(item.roles) ?? false }
+        let nav = (allowed.filter(\.personal) + allowed.filter { !$0.personal })
             .map { NavLink(title: $0.title, path: $0.path, active: path == $0.path || path.hasPrefix($0.path + "/")) }
         let demo = try await req.gongzhi.demoFlag.value { try await Setting.get("demo", on: req.db) == "true" }
         return Layout(title: title, userName: user?.displayName, roleLabels: user?.roleLabels,

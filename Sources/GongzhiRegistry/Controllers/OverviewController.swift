@@ -35,7 +35,7 @@ struct OverviewController: RouteCollection {
     /// Signed in: one's own start page. Not signed in: the public portal of the subdistrict (a chooser first where
     /// the instance holds several), or the first-run setup while there is no account at all.
     @Sendable func home(req: Request) async throws -> Response {
-        if let user = req.currentUserIfAny { return req.redirect(to: PlaceQueries.home(for: user)) }
+        if let user = req.currentUserIfAny { return req.redirect(to: PlaceQueries.home(for: user, gongzhi: req.gongzhi)) }
         if try await User.query(on: req.db).count() == 0 { return req.redirect(to: AccountPaths.setup.description) }
         let subdistricts = try await Subdistricts.all(on: req.db)
         let id = try req.queryID("subdistrict", label: "街道")
@@ -74,7 +74,7 @@ struct OverviewController: RouteCollection {
         let id = try req.queryID("subdistrict", label: "街道")
         let candidates = try await Subdistricts.all(on: req.db).filter { user.scope().contains($0.path) }
         guard let subdistrict = candidates.first(where: { id == nil || $0.id == id }) else {
-            if id == nil { return req.redirect(to: PlaceQueries.home(for: user)) }
+            if id == nil { return req.redirect(to: PlaceQueries.home(for: user, gongzhi: req.gongzhi)) }
             throw AppError.forbidden
         }
         let period = try Period(req)

@@ -7,7 +7,7 @@ import Vapor
 struct PlaceController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let places = routes.allow(Role.business)
-        places.get(RegistryPaths.places) { req async throws -> Response in req.redirect(to: PlaceQueries.home(for: try req.currentUser)) }
+        places.get(RegistryPaths.places) { req async throws -> Response in req.redirect(to: PlaceQueries.home(for: try req.currentUser, gongzhi: req.gongzhi)) }
         places.get(RegistryPaths.place, use: show)
         let editors = routes.allow(Role.placeEditors)
         editors.post(RegistryPaths.place, use: update)

@@ -47,6 +47,13 @@ extension RegistryDirectory {
         return result
     }
 
+    /// The members who are these residents (a building group's leader must be one).
+    public static func partyMembers(residentIDs ids: [Int], on db: any Database) async throws -> [PartyMemberEntry] {
+        try await ids.chunked(1_000).asyncFlatMap {
+            try await partyMembers(where: SQLBinaryExpression(SQLColumn("resident_id", table: "m"), .in, SQLBind.group(Array($0))), on: db)
+        }
+    }
+
     static func partyMembers(where predicate: any SQLExpression, on db: any Database) async throws -> [PartyMemberEntry] {
         struct Row: Decodable { let id: Int; let name: String?; let category: String; let organization_id: Int; let path: String; let workplace: String?; let resident_id: Int? }
         let rows = try await db.sql.select()

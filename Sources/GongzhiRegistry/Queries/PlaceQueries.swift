@@ -18,8 +18,10 @@ enum PlaceQueries {
     }
 
     /// The first place a user works at: where `/` takes them.
-    static func home(for user: CurrentUser) -> String {
+    static func home(for user: CurrentUser, gongzhi: Gongzhi) -> String {
         let grants = user.grants.filter { Role.business.contains($0.role) }.sorted { $0.placePath.count < $1.placePath.count }
+        let roles = Set(grants.map(\.role))
+        if roles.count == 1, let role = roles.first, let home = gongzhi.home(for: role) { return home }
         guard let first = grants.first else {
             if user.person != nil { return RegistryPaths.mine.description }
             return user.has(.administrator) ? AccountPaths.users.description : user.has(.securityAdministrator) ? AccountPaths.roles.description : user.has(.auditAdministrator) ? AccountPaths.audit.description : AccountPaths.account.description

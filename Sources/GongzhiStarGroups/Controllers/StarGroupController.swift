@@ -9,7 +9,10 @@ struct StarGroupController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get(StarGroupPaths.groups, use: index)
         routes.get(StarGroupPaths.group, use: show)
-        routes.allow(Role.placeEditors).post(StarGroupPaths.inspections, use: inspect)
+        let editors = routes.allow(Role.placeEditors)
+        editors.post(StarGroupPaths.inspections, use: inspect)
+        editors.post(StarGroupPaths.confirmCheck, use: confirm)
+        editors.post(StarGroupPaths.returnCheck, use: giveBack)
     }
 
     struct IndexModel: Encodable, Sendable {
@@ -28,6 +31,11 @@ struct StarGroupController: RouteCollection {
         }
         let list = try ListQuery(req, sortable: ["name", "stars"], defaultSort: "name")
         var groups = standing.groups
+        // Those with a leader's self-check waiting for the community (from the worker's agenda).
+        let pendingOnly = try req.queryFlag("pending", label: "只看待确认") ?? false
+        let pending = Set(try await StarInspection.query(on: req.db).filter(\.$status == .pending).within(user.scope(), \.$path).all().map(\.buildingGroupID))
+        if pendingOnly { groups = groups.filter { pending.contains($0.entry.id) } }
+        let roles = Dictionary(grouping: try await GroupRole.query(on: req.db).within(user.scope(), \.$path).all(), by: \.buildingGroupID)
         if list.sortKey == "stars" { groups.sort { ($0.latest?.stars ?? -1, $0.entry.path) < ($1.latest?.stars ?? -1, $1.entry.path) } }
         if list.descending { groups.reverse() }
         let page = groups.dropFirst(list.offset).prefix(list.perPage)
@@ -35,107 +43,67 @@ struct StarGroupController: RouteCollection {
             Table.Row([.init(g.entry.name, link: StarGroupPaths.group(g.entry.id)),
                        .init(g.latest.map { StarRule.symbols($0.stars) } ?? "未评定"),
                        .init(g.latest == nil ? "—" : standing.passes(g) ? "达标" : "未达标"),
-                       .init(g.latest?.inspectedOn ?? "—")])
+                       .init(g.latest?.inspectedOn ?? "—"),
+                       .init(roles[g.entry.id]?.first { $0.kind == .leader }?.name ?? "—"),
+                       .init(GroupDesk.vacancies(roles[g.entry.id] ?? []).count > 0 ? "缺\(GroupDesk.vacancies(roles[g.entry.id] ?? []).count)类" : "齐全"),
+                       .init(pending.contains(g.entry.id) ? "待确认" : "")], attention: pending.contains(g.entry.id))
         }
         let model = IndexModel(
             figures: StarGroupsModule.figures(standing),
             communities: Table(columns: ["社区", "楼组", "已评定", "达标", "达标率"].enumerated().map { .plain($0.element, numeric: $0.offset > 0) }, rows: communityRows),
-            groups: Table(columns: [list.column("楼组", key: "name"), list.column("星级", key: "stars"), .plain("是否达标"), .plain("评定日期")],
+            groups: Table(columns: [list.column("楼组", key: "name"), list.column("星级", key: "stars"), .plain("是否达标"), .plain("评定日期"),
+                                    .plain("楼组长"), .plain("1+3+N"), .plain("自查")],
                           rows: groupRows, pager: list.pager(total: groups.count)))
         return try await req.page("star-groups/index", title: "星级楼组", breadcrumbs: [.init("星级楼组")], model)
     }
 
-    struct GroupModel: Encodable, Sendable {
-        let group: RegistryDirectory.BuildingGroupEntry
-        let address: String
-        let standing: String
-        let history: Table
-        let canInspect: Bool
-        let items: [Item]
-        let form: [String: String]
-        let errors: [String: String]
-        let passLevel: Int
-        let photoField: String
-        struct Item: Encodable, Sendable { let key: String; let label: String; let checked: Bool }
-    }
-
-    @Sendable func show(req: Request) async throws -> Response {
-        try await render(req, group: try await visibleGroup(req), form: [:], errors: [])
-    }
-
-    func render(_ req: Request, group: RegistryDirectory.BuildingGroupEntry, form: [String: String], errors: [FieldProblem],
-                status: HTTPResponseStatus = .ok) async throws -> Response {
-        let user = try req.currentUser
-        let rule = try await StarRules.current(on: req.db)
-        let inspections = try await StarInspection.query(on: req.db).filter(\.$buildingGroupID == group.id)
-            .sort(\.$inspectedOn, .descending).sort(\.$id, .descending).all()
-        let photos = try await PhotoUpload.photos(of: StarGroupsModule.name, records: inspections.compactMap(\.id), on: req.db)
-        let rows = inspections.map { i in
-            let c = i.checklist
-            let marks = [c.groundClean, c.wallsClean, c.doorsWindowsClean, c.hasCulture, c.hasActivities, c.hasServices].map { $0 ? "✓" : "✗" }
-            return Table.Row([.init(i.inspectedOn), .init(StarRule.symbols(i.stars)), .init(rule.passes(i.stars) ? "达标" : "未达标")]
-                             + marks.map { Table.Cell($0) } + [.init(i.inspector), .init(i.note ?? ""),
-                                                                .init(photos[i.id ?? 0]?.first.map { _ in "照片" } ?? "", link: photos[i.id ?? 0]?.first.map { PhotoPaths.photo($0) })])
-        }
-        let columns = (["评定日期", "星级", "是否达标"] + StarChecklist.items.map(\.label) + ["评定人", "备注", "照片"]).map { Table.Column.plain($0) }
-        let latest = inspections.first
-        let address = try await RegistryDirectory.addresses(of: [group.path], on: req.db)[group.path] ?? ""
-        let model = GroupModel(
-            group: group, address: address,
-            standing: latest.map { "\(StarRule.symbols($0.stars))（\(rule.passes($0.stars) ? "达标" : "未达标")，\($0.inspectedOn)评定）" } ?? "尚未评定",
-            history: Table(columns: columns, rows: rows, emptyText: "尚无评定记录"),
-            canInspect: user.hasAny(Role.placeEditors),
-            items: StarChecklist.items.map { .init(key: $0.key, label: $0.label, checked: form[$0.key] == "on") },
-            // A fresh form starts from today and the signed-in worker: usually the inspection being entered.
-            form: form.isEmpty ? ["inspectedOn": BeijingTime.day(of: req.gongzhi.now()).description, "inspector": user.displayName] : form,
-            errors: errors.byField, passLevel: rule.passLevel, photoField: PhotoUpload.field(error: errors.byField["photo"]))
-        return try await req.page("star-groups/group", title: group.name, breadcrumbs: [.init("星级楼组", StarGroupPaths.groups.description), .init(group.name)],
-                                  model, status: status)
-    }
-
-    /// The group named in the path, if it lies within the user's places; otherwise the same 403 as a missing one.
-    func visibleGroup(_ req: Request) async throws -> RegistryDirectory.BuildingGroupEntry {
-        try await req.visible({ try await RegistryDirectory.buildingGroups(ids: [$0], on: req.db).first }, path: \.path)
-    }
+    @Sendable func show(req: Request) async throws -> Response { try await GroupPage.render(req, group: try await GroupPage.visibleGroup(req)) }
 
     struct InspectionForm: Content {
-        var inspectedOn: String; var inspector: String; var note: String?
+        var inspectedOn: String?; var inspector: String?; var note: String?
         var groundClean: String?; var wallsClean: String?; var doorsWindowsClean: String?
         var hasCulture: String?; var hasActivities: String?; var hasServices: String?
         /// A photo of the building as evidence, and the thumbnail the page's script made of it.
         var photo: File?; var thumbnail: File?
+
+        var input: GroupDesk.CheckInput {
+            .init(checkedOn: inspectedOn ?? "", inspector: inspector ?? "", note: note ?? "",
+                  ticks: [groundClean, wallsClean, doorsWindowsClean, hasCulture, hasActivities, hasServices].map { $0 == "on" })
+        }
+        var echo: [String: String] {
+            var values = ["inspectedOn": inspectedOn ?? "", "inspector": inspector ?? "", "note": note ?? ""]
+            for (item, on) in zip(StarChecklist.items, input.ticks) where on { values[item.key] = "on" }
+            return values
+        }
     }
 
-    /// Records a 三净三有 inspection; the star level comes from the rule in force, never typed.
+    /// Records the community's 三净三有 inspection; it counts at once.
     @Sendable func inspect(req: Request) async throws -> Response {
-        let group = try await visibleGroup(req)
+        let group = try await GroupPage.visibleGroup(req)
         let form = try req.content.decode(InspectionForm.self)
-        let date = form.inspectedOn.trimmedSpaces, inspector = form.inspector.trimmedSpaces, note = form.note?.trimmedSpaces ?? ""
-        var problems: [FieldProblem] = []
-        let day = CivilDate(typed: date)
-        if day == nil { problems.append(FieldProblem("inspectedOn", "评定日期格式应为YYYY-MM-DD")) }
-        else if let day, day > BeijingTime.day(of: req.gongzhi.now()) { problems.append(FieldProblem("inspectedOn", "评定日期不能晚于今天")) }
-        _ = TextRule.personName("评定人").check(inspector, field: "inspector", into: &problems)
-        _ = TextRule.note("备注", max: 200).check(note, field: "note", into: &problems)
-        let ticks = [form.groundClean, form.wallsClean, form.doorsWindowsClean, form.hasCulture, form.hasActivities, form.hasServices].map { $0 == "on" }
-        var photo: PhotoUpload?
-        do { photo = try PhotoUpload.from(form.photo, thumbnail: form.thumbnail) } catch { problems.append(error) }
-        guard problems.isEmpty, let day else {
-            var values = ["inspectedOn": date, "inspector": inspector, "note": note]
-            for (item, on) in zip(StarChecklist.items, ticks) where on { values[item.key] = "on" }
-            return try await render(req, group: group, form: values, errors: problems, status: .unprocessableEntity)
+        do {
+            let photo = try PhotoUpload.from(form.photo, thumbnail: form.thumbnail)
+            try await GroupDesk.check(form.input, selfCheck: false, photo: photo, group: group, author: try Author(req), on: req.db)
+            return req.redirect(to: StarGroupPaths.group(group.id), notice: "评定已保存。")
+        } catch let problem as FieldProblem {
+            return try await GroupPage.render(req, group: group, input: form.echo, problems: [problem])
+        } catch AppError.invalid(let problems) {
+            return try await GroupPage.render(req, group: group, input: form.echo, problems: problems)
         }
-        let inspection = StarInspection()
-        inspection.buildingGroupID = group.id; inspection.path = group.path
-        inspection.inspectedOn = day.description; inspection.inspector = inspector; inspection.note = note.isEmpty ? nil : note
-        inspection.checklist = StarChecklist(groundClean: ticks[0], wallsClean: ticks[1], doorsWindowsClean: ticks[2],
-                                             hasCulture: ticks[3], hasActivities: ticks[4], hasServices: ticks[5])
-        inspection.stars = StarRule.standard.stars(inspection.checklist)
-        let user = try req.currentUser, now = req.gongzhi.now(), evidence = photo
-        try await req.db.transaction { db in
-            try await inspection.create(on: db, movingRevision: StarGroupsModule.name)
-            try await evidence?.store(module: StarGroupsModule.name, record: try inspection.requireID(), path: group.path, by: user.displayName, at: now, on: db)
-        }
-        return req.redirect(to: StarGroupPaths.group(group.id), notice: "评定已保存。")
+    }
+
+    struct Decision: Content { var reason: String? }
+
+    /// The community confirms a leader's self-check, which then counts, or returns it with a reason.
+    @Sendable func confirm(req: Request) async throws -> Response { try await decide(req, confirm: true) }
+    @Sendable func giveBack(req: Request) async throws -> Response { try await decide(req, confirm: false) }
+
+    func decide(_ req: Request, confirm: Bool) async throws -> Response {
+        let inspection = try await req.visible(StarInspection.self, path: \.$path)
+        // Confirming sends no field at all.
+        let reason = (try? req.content.decode(Decision.self))?.reason ?? ""
+        let author = try Author(req)
+        try await AppError.asOneMessage { try await GroupDesk.decide(inspection, confirm: confirm, reason: reason, author: author, on: req.db) }
+        return req.redirect(to: StarGroupPaths.group(inspection.buildingGroupID), notice: confirm ? "已确认，星级按规则计入。" : "已退回，楼组长会在手机上看到理由。")
     }
 }

@@ -18,6 +18,13 @@ final class StarInspection: Model, @unchecked Sendable {
     @Field(key: "has_services") var hasServices: Bool
     @Field(key: "stars") var stars: Int
     @OptionalField(key: "note") var note: String?
+    /// An inspection by the community counts at once; a leader's self-check once the community confirms it.
+    @Field(key: "status") var status: CheckStatus
+    /// The account that submitted a self-check (nil for the community's own inspection).
+    @OptionalField(key: "submitted_by_id") var submittedByID: Int?
+    @OptionalField(key: "decided_by") var decidedBy: String?
+    @OptionalField(key: "decided_at") var decidedAt: Int?
+    @OptionalField(key: "return_reason") var returnReason: String?
     init() {}
 
     var checklist: StarChecklist {

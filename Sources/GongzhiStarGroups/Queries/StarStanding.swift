@@ -26,7 +26,8 @@ struct StarStanding: Sendable {
         let groups = try await RegistryDirectory.buildingGroups(within: scope, on: db)
         var latest: [Int: Inspection] = [:]
         // Newest first, so the first seen of each group is its standing.
-        for i in try await StarInspection.query(on: db).within(scope, \.$path)
+        // Only what counts: the community's inspections and the self-checks it confirmed.
+        for i in try await StarInspection.query(on: db).within(scope, \.$path).filter(\.$status == .confirmed)
             .sort(\.$inspectedOn, .descending).sort(\.$id, .descending).all() where latest[i.buildingGroupID] == nil {
             latest[i.buildingGroupID] = Inspection(id: try i.requireID(), inspectedOn: i.inspectedOn, stars: i.stars)
         }
