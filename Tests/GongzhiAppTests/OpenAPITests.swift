@@ -38,6 +38,8 @@ struct OpenAPITests {
             #expect(enumeration("PartyOrganization", "kind") == PartyOrganizationKind.allCases.map(\.rawValue))
             #expect(enumeration("Organization", "kind") == OrganizationKind.allCases.map(\.rawValue))
             #expect(enumeration("Facility", "kind") == FacilityKind.allCases.map(\.rawValue))
+            #expect(enumeration("CampaignTask", "status") == TaskStatus.allCases.map(\.rawValue))
+            #expect(enumeration("GroupRole", "kind") == GroupRoleKind.allCases.map(\.rawValue))
             #expect(enumeration("ServiceNeed", "status") == NeedStatus.allCases.map(\.rawValue))
             #expect(enumeration("ServiceNeed", "kind") == NeedKind.allCases.map(\.rawValue))
             #expect(enumeration("ServiceClaim", "status") == ClaimStatus.allCases.map(\.rawValue))
