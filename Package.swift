@@ -23,7 +23,8 @@ let package = Package(
         ]),
         .target(name: "GongzhiRegistry", dependencies: ["GongzhiKit"], resources: [.copy("Resources/Views")]),
         // Later modules read the registry through its public directory, never its tables.
-        .target(name: "GongzhiCampaigns", dependencies: ["GongzhiKit", "GongzhiRegistry"], resources: [.copy("Resources/Views")]),
+        // The wall's ranking and weekly reports read the star groups' standing through its directory.
+        .target(name: "GongzhiCampaigns", dependencies: ["GongzhiKit", "GongzhiRegistry", "GongzhiStarGroups"], resources: [.copy("Resources/Views")]),
         .target(name: "GongzhiStarGroups", dependencies: ["GongzhiKit", "GongzhiRegistry"], resources: [.copy("Resources/Views")]),
         // Co-building reads the units' service (resources, projects, claims) through the service module's directory.
         .target(name: "GongzhiCoBuilding", dependencies: ["GongzhiKit", "GongzhiRegistry", "GongzhiService"], resources: [.copy("Resources/Views")]),

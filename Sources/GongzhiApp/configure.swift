@@ -70,7 +70,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
 enum Modules {
     static let all: [any GongzhiModule.Type] = [
         AccountsModule.self, RegistryModule.self,
-        CampaignsModule.self, StarGroupsModule.self, CoBuildingModule.self, VeteransModule.self, PhotosModule.self,
+        StarGroupsModule.self, CampaignsModule.self, CoBuildingModule.self, VeteransModule.self, PhotosModule.self,
         NoticesModule.self, DeliberationModule.self, NewsModule.self, ServiceModule.self,
     ]
 

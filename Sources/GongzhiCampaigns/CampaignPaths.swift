@@ -17,6 +17,17 @@ public enum CampaignPaths {
     /// 包楼到户: who answers for each building.
     public static let assignments = Address("assignments", "/assignments")
     public static let export = Address("campaignExport", "/campaign-exports/:list")
+    /// The rhythm around the wall: weekly reports by community, review visits scored on a rubric, supervision items
+    /// (from special supervision and the secretaries' forum) escalated when late, and 亮赛比.
+    public static let weekly = Address("weeklyReports", "/weekly-reports")
+    public static let weeklyReport = Address("weeklyReport", "/weekly-reports/:id")
+    public static let reviews = Address("reviews", "/reviews")
+    public static let review = Address("review", "/reviews/:id")
+    public static let rubric = Address("reviewRubric", "/settings/review-rubric")
+    public static let supervision = Address("supervision", "/supervision")
+    public static let rectify = Address("supervisionRectify", "/supervision/:id/rectify")
+    public static let forums = Address("forums", "/forums")
+    public static let ranking = Address("ranking", "/ranking")
 
     public enum API {
         public static let campaigns = Address("apiCampaigns", "/api/v1/campaigns")
@@ -26,5 +37,6 @@ public enum CampaignPaths {
         static let all = [campaigns, tasks, reports, assignments]
     }
 
-    static let all = [campaigns, campaign, print, newTasks, task, reports, returnReport, mine, assignments, export] + API.all
+    static let all = [campaigns, campaign, print, newTasks, task, reports, returnReport, mine, assignments, export,
+                      weekly, weeklyReport, reviews, review, rubric, supervision, rectify, forums, ranking] + API.all
 }

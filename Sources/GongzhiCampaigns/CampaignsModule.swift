@@ -9,20 +9,31 @@ import Vapor
 public enum CampaignsModule: GongzhiModule {
     public static let name = "campaigns"
     public static var viewsDirectory: String { Bundle.module.resourcePath! + "/Views/" }
-    public static let migrations: [any Migration] = [CreateCampaigns(), AddTaskVersions(), RunCampaigns()]
+    public static let migrations: [any Migration] = [CreateCampaigns(), AddTaskVersions(), RunCampaigns(), AddRhythm()]
     public static let addresses = CampaignPaths.all
     public static let navigation = [NavItem("挂图作战", path: CampaignPaths.campaigns, roles: Role.business),
-                                    NavItem("我的任务", path: CampaignPaths.mine, roles: Role.business, personal: true)]
+                                    NavItem("我的任务", path: CampaignPaths.mine, roles: Role.business, personal: true),
+                                    NavItem("观摩评分表", path: CampaignPaths.rubric, roles: [.administrator])]
     public static let highlight: HighlightSource? = { db, path, _ in
         let coverage = try await FrontlineCoverage.load(PlaceScope(paths: [path]), on: db)
         guard coverage.tasks > 0 else { return nil }
         return Highlight(title: "挂图作战", link: CampaignPaths.campaigns.description, figures: coverage.figures, sentence: coverage.sentence)
     }
-    /// A cadre's open tasks, the overdue marked.
+    /// A cadre's open tasks, the overdue marked; supervision items of the worker's places that are late (escalated)
+    /// or due within a week.
     public static let agenda: AgendaSource? = { db, user, today in
-        try await CadreController.openTasks(of: user.id, today: today, on: db).map { t in
+        var items = try await CadreController.openTasks(of: user.id, today: today, on: db).map { t in
             AgendaItem("\(t.name)（期限\(t.deadline)，进度\(t.progress)%）", link: CampaignPaths.task(t.id ?? 0), late: t.shownStatus(today: today) == .overdue)
         }
+        let editors = user.scope(for: Role.placeEditors)
+        if !editors.isEmpty {
+            let soon = today.adding(days: 7).description
+            for f in try await Finding.query(on: db).within(editors, \.$path).filter(\.$rectifiedOn == nil).filter(\.$deadline <= soon).sort(\.$deadline).limit(20).all() {
+                let late = f.status(today: today) == .escalated
+                items.append(AgendaItem("督办：\(f.text)（\(f.owner)，期限\(f.deadline)）", link: "\(CampaignPaths.supervision)?status=\(late ? "escalated" : "open")", late: late))
+            }
+        }
+        return items
     }
     /// The 包楼 cadre of the building holding a place.
     public static let contacts: ContactSource? = { db, path in
@@ -37,6 +48,9 @@ public enum CampaignsModule: GongzhiModule {
         try business.register(collection: NewTasksController())
         try business.register(collection: CadreController())
         try business.register(collection: CampaignAPI())
+        try business.register(collection: RhythmController())
+        try business.register(collection: SupervisionController())
+        try routes.register(collection: RubricController())
     }
 
     public static func loadDemo(on db: any Database, demo: DemoContext) async throws { try await CampaignsDemo.load(on: db, demo: demo) }

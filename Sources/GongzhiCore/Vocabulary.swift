@@ -188,3 +188,26 @@ public enum AppraisalKind: String, Labelled {
     case courtyard, balcony, windowsill
     public var label: String { switch self { case .courtyard: "美丽庭院"; case .balcony: "文明凉台"; case .windowsill: "文明窗台" } }
 }
+
+/// A monthly review visit (月观摩) by the subdistrict, or a visit by the city or district above it.
+public enum ReviewKind: String, Labelled {
+    case monthly, municipal
+    public var label: String { self == .monthly ? "街道月观摩" : "市区观摩" }
+}
+
+/// Where a supervision item (督办事项) comes from: a special supervision visit (专项督导) or a secretaries' forum.
+public enum FindingSource: String, Labelled {
+    case supervision, forum
+    public var label: String { self == .supervision ? "专项督导" : "书记论坛" }
+}
+
+/// A supervision item as shown: being put right, late (and so escalated to the subdistrict), or put right.
+public enum FindingStatus: String, Labelled {
+    case open, escalated, rectified
+    public var label: String { switch self { case .open: "整改中"; case .escalated: "逾期未改·升级街道督办"; case .rectified: "已整改" } }
+    public static func of(rectifiedOn: String?, deadline: CivilDate?, today: CivilDate) -> FindingStatus {
+        if rectifiedOn != nil { return .rectified }
+        if let deadline, deadline < today { return .escalated }
+        return .open
+    }
+}

@@ -59,10 +59,18 @@ struct RouteMatrixTests {
                 """).run()
             ids["star-group-roles"] = try await t.id("SELECT MAX(id) AS n FROM building_group_roles")
             ids["me/group"] = group
+            // The wall's rhythm: a weekly report of that community (the demo sends only 通信花园社区's), its supervision items.
+            try await t.app.db.sql.raw("""
+                INSERT INTO weekly_reports (community_id, path, week, figures, commentary, submitted_by, submitted_at)
+                SELECT id, path, '2026-W01', '', '测试', '测试', 0 FROM places WHERE name = \(bind: other)
+                """).run()
+            ids["weekly-reports"] = try await t.id(inOther("weekly_reports"))
+            ids["supervision"] = try await t.id(inOther("supervision_findings"))
             // A building of that community, as 楼宇党建 names it.
             ids["co-building/towers"] = try await t.id("SELECT MIN(p.id) AS n FROM places p JOIN places c ON p.path LIKE c.path || '%' WHERE c.name = '\(other)' AND p.kind = 'building'")
             // A subdistrict-wide campaign: every worker may open it and sees the tasks in their own places.
-            let shared = ["campaigns": try await t.id("SELECT MIN(id) AS n FROM campaigns"), "service/workplaces": try await t.id("SELECT MIN(id) AS n FROM workplaces")]
+            let shared = ["campaigns": try await t.id("SELECT MIN(id) AS n FROM campaigns"), "service/workplaces": try await t.id("SELECT MIN(id) AS n FROM workplaces"),
+                          "reviews": try await t.id("SELECT MIN(id) AS n FROM reviews")]
 
             let personas: [(Persona, HTTPHeaders)] = [
                 (Persona(name: "anonymous", roles: [], seesOtherCommunity: false), HTTPHeaders()),
@@ -122,7 +130,8 @@ struct RouteMatrixTests {
                 "POST /star-groups/:id/inspections": .roles(Role.placeEditors), "POST /star-checks/:id/confirm": .roles(Role.placeEditors),
                 "POST /star-groups/:id/roles": .roles(Role.placeEditors), "POST /star-group-roles/:id/sign-up-code": .roles(Role.codeIssuers),
                 "GET /me/group": .roles([.buildingGroupLeader]), "POST /me/group/:id/checks": .roles([.buildingGroupLeader]),
-                "POST /star-groups/:id/appraisals": .roles(Role.business), "POST /co-building/members": .roles(Role.placeEditors),
+                "POST /star-groups/:id/appraisals": .roles(Role.business), "POST /reviews": .roles([.subdistrictWorker]), "POST /forums": .roles([.subdistrictWorker]),
+                "POST /supervision/:id/rectify": .roles(Role.placeEditors), "GET /ranking": .roles(Role.business), "POST /settings/review-rubric": .roles([.administrator]), "POST /co-building/members": .roles(Role.placeEditors),
                 "POST /co-building/agreements/:id/end": .roles(Role.placeEditors), "POST /co-building/meetings": .roles(Role.placeEditors),
                 "GET /co-building/evaluation": .roles(Role.business), "POST /co-building/towers/:id/swap": .roles(Role.placeEditors),
                 "POST /veterans/medals": .roles(Role.placeEditors), "GET /campaigns/:id": .roles(Role.business),

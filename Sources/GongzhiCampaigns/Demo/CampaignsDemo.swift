@@ -1,3 +1,4 @@
+import Foundation
 import Fluent
 import GongzhiCore
 import GongzhiKit
@@ -13,6 +14,7 @@ enum CampaignsDemo {
     static func load(on db: any Database, demo: DemoContext) async throws {
         try await renovation(on: db)
         try await running(on: db, demo: demo)
+        try await rhythm(on: db, demo: demo)
         try await DataRevision.bump(CampaignsModule.name, on: db)
     }
 
@@ -105,5 +107,54 @@ enum CampaignsDemo {
         }
         _ = try await CampaignDesk.assign(cadreID: String(worker.id), buildingIDs: buildings.map { String($0.id) }, scope: scope,
                                           author: demo.author(-45, name: worker.name, userID: worker.id), on: db)
+    }
+
+    /// The rhythm around the wall: the municipal review visit at 纬五路13号院 in the renovation year, two monthly
+    /// reviews, a secretaries' forum with its follow-ups, supervision items (one put right, one late and escalated),
+    /// and last week's report of 通信花园社区.
+    static func rhythm(on db: any Database, demo: DemoContext) async throws {
+        let all = PlaceScope(paths: ["/"])
+        guard let subdistrict = try await RegistryDirectory.places(.subdistrict, within: all, on: db).first,
+              let site = try await RegistryDirectory.places(.compound, within: all, on: db).first(where: { $0.name == "纬五路13号院" }),
+              let cadre = try await demo.account("jiedao", on: db), let worker = try await demo.account("tongxin", on: db) else { return }
+        let communities = try await RegistryDirectory.places(.community, within: all, on: db).sorted { $0.sortOrder < $1.sortOrder }
+        let rubric = try await RhythmDesk.rubric(on: db)
+        let author = { (days: Int) in demo.author(days, name: cadre.name, userID: cadre.id) }
+        // Scores spread by community and item, the same on every load.
+        func scores(_ seed: Int) -> [Int: [Int: String]] {
+            Dictionary(uniqueKeysWithValues: communities.enumerated().map { c, community in
+                (community.id, Dictionary(uniqueKeysWithValues: rubric.items.enumerated().map { i, item in (i, String(item.points - (c * 7 + i * 3 + seed) % (item.points / 3 + 1))) }))
+            })
+        }
+        try await RhythmDesk.recordReview(.init(kind: "municipal", title: "全市老旧小区改造现场观摩（纬五路13号院）", heldOn: "2020-10-22", placeID: String(site.id),
+                                                reviewers: "市、区观摩组", scores: scores(1)),
+                                          subdistrict: subdistrict, communities: communities, author: Author(userID: cadre.id, name: cadre.name, now: Date(timeIntervalSince1970: 1_603_353_600)), on: db)
+        for (n, days) in [-35, -5].enumerated() {
+            let day = demo.today.adding(days: days)
+            try await RhythmDesk.recordReview(.init(kind: "monthly", title: "\(day.month)月月观摩", heldOn: day.description, placeID: String(site.id),
+                                                    reviewers: "街道党工委班子成员", scores: scores(n + 2)),
+                                              subdistrict: subdistrict, communities: communities, author: author(days), on: db)
+        }
+        let editors = PlaceScope(paths: [subdistrict.path])
+        let tongxin = communities.first { $0.name == "通信花园社区" } ?? communities[0]
+        let other = communities.first { $0.id != tongxin.id } ?? tongxin
+        try await RhythmDesk.recordForum(.init(heldOn: demo.today.adding(days: -25).description, theme: "老旧小区改造后的长效管理",
+                                               speakers: "\(tongxin.name)党委书记、\(other.name)党总支书记",
+                                               topics: "一、改造后楼院由谁管：红色物业托管与居民自管的分工\n二、楼组长队伍如何稳定：“1+3+N”空缺的补齐",
+                                               followUps: [.init(placeID: String(tongxin.id), text: "拿出无主管楼院红色物业托管方案", owner: "\(tongxin.name)党委书记",
+                                                                 deadline: demo.today.adding(days: -5).description),
+                                                           .init(placeID: String(other.id), text: "补齐楼组“1+3+N”空缺", owner: "\(other.name)党总支书记",
+                                                                 deadline: demo.today.adding(days: 10).description)]),
+                                         subdistrict: subdistrict, scope: editors, author: author(-25), on: db)
+        let rectified = try await RhythmDesk.addFinding(.init(placeID: String(site.id), text: "楼道杂物复堆", owner: "\(tongxin.name)社区干部", foundOn: demo.today.adding(days: -18).description,
+                                                              deadline: demo.today.adding(days: -11).description), source: .supervision, scope: editors, author: author(-18), on: db)
+        try await RhythmDesk.rectify(rectified, on: demo.today.adding(days: -12).description, how: "组织楼组长和志愿者清理，张贴提示", author: demo.author(-12, name: worker.name, userID: worker.id), on: db)
+        try await RhythmDesk.addFinding(.init(placeID: String(other.id), text: "两处楼院电动车飞线充电", owner: "\(other.name)社区干部", foundOn: demo.today.adding(days: -3).description,
+                                              deadline: demo.today.adding(days: 4).description), source: .supervision, scope: editors, author: author(-3), on: db)
+        // Last week's report of 通信花园社区, its figures counted as they stood.
+        let week = Week(containing: demo.today).previous
+        try await RhythmDesk.submitWeekly(community: tongxin, week: week, figures: try await Outcomes.week(week, of: tongxin, today: demo.today, on: db),
+                                          commentary: "本周集中整治楼道堆物，逾期楼栋已约谈包楼干部；下周完成剩余楼栋车辆停放线施划。",
+                                          author: demo.author(-2, name: worker.name, userID: worker.id), on: db)
     }
 }

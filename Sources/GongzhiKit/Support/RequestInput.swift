@@ -6,7 +6,7 @@ extension Request {
     /// A query parameter's text, nil when it is absent, or empty from a page's filter form (which sends an empty field
     /// for "all"; an API client sends the parameter or leaves it out, so there an empty value is refused as any other).
     /// `blankIsEmpty`: spaces alone count as empty too (a number typed into a box).
-    func queryValue(_ key: String, blankIsEmpty: Bool = false) -> String? {
+    public func queryValue(_ key: String, blankIsEmpty: Bool = false) -> String? {
         guard let text = query[String.self, at: key] else { return nil }
         let empty = blankIsEmpty ? text.trimmedSpaces.isEmpty : text.isEmpty
         return empty && !url.path.hasPrefix(Address.apiPrefix) ? nil : text

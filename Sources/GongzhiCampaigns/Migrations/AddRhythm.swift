@@ -1,0 +1,71 @@
+import Fluent
+import FluentSQL
+import GongzhiKit
+
+/// The wall's rhythm: weekly reports, review visits and their scores, supervision items, secretaries' forums.
+struct AddRhythm: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        try await db.schema(WeeklyReport.schema)
+            .field(.id, .int, .identifier(auto: true))
+            .field("community_id", .int, .required, .references("places", "id"))
+            .field("path", .byteOrderedText(on: db), .required)
+            .field("week", .string, .required)
+            .field("figures", .string, .required)
+            .field("commentary", .string, .required)
+            .field("submitted_by", .string, .required)
+            .field("submitted_at", .int, .required)
+            .unique(on: "community_id", "week")
+            .create()
+        try await db.schema(Review.schema)
+            .field(.id, .int, .identifier(auto: true))
+            .field("kind", .string, .required)
+            .field("title", .string, .required)
+            .field("held_on", .string, .required)
+            .field("place_id", .int, .required, .references("places", "id"))
+            .field("path", .byteOrderedText(on: db), .required)
+            .field("reviewers", .string, .required)
+            .field("rubric", .string, .required)
+            .field("recorded_by", .string, .required)
+            .field("recorded_at", .int, .required)
+            .create()
+        try await db.schema(ReviewScore.schema)
+            .field(.id, .int, .identifier(auto: true))
+            .field("review_id", .int, .required, .references(Review.schema, "id"))
+            .field("community_id", .int, .required, .references("places", "id"))
+            .field("path", .byteOrderedText(on: db), .required)
+            .field("item", .string, .required)
+            .field("score", .int, .required)
+            .unique(on: "review_id", "community_id", "item")
+            .create()
+        try await db.schema(ForumSession.schema)
+            .field(.id, .int, .identifier(auto: true))
+            .field("held_on", .string, .required)
+            .field("theme", .string, .required)
+            .field("speakers", .string, .required)
+            .field("topics", .string, .required)
+            .field("path", .byteOrderedText(on: db), .required)
+            .field("recorded_by", .string, .required)
+            .field("recorded_at", .int, .required)
+            .create()
+        try await db.schema(Finding.schema)
+            .field(.id, .int, .identifier(auto: true))
+            .field("source", .string, .required)
+            .field("forum_id", .int, .references(ForumSession.schema, "id"))
+            .field("place_id", .int, .required, .references("places", "id"))
+            .field("path", .byteOrderedText(on: db), .required)
+            .field("text", .string, .required)
+            .field("owner", .string, .required)
+            .field("found_on", .string, .required)
+            .field("deadline", .string, .required)
+            .field("rectified_on", .string)
+            .field("rectification", .string)
+            .field("recorded_by", .string, .required)
+            .field("recorded_at", .int, .required)
+            .create()
+        for table in [WeeklyReport.schema, Review.schema, ReviewScore.schema, ForumSession.schema, Finding.schema] { try await db.createIndex(table, "path") }
+        try await db.createIndex(ReviewScore.schema, "review_id")
+    }
+    func revert(on db: any Database) async throws {
+        for table in [Finding.schema, ForumSession.schema, ReviewScore.schema, Review.schema, WeeklyReport.schema] { try await db.schema(table).delete() }
+    }
+}

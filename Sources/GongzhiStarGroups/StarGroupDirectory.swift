@@ -1,0 +1,30 @@
+import Fluent
+import GongzhiCore
+import GongzhiKit
+
+/// What other modules may read of the star groups: plain counts, never its tables (the campaign wall's ranking and
+/// weekly reports read them here).
+public enum StarGroupDirectory {
+    public struct Rate: Sendable { public let passed: Int, groups: Int
+        public var share: Double? { groups > 0 ? Double(passed) / Double(groups) : nil } }
+
+    /// The pass rate of the groups under each path, as the confirmed inspections stand.
+    public static func rates(under paths: [String], on db: any Database) async throws -> [String: Rate] {
+        let standing = try await StarStanding.load(PlaceScope(paths: paths), on: db)
+        return Dictionary(uniqueKeysWithValues: paths.map { path in
+            let s = standing.within(path)
+            return (path, Rate(passed: s.passed, groups: s.groups.count))
+        })
+    }
+
+    /// Self-checks confirmed and activities recorded under `path` between two days (inclusive).
+    public static func week(under path: String, from first: CivilDate, to last: CivilDate, on db: any Database) async throws -> (confirmed: Int, activities: Int) {
+        let scope = PlaceScope(paths: [path])
+        let lo = BeijingTime.midnight(first), hi = BeijingTime.midnight(last.adding(days: 1))
+        let confirmed = try await StarInspection.query(on: db).within(scope, \.$path).filter(\.$status == .confirmed).filter(\.$submittedByID != nil)
+            .filter(\.$decidedAt >= lo).filter(\.$decidedAt < hi).count()
+        let activities = try await GroupActivity.query(on: db).within(scope, \.$path)
+            .filter(\.$heldOn >= first.description).filter(\.$heldOn <= last.description).count()
+        return (confirmed, activities)
+    }
+}
