@@ -70,7 +70,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
 enum Modules {
     static let all: [any GongzhiModule.Type] = [
         AccountsModule.self, RegistryModule.self,
-        StarGroupsModule.self, CampaignsModule.self, CoBuildingModule.self, VeteransModule.self, PhotosModule.self,
+        CampaignsModule.self, StarGroupsModule.self, CoBuildingModule.self, VeteransModule.self, PhotosModule.self,
         NoticesModule.self, DeliberationModule.self, NewsModule.self, ServiceModule.self,
     ]
 
@@ -102,6 +102,7 @@ enum Modules {
             let accounts = try await DemoAccounts.create(on: db, cost: gongzhi.config.bcryptCost)
             made.withLockedValue { $0 = accounts }
             for module in all { try await module.loadDemo(on: db, demo: DemoContext(size: size, gongzhi: gongzhi)) }
+            for module in all { try await module.finishDemo(on: db, demo: DemoContext(size: size, gongzhi: gongzhi)) }
         }
         return (summary, made.withLockedValue { $0 })
     }

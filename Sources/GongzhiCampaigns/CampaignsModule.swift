@@ -54,4 +54,6 @@ public enum CampaignsModule: GongzhiModule {
     }
 
     public static func loadDemo(on db: any Database, demo: DemoContext) async throws { try await CampaignsDemo.load(on: db, demo: demo) }
+    /// Last week's report counts the star groups' records too, so it is written once they are loaded.
+    public static func finishDemo(on db: any Database, demo: DemoContext) async throws { try await CampaignsDemo.weekly(on: db, demo: demo) }
 }

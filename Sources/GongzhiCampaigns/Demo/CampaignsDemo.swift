@@ -111,7 +111,7 @@ enum CampaignsDemo {
 
     /// The rhythm around the wall: the municipal review visit at 纬五路13号院 in the renovation year, two monthly
     /// reviews, a secretaries' forum with its follow-ups, supervision items (one put right, one late and escalated),
-    /// and last week's report of 通信花园社区.
+    /// and (`weekly`, once the other modules are loaded) last week's report of 通信花园社区.
     static func rhythm(on db: any Database, demo: DemoContext) async throws {
         let all = PlaceScope(paths: ["/"])
         guard let subdistrict = try await RegistryDirectory.places(.subdistrict, within: all, on: db).first,
@@ -151,7 +151,12 @@ enum CampaignsDemo {
         try await RhythmDesk.rectify(rectified, on: demo.today.adding(days: -12).description, how: "组织楼组长和志愿者清理，张贴提示", author: demo.author(-12, name: worker.name, userID: worker.id), on: db)
         try await RhythmDesk.addFinding(.init(placeID: String(other.id), text: "两处楼院电动车飞线充电", owner: "\(other.name)社区干部", foundOn: demo.today.adding(days: -3).description,
                                               deadline: demo.today.adding(days: 4).description), source: .supervision, scope: editors, author: author(-3), on: db)
-        // Last week's report of 通信花园社区, its figures counted as they stood.
+    }
+
+    /// Last week's report of 通信花园社区, its figures counted as they stood.
+    static func weekly(on db: any Database, demo: DemoContext) async throws {
+        guard let tongxin = try await RegistryDirectory.places(.community, within: PlaceScope(paths: ["/"]), on: db).first(where: { $0.name == "通信花园社区" }),
+              let worker = try await demo.account("tongxin", on: db) else { return }
         let week = Week(containing: demo.today).previous
         try await RhythmDesk.submitWeekly(community: tongxin, week: week, figures: try await Outcomes.week(week, of: tongxin, today: demo.today, on: db),
                                           commentary: "本周集中整治楼道堆物，逾期楼栋已约谈包楼干部；下周完成剩余楼栋车辆停放线施划。",

@@ -37,6 +37,8 @@ public protocol GongzhiModule {
     static func provide(to gongzhi: Gongzhi)
     /// Writes its demo records at `demo.size`; runs in the demo's transaction, after the registry's records exist.
     static func loadDemo(on db: any Database, demo: DemoContext) async throws
+    /// Writes the demo records that sum up other modules' (a weekly report's figures), once every module has loaded.
+    static func finishDemo(on db: any Database, demo: DemoContext) async throws
 }
 
 extension GongzhiModule {
@@ -50,6 +52,7 @@ extension GongzhiModule {
     public static var sealedColumns: [KeyRotation.Columns] { [] }
     public static func provide(to gongzhi: Gongzhi) {}
     public static func loadDemo(on db: any Database, demo: DemoContext) async throws {}
+    public static func finishDemo(on db: any Database, demo: DemoContext) async throws {}
 }
 
 /// How big a demo subdistrict to build: the full one of the article, or a small one with the same shape (a few
