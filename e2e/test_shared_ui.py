@@ -41,6 +41,7 @@ def test_a_photo_is_kept_without_its_place_and_with_a_thumbnail(server, signed_i
     browser.get(server + "/star-groups")
     browser.find_element(By.CSS_SELECTOR, "table.data tbody tr td a").click()
     WebDriverWait(browser, 20).until(lambda b: b.find_elements(By.ID, "inspect"))
+    browser.find_element(By.CSS_SELECTOR, "#inspect summary").click()
     browser.find_element(By.NAME, "groundClean").click()
     browser.find_element(By.NAME, "photo").send_keys(path)
     # The page's script makes the thumbnail before the form is sent.
