@@ -22,9 +22,14 @@ public enum CampaignsModule: GongzhiModule {
     /// A cadre's open tasks, the overdue marked; supervision items of the worker's places that are late (escalated)
     /// or due within a week.
     public static let agenda: AgendaSource? = { db, user, today in
-        var items = try await CadreController.openTasks(of: user.id, today: today, on: db).map { t in
+        // The earliest deadlines first (the overdue among them); the rest are counted, on the cadre's own page.
+        let open = CampaignTask.query(on: db).filter(\.$cadreID == user.id).filter(\.$status != .done)
+        let total = try await open.count()
+        let first = try await open.sort(\.$deadline).sort(\.$id).limit(8).all()
+        var items = first.map { t in
             AgendaItem("\(t.name)（期限\(t.deadline)，进度\(t.progress)%）", link: CampaignPaths.task(t.id ?? 0), late: t.shownStatus(today: today) == .overdue)
         }
+        if total > first.count { items.append(AgendaItem("另有\(total - first.count)项待完成任务", link: CampaignPaths.mine.description)) }
         let editors = user.scope(for: Role.placeEditors)
         if !editors.isEmpty {
             let soon = today.adding(days: 7).description
