@@ -1,8 +1,8 @@
 """Residents decide, on a phone: a household's invitation letter, an adult's own sign-up with their ID number, and a
 vote at 390 px; the public portal and its notices show no one's ID or phone number."""
 import re
-import sqlite3
 
+from pages import query
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -14,13 +14,6 @@ WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 def citizen_id(body):
     return body + "10X98765432"[sum(int(c) * w for c, w in zip(body, WEIGHTS)) % 11]
 
-
-def query(server, sql, *args):
-    database = sqlite3.connect(server.database)
-    try:
-        return database.execute(sql, args).fetchall()
-    finally:
-        database.close()
 
 
 def sign_up(server, browser, code, number, username):

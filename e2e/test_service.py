@@ -1,27 +1,14 @@
 """双报到 on a phone: a party member reports to their community, the community confirms, the member claims a small wish
 and says it is done; and at the office a worker finds a unit through the picker, records what it offers and makes an
 agreement with it for a resident's need."""
-import sqlite3
 
+from pages import query, notice
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from http_session import Session
 
 
-def query(server, sql, *args):
-    database = sqlite3.connect(server.database)
-    try:
-        return database.execute(sql, args).fetchall()
-    finally:
-        database.close()
-
-
-def notice(browser):
-    WebDriverWait(browser, 20).until(lambda b: b.find_elements(By.CSS_SELECTOR, "#notice, .alert, .field-error"))
-    found = browser.find_elements(By.ID, "notice")
-    assert found, [e.text for e in browser.find_elements(By.CSS_SELECTOR, ".alert, .field-error")]
-    return found[0].text
 
 
 def test_a_party_member_reports_in_and_claims_a_wish_on_a_phone(server, browser, signed_in):

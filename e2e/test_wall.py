@@ -4,29 +4,16 @@ leader does the month's self-check with a photo on a phone."""
 import datetime
 import io
 import os
-import sqlite3
 import tempfile
 
 from PIL import Image
+from pages import query, notice
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from test_shared_ui import phone_photo
 
 
-def query(server, sql, *args):
-    database = sqlite3.connect(server.database)
-    try:
-        return database.execute(sql, args).fetchall()
-    finally:
-        database.close()
-
-
-def notice(browser):
-    WebDriverWait(browser, 20).until(lambda b: b.find_elements(By.CSS_SELECTOR, "#notice, .alert, .field-error"))
-    found = browser.find_elements(By.ID, "notice")
-    assert found, [e.text for e in browser.find_elements(By.CSS_SELECTOR, ".alert, .field-error")]
-    return found[0].text
 
 
 def marks(browser, status):

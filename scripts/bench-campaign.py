@@ -19,25 +19,26 @@ def token(path):
     return re.search(r'name="_csrf" value="([^"]+)"', html).group(1)
 
 
-def post(path, pairs):
-    pairs = list(pairs) + [("_csrf", token(path if path != "/login" else "/login"))]
-    return opener.open(base + path, urllib.parse.urlencode(pairs).encode()).geturl()
+def post(path, pairs, csrf):
+    return opener.open(base + path, urllib.parse.urlencode(list(pairs) + [("_csrf", csrf)]).encode()).geturl()
 
 
-post("/login", [("username", "jiedao"), ("password", "Huayuan-2020"), ("next", "/")])
+post("/login", [("username", "jiedao"), ("password", "Huayuan-2020"), ("next", "/")], token("/login"))
+# Signed in, every form of the session carries the same token.
+csrf = token("/campaigns")
 db = sqlite3.connect(database)
 subdistrict, = db.execute("SELECT id FROM places WHERE kind = 'subdistrict'").fetchone()
 jiedao, = db.execute("SELECT id FROM users WHERE username = 'jiedao'").fetchone()
 buildings = [row[0] for row in db.execute("SELECT id FROM places WHERE kind = 'building' ORDER BY id")]
 today = datetime.date.today()
 post("/campaigns", [("name", "基准测试专项行动"), ("goal", "两千个任务的挂图"), ("startsOn", today.isoformat()),
-                    ("endsOn", (today + datetime.timedelta(days=120)).isoformat()), ("placeID", str(subdistrict)), ("leaders[]", str(jiedao))])
+                    ("endsOn", (today + datetime.timedelta(days=120)).isoformat()), ("placeID", str(subdistrict)), ("leaders[]", str(jiedao))], csrf)
 campaign, = db.execute("SELECT MAX(id) FROM campaigns").fetchone()
 for round in range(5):
     post(f"/campaigns/{campaign}/tasks", [("name", f"{{地点}}第{round + 1}轮整治"), ("cadreID", str(jiedao)), ("mode", "each"),
                                           ("deadline", (today + datetime.timedelta(days=20 * (round + 1))).isoformat())]
-         + [("places[]", str(b)) for b in buildings])
+         + [("places[]", str(b)) for b in buildings], csrf)
 tasks = [row[0] for row in db.execute("SELECT id FROM campaign_tasks WHERE campaign_id = ? ORDER BY id", (campaign,))]
 for task in tasks[::5]:
-    post(f"/tasks/{task}/reports", [("status", "done"), ("progress", "100"), ("text", "完成"), ("evidence", "验收单")])
+    post(f"/tasks/{task}/reports", [("status", "done"), ("progress", "100"), ("text", "完成"), ("evidence", "验收单")], csrf)
 print(campaign, len(tasks))

@@ -23,6 +23,7 @@ public enum CampaignPaths {
     public static let weeklyReport = Address("weeklyReport", "/weekly-reports/:id")
     public static let reviews = Address("reviews", "/reviews")
     public static let review = Address("review", "/reviews/:id")
+    public static let reviewPhotos = Address("reviewPhotos", "/reviews/:id/photos")
     public static let rubric = Address("reviewRubric", "/settings/review-rubric")
     public static let supervision = Address("supervision", "/supervision")
     public static let rectify = Address("supervisionRectify", "/supervision/:id/rectify")
@@ -38,5 +39,5 @@ public enum CampaignPaths {
     }
 
     static let all = [campaigns, campaign, print, newTasks, task, reports, returnReport, mine, assignments, export,
-                      weekly, weeklyReport, reviews, review, rubric, supervision, rectify, forums, ranking] + API.all
+                      weekly, weeklyReport, reviews, review, reviewPhotos, rubric, supervision, rectify, forums, ranking] + API.all
 }

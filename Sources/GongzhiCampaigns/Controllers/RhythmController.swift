@@ -15,7 +15,9 @@ struct RhythmController: RouteCollection {
         let editors = routes.allow(Role.placeEditors)
         editors.post(CampaignPaths.weekly, use: submitWeekly)
         // Reviews are held by the subdistrict: its workers record them.
-        routes.allow([.subdistrictWorker]).post(CampaignPaths.reviews, use: recordReview)
+        let subdistrict = routes.allow([.subdistrictWorker])
+        subdistrict.post(CampaignPaths.reviews, use: recordReview)
+        subdistrict.post(CampaignPaths.reviewPhotos, use: addPhoto)
     }
 
     // MARK: Weekly reports
@@ -175,7 +177,9 @@ struct RhythmController: RouteCollection {
         }
     }
 
-    struct ReviewModel: Encodable, Sendable { let title: String; let facts: [Highlight.Figure]; let table: Table }
+    struct ReviewModel: Encodable, Sendable {
+        let id: Int; let title: String; let facts: [Highlight.Figure]; let table: Table; let photos: [Int]?; let canAddPhoto: Bool; let photoField: String
+    }
 
     /// One review: every community scored, item by item, with its total and its place in that review.
     @Sendable func review(req: Request) async throws -> Response {
@@ -193,10 +197,27 @@ struct RhythmController: RouteCollection {
                              + [.init(totals[c.id] ?? 0)], attention: scope.contains(c.path) && ordered.count > 1)
         }
         let site = try await RegistryDirectory.places(ids: [review.placeID], on: req.db).first
-        let model = ReviewModel(title: review.title, facts: [.init("类型", review.kind.label), .init("日期", review.heldOn), .init("现场", site?.address ?? "—"),
+        let photos = try await PhotoUpload.photos(of: RhythmDesk.reviewPhotos, records: [try review.requireID()], on: req.db)[try review.requireID()]
+        let user = try req.currentUser
+        let model = ReviewModel(id: try review.requireID(), title: review.title, facts: [.init("类型", review.kind.label), .init("日期", review.heldOn), .init("现场", site?.address ?? "—"),
                                                              .init("评分人", review.reviewers), .init("满分", "\(rubric.total)分")],
                                 table: Table(columns: [.plain("名次", numeric: true), .plain("社区")] + rubric.items.map { .plain("\($0.name)（\($0.points)）", numeric: true) }
-                                             + [.plain("合计", numeric: true)], rows: rows))
+                                             + [.plain("合计", numeric: true)], rows: rows),
+                                photos: photos, canAddPhoto: user.has(.subdistrictWorker) && user.scope(for: [.subdistrictWorker]).contains(review.path),
+                                photoField: PhotoUpload.field(label: "现场照片", error: nil))
         return try await req.page("campaigns/review", title: review.title, breadcrumbs: [.init("观摩评比", CampaignPaths.reviews.description), .init(review.title)], model)
+    }
+
+    struct PhotoForm: Content { var photo: File?; var thumbnail: File? }
+
+    @Sendable func addPhoto(req: Request) async throws -> Response {
+        let review = try await req.visible({ try await Review.find($0, on: req.db) }, path: \.path)
+        let form = try req.content.decode(PhotoForm.self)
+        let author = try Author(req)
+        try await AppError.asOneMessage {
+            let photo = try PhotoUpload.checked(form.photo, thumbnail: form.thumbnail)
+            try await RhythmDesk.addPhoto(photo, to: review, author: author, on: req.db)
+        }
+        return req.redirect(to: CampaignPaths.review(try review.requireID()), notice: "照片已保存。")
     }
 }

@@ -22,7 +22,7 @@ struct SupervisionController: RouteCollection {
 
     struct FindingsModel: Encodable, Sendable {
         let figures: [Highlight.Figure]; let table: Table; let filters: [Picker]; let canAdd: Bool; let places: Picker?
-        let open: [Open]?; let input: [String: String]; let errors: FormErrors
+        let open: [Open]?; let input: [String: String]; let errors: FormErrors; let photoField: String
         struct Open: Encodable, Sendable { let id: Int; let text: String; let late: Bool }
     }
 
@@ -36,10 +36,12 @@ struct SupervisionController: RouteCollection {
         let all = try await Finding.query(on: req.db).within(filter.scope, \.$path).sort(\.$deadline).sort(\.$id).all()
         let shown = all.filter { status == nil || $0.status(today: today) == status }
         let addresses = try await RegistryDirectory.addresses(of: Set(shown.map(\.path)), on: req.db)
+        let photos = try await PhotoUpload.photos(of: RhythmDesk.findingPhotos, records: shown.prefix(500).compactMap(\.id), on: req.db)
         let rows = shown.prefix(500).map { f in
             let s = f.status(today: today)
             return Table.Row([.init(f.text), .init(f.source.label), .init(addresses[f.path] ?? "—"), .init(f.owner), .init(f.foundOn), .init(f.deadline),
-                              .init(s.label), .init(f.rectification.map { "\(f.rectifiedOn ?? "")：\($0)" } ?? "")], attention: s == .escalated)
+                              .init(s.label), .init(f.rectification.map { "\(f.rectifiedOn ?? "")：\($0)" } ?? ""),
+                              .init(photos[f.id ?? 0]?.first.map { _ in "照片" } ?? "", link: photos[f.id ?? 0]?.first.map { PhotoPaths.photo($0) })], attention: s == .escalated)
         }
         let canAdd = user.hasAny(Role.placeEditors)
         var places: Picker?
@@ -51,13 +53,14 @@ struct SupervisionController: RouteCollection {
         let count = { (s: FindingStatus) in all.filter { $0.status(today: today) == s }.count }
         let model = FindingsModel(
             figures: [.init("督办事项", "\(all.count)项"), .init("整改中", "\(count(.open))项"), .init("逾期升级", "\(count(.escalated))项"), .init("已整改", "\(count(.rectified))项")],
-            table: Table(columns: ["事项", "来源", "地点", "责任人", "发现日期", "整改期限", "状态", "整改情况"].map { .plain($0) }, rows: rows, emptyText: "没有督办事项"),
+            table: Table(columns: ["事项", "来源", "地点", "责任人", "发现日期", "整改期限", "状态", "整改情况", "照片"].map { .plain($0) }, rows: rows, emptyText: "没有督办事项"),
             filters: [filter.picker, Picker(name: "status", label: "状态", options: FindingStatus.allCases.map { .init($0.rawValue, $0.label) }, selected: status?.rawValue,
                                             empty: "全部", ordered: true)],
             canAdd: canAdd, places: places,
             open: canAdd ? try all.filter { $0.rectifiedOn == nil && user.scope(for: Role.placeEditors).contains($0.path) }.prefix(100)
                 .map { .init(id: try $0.requireID(), text: "\($0.text)（\($0.owner)，期限\($0.deadline)）", late: $0.status(today: today) == .escalated) }.nonEmpty : nil,
-            input: input.isEmpty ? ["foundOn": today.description] : input, errors: FormErrors(problems))
+            input: input.isEmpty ? ["foundOn": today.description] : input, errors: FormErrors(problems),
+            photoField: PhotoUpload.field(label: "整改照片（可选）", error: nil))
         return try await req.page("campaigns/supervision", title: "专项督导", breadcrumbs: [.init("挂图作战", CampaignPaths.campaigns.description), .init("专项督导")], model,
                                   status: problems.isEmpty ? .ok : .unprocessableEntity)
     }
@@ -76,7 +79,7 @@ struct SupervisionController: RouteCollection {
         }
     }
 
-    struct RectifyForm: Content { var rectifiedOn: String?; var rectification: String? }
+    struct RectifyForm: Content { var rectifiedOn: String?; var rectification: String?; var photo: File?; var thumbnail: File? }
 
     @Sendable func rectify(req: Request) async throws -> Response {
         let finding = try await req.visible(Finding.self, path: \.$path)
@@ -84,7 +87,8 @@ struct SupervisionController: RouteCollection {
         let form = try req.content.decode(RectifyForm.self)
         let author = try Author(req)
         try await AppError.asOneMessage {
-            try await RhythmDesk.rectify(finding, on: form.rectifiedOn ?? author.today.description, how: form.rectification ?? "", author: author, on: req.db)
+            let photo = try PhotoUpload.checked(form.photo, thumbnail: form.thumbnail)
+            try await RhythmDesk.rectify(finding, on: form.rectifiedOn ?? author.today.description, how: form.rectification ?? "", photo: photo, author: author, on: req.db)
         }
         return req.redirect(to: CampaignPaths.supervision.description, notice: "已登记整改。")
     }

@@ -75,11 +75,9 @@ struct TaskController: RouteCollection {
         let input = CampaignDesk.ReportInput(status: form.status ?? "", progress: form.progress ?? "", text: form.text ?? "", evidence: form.evidence ?? "")
         let echo = ["status": input.status, "progress": input.progress, "text": input.text, "evidence": input.evidence]
         do {
-            let photo = try PhotoUpload.from(form.photo, thumbnail: form.thumbnail)
+            let photo = try PhotoUpload.checked(form.photo, thumbnail: form.thumbnail)
             try await CampaignDesk.report(input, photo: photo, on: task, author: try Author(req), on: req.db)
             return req.redirect(to: "\(CampaignPaths.task(try task.requireID()))#reports", notice: "进展已报告，之前的报告都保留在下方。")
-        } catch let problem as FieldProblem {
-            return try await render(req, task, input: echo, problems: [problem])
         } catch AppError.invalid(let problems) {
             return try await render(req, task, input: echo, problems: problems)
         }

@@ -107,8 +107,10 @@ enum CampaignDesk {
         let groups = input.onePerPlace ? places.map { [$0] } : [places]
         // A building is named with its compound (纬五路13号院1号楼), so that task names tell buildings apart.
         let parents = Dictionary(uniqueKeysWithValues: try await RegistryDirectory.places(ids: Array(Set(places.filter { $0.kind == .building }.compactMap(\.parentID))), on: db)
-            .map { ($0.id, $0.name) })
-        let label = { (p: RegistryDirectory.PlaceEntry) in p.kind == .building ? (p.parentID.flatMap { parents[$0] } ?? "") + p.name : p.name }
+            .map { ($0.id, $0) })
+        let label = { (p: RegistryDirectory.PlaceEntry) in p.kind == .building ? (p.parentID.flatMap { parents[$0]?.name } ?? "") + p.name : p.name }
+        // The party organisation covering a place, or its compound's (a building's area branch).
+        let covering = { (p: RegistryDirectory.PlaceEntry) in p.coveringPartyOrganizationID ?? p.parentID.flatMap { parents[$0]?.coveringPartyOrganizationID } }
         let organizationID = organization?.id, campaignID = try campaign.requireID()
         let tasks = groups.map { group in
             let task = CampaignTask()
@@ -116,7 +118,7 @@ enum CampaignDesk {
             task.name = String(name.replacingOccurrences(of: placeholder, with: label(group[0])).prefix(80))
             task.path = group[0].path
             // Without a chosen organisation, the one that covers the place (a compound's area branch).
-            task.partyOrganizationID = organizationID ?? group[0].coveringPartyOrganizationID
+            task.partyOrganizationID = organizationID ?? covering(group[0])
             task.cadreID = cadre.id; task.responsible = cadre.name
             task.startsOn = starts?.description; task.deadline = deadline.description
             task.status = .notStarted; task.progress = 0

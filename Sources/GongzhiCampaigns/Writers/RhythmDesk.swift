@@ -9,6 +9,8 @@ import GongzhiRegistry
 enum RhythmDesk {
     static let changed = CampaignsModule.name
     static let rubricKey = "campaigns.reviewRubric"
+    /// The photo keys of a review's site photos and of a rectification's evidence (a task report's are the module's).
+    static let reviewPhotos = "campaigns.reviews", findingPhotos = "campaigns.findings"
 
     /// The rubric in force (an administrator may change it; the default otherwise).
     static func rubric(on db: any Database) async throws -> ReviewRubric {
@@ -87,6 +89,15 @@ enum RhythmDesk {
         return review
     }
 
+    /// A photo of the site visited, added to a review after it is recorded (as many as taken).
+    static func addPhoto(_ photo: PhotoUpload?, to review: Review, author: Author, on db: any Database) async throws {
+        guard let photo else { throw AppError.invalid("photo", "请选择照片") }
+        try await db.transaction { db in
+            try await photo.store(module: reviewPhotos, record: try review.requireID(), path: review.path, by: author.name, at: author.now, on: db)
+            try await DataRevision.bump(changed, on: db)
+        }
+    }
+
     // MARK: Supervision
 
     struct FindingInput: Sendable { var placeID = "", text = "", owner = "", foundOn = "", deadline = "" }
@@ -113,7 +124,7 @@ enum RhythmDesk {
         return finding
     }
 
-    static func rectify(_ finding: Finding, on day: String, how raw: String, author: Author, on db: any Database) async throws {
+    static func rectify(_ finding: Finding, on day: String, how raw: String, photo: PhotoUpload? = nil, author: Author, on db: any Database) async throws {
         var problems: [FieldProblem] = []
         if finding.rectifiedOn != nil { problems.append(.conflict("rectification", "该事项已于\(finding.rectifiedOn!)整改")) }
         let date = DateRule("整改日期").notBefore(CivilDate(yyyymmdd: finding.foundOn), "发现日期").notAfter(author.today, "今天")
@@ -123,6 +134,7 @@ enum RhythmDesk {
         finding.rectifiedOn = date.description; finding.rectification = how
         try await db.transaction { db in
             try await finding.update(on: db)
+            try await photo?.store(module: findingPhotos, record: try finding.requireID(), path: finding.path, by: author.name, at: author.now, on: db)
             try await DataRevision.bump(changed, on: db)
         }
     }

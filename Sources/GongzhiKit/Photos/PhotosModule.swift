@@ -65,6 +65,11 @@ public struct PhotoUpload: Sendable {
         return PhotoUpload(image: image, thumbnail: small)
     }
 
+    /// The same, its problem thrown as the form's `AppError.invalid`, for a write whose problems are all reported so.
+    public static func checked(_ photo: File?, thumbnail: File?) throws -> PhotoUpload? {
+        do { return try from(photo, thumbnail: thumbnail) } catch { throw AppError.invalid([error]) }
+    }
+
     /// Stores the photo for `record` of `module`, lying at `path`; call it in the record's transaction.
     @discardableResult
     public func store(module: String, record: Int, path: String, by user: String, at date: Date, on db: any Database) async throws -> Photo {

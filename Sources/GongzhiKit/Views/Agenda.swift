@@ -24,12 +24,23 @@ public struct PlaceContact: Sendable, Encodable {
 
 public typealias ContactSource = @Sendable (any Database, _ placePath: String) async throws -> [PlaceContact]
 
+/// A person's agenda while no record changes and the day is the same: the home page is opened again and again. One
+/// entry per person (the day is part of the revision, not of the key).
+struct AgendaKey: Hashable, Sendable { let user: Int; let grants: [String] }
+let agendaCache = RevisionCache<AgendaKey, [AgendaItem]>()
+
 extension Gongzhi {
-    /// The person's agenda from every module, the late first.
-    public func agenda(for user: CurrentUser, today: CivilDate, on db: any Database) async throws -> [AgendaItem] {
-        var items: [AgendaItem] = []
-        for source in agendaSources { items += try await source(db, user, today) }
-        return items.filter(\.late) + items.filter { !$0.late }
+    /// The person's agenda from every module, the late first; `revision` (`DataRevision.total`) when the caller has it.
+    public func agenda(for user: CurrentUser, today: CivilDate, revision: Int? = nil, on db: any Database) async throws -> [AgendaItem] {
+        let key = AgendaKey(user: user.id, grants: user.grants.map { "\($0.role.rawValue)@\($0.placePath)" }.sorted())
+        let sources = agendaSources
+        let current: Int
+        if let revision { current = revision } else { current = try await DataRevision.total(on: db) }
+        return try await agendaCache.value(key, revision: current &* 100_000 &+ today.daysSince1970) {
+            var items: [AgendaItem] = []
+            for source in sources { items += try await source(db, user, today) }
+            return items.filter(\.late) + items.filter { !$0.late }
+        }
     }
 
     /// Who answers for the place at `path` (or the places holding it).

@@ -86,7 +86,7 @@ struct OverviewController: RouteCollection {
                                         years: YearChooser(years: years, shown: period.resolved(among: years), path: RegistryPaths.overview.description,
                                                            query: id == nil ? [:] : ["subdistrict": String(subdistrictID)]).html, on: req.db)
         }
-        model.agenda = Gongzhi.agendaCard(try await req.gongzhi.agenda(for: user, today: BeijingTime.day(of: req.gongzhi.now()), on: req.db))
+        model.agenda = Gongzhi.agendaCard(try await req.gongzhi.agenda(for: user, today: BeijingTime.day(of: req.gongzhi.now()), revision: revision, on: req.db))
         return try await req.page("registry/overview", title: "\(subdistrict.name)概览", breadcrumbs: [.init(subdistrict.name)], model)
     }
 

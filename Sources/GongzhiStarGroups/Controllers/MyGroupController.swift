@@ -68,11 +68,9 @@ struct MyGroupController: RouteCollection {
         var input = form.input
         input.inspector = try req.currentUser.displayName
         do {
-            let photo = try PhotoUpload.from(form.photo, thumbnail: form.thumbnail)
+            let photo = try PhotoUpload.checked(form.photo, thumbnail: form.thumbnail)
             try await GroupDesk.check(input, selfCheck: true, photo: photo, group: group, author: try Author(req), on: req.db)
             return req.redirect(to: StarGroupPaths.mine.description, notice: "自查已提交，社区确认后计入星级。")
-        } catch let problem as FieldProblem {
-            return try await render(req, input: form.echo, problems: [problem])
         } catch AppError.invalid(let problems) {
             return try await render(req, input: form.echo, problems: problems)
         }

@@ -82,11 +82,9 @@ struct StarGroupController: RouteCollection {
         let group = try await GroupPage.visibleGroup(req)
         let form = try req.content.decode(InspectionForm.self)
         do {
-            let photo = try PhotoUpload.from(form.photo, thumbnail: form.thumbnail)
+            let photo = try PhotoUpload.checked(form.photo, thumbnail: form.thumbnail)
             try await GroupDesk.check(form.input, selfCheck: false, photo: photo, group: group, author: try Author(req), on: req.db)
             return req.redirect(to: StarGroupPaths.group(group.id), notice: "评定已保存。")
-        } catch let problem as FieldProblem {
-            return try await GroupPage.render(req, group: group, input: form.echo, problems: [problem])
         } catch AppError.invalid(let problems) {
             return try await GroupPage.render(req, group: group, input: form.echo, problems: problems)
         }
