@@ -31,8 +31,10 @@ struct CadreController: RouteCollection {
         let assigned = try await BuildingAssignment.query(on: req.db).filter(\.$cadreID == user.id).sort(\.$path).all()
         let households = try await RegistryDirectory.households(within: PlaceScope(paths: assigned.map(\.path)), adultsOn: today, on: req.db)
         let addresses = try await RegistryDirectory.addresses(of: Set(assigned.map(\.path)), on: req.db)
+        let assignedIDs = Set(assigned.map(\.placeID))
+        let byBuilding = Dictionary(grouping: households) { h in PlaceScope.ids(in: h.path).first(where: assignedIDs.contains) ?? 0 }
         let buildings = Table(columns: [.plain("楼栋"), .plain("户数", numeric: true), .plain("居民", numeric: true)], rows: assigned.map { a in
-            let own = households.filter { $0.path.hasPrefix(a.path) }
+            let own = byBuilding[a.placeID] ?? []
             return Table.Row([.init(addresses[a.path] ?? "—", link: RegistryPaths.place(a.placeID)), .init(own.count), .init(own.reduce(0) { $0 + $1.residents })])
         }, emptyText: "还没有分包的楼栋")
         let householdTable = households.isEmpty ? nil : Table(columns: [.plain("户"), .plain("住址"), .plain("人数", numeric: true)], rows: households.prefix(500).map { h in
@@ -63,7 +65,9 @@ struct CadreController: RouteCollection {
         let buildings = try await RegistryDirectory.places(.building, within: filter.scope, on: req.db)
         let assigned = Dictionary(try await BuildingAssignment.query(on: req.db).within(filter.scope, \.$path).all().map { ($0.placeID, $0) }) { a, _ in a }
         let households = try await RegistryDirectory.households(within: filter.scope, adultsOn: BeijingTime.day(of: req.gongzhi.now()), on: req.db)
-        let perBuilding = Dictionary(grouping: households) { h in buildings.first { h.path.hasPrefix($0.path) }?.id ?? 0 }
+        // A household's building is the one of the ids along its path.
+        let buildingIDs = Set(buildings.map(\.id))
+        let perBuilding = Dictionary(grouping: households) { h in PlaceScope.ids(in: h.path).first(where: buildingIDs.contains) ?? 0 }
         let list = try ListQuery(req, sortable: [], defaultSort: "path")
         let rows = buildings.dropFirst(list.offset).prefix(list.perPage).map { b in
             Table.Row([.init(b.address.isEmpty ? b.name : b.address, link: RegistryPaths.place(b.id)), .init(perBuilding[b.id]?.count ?? 0),

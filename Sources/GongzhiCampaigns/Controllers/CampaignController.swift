@@ -10,6 +10,8 @@ struct CampaignController: RouteCollection {
     /// A wall's drawings per change of the campaigns' records (and per day, which moves tasks into overdue): the
     /// office screen on the wall asks again and again.
     let drawings = RevisionCache<DrawingKey, Drawings>()
+    /// The coverage figures of the list, per scope and change of records.
+    let coverages = RevisionCache<[String], FrontlineCoverage>()
 
     func boot(routes: any RoutesBuilder) throws {
         routes.get(CampaignPaths.campaigns, use: index)
@@ -32,15 +34,14 @@ struct CampaignController: RouteCollection {
         let scope = user.scope()
         let today = BeijingTime.day(of: req.gongzhi.now())
         let campaigns = try await Campaign.query(on: req.db).sort(\.$startsOn, .descending).sort(\.$id, .descending).all().filter { scope.overlaps($0.path) }
-        let tasks = try await CampaignTask.query(on: req.db).filter(\.$campaignID ~~ campaigns.compactMap(\.id)).all().filter { scope.overlaps($0.path) }
+        let counts = try await TaskCounts.load(campaigns: campaigns.compactMap(\.id), scope: scope, today: today, on: req.db)
         let rows = try campaigns.map { c in
-            let own = tasks.filter { $0.campaignID == c.id }
-            let done = own.filter { $0.status == .done }.count, overdue = own.filter { $0.shownStatus(today: today) == .overdue }.count
-            return Table.Row([.init(c.name, link: CampaignPaths.campaign(try c.requireID())), .init(c.period), .init(own.count), .init(done),
-                              .init(overdue, link: overdue > 0 ? "\(CampaignPaths.campaign(try c.requireID()))?status=overdue" : nil),
-                              .init(ChineseNumber.percent(done, of: own.count), numeric: true)], attention: overdue > 0)
+            let n = counts[try c.requireID()] ?? .init(campaign_id: 0, total: 0, done: 0, overdue: 0)
+            return Table.Row([.init(c.name, link: CampaignPaths.campaign(try c.requireID())), .init(c.period), .init(n.total), .init(n.done),
+                              .init(n.overdue, link: n.overdue > 0 ? "\(CampaignPaths.campaign(try c.requireID()))?status=overdue" : nil),
+                              .init(ChineseNumber.percent(n.done, of: n.total), numeric: true)], attention: n.overdue > 0)
         }
-        let coverage = try await FrontlineCoverage.load(scope, on: req.db)
+        let coverage = try await coverages.value(scope.paths, revision: try await DataRevision.total(on: req.db)) { try await FrontlineCoverage.load(scope, on: req.db) }
         let canCreate = user.hasAny(Role.placeEditors)
         var places: Picker?, leaders: Picker?
         if canCreate {

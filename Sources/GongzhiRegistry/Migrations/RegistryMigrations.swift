@@ -5,6 +5,6 @@ public enum RegistryMigrations {
     public static let all: [any Migration] = [
         CreatePlaces(), CreateHouseholds(), CreateResidents(), CreatePartyOrganizations(),
         CreatePartyMembers(), CreateOrganizations(), CreateFacilities(), CreateBuildingGroups(),
-        AddPlaceAddresses(), AddVersions(), CountMembersWhereTheyLive(), AddNameKeys(), AddDwellingOwners(),
+        AddPlaceAddresses(), AddVersions(), CountMembersWhereTheyLive(), AddNameKeys(), AddDwellingOwners(), AddPlaceKindIndex(),
     ]
 }

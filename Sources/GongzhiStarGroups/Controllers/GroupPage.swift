@@ -89,7 +89,7 @@ enum GroupPage {
         if form["round"] == nil { form["round"] = "\(today.year)年\(today.month <= 6 ? "上" : "下")半年" }
         let model = Model(
             group: group, address: address,
-            standing: confirmed.map { "\(StarRule.symbols($0.stars))（\(rule.passes($0.stars) ? "达标" : "未达标")，\($0.inspectedOn)）" } ?? "尚未评定", passLevel: rule.passLevel,
+            standing: confirmed.map { "\(StarRule.symbols($0.stars))（\(rule.passes($0.stars) ? "达标" : "未达标")，\($0.inspectedOn)评定）" } ?? "尚未评定", passLevel: rule.passLevel,
             roles: roleRows.nonEmpty, vacancies: vacancies.nonEmpty, canEdit: canEdit, canIssue: user.hasAny(Role.codeIssuers),
             kinds: GroupRoleKind.allCases.map { .init(value: $0.rawValue, label: $0.label) }, residents: residents,
             askConfirm: problems.byField[GroupDesk.elsewhereField] != nil,
