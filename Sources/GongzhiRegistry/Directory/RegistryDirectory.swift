@@ -1,6 +1,7 @@
 import Fluent
 import GongzhiCore
 import GongzhiKit
+import SQLKit
 
 /// What other modules may read of the registry: plain values, never its models or tables. A module that needs a
 /// place, a party organisation, a unit or a resident asks here; its own records keep only the ids and paths.
@@ -44,12 +45,29 @@ public enum RegistryDirectory {
     }
 
     public static func places(_ kind: PlaceKind, within scope: PlaceScope, on db: any Database) async throws -> [PlaceEntry] {
-        try await Place.query(on: db).filter(\.$kind == kind).within(scope, \.$path).sort(\.$path).all().map { try $0.entry }
+        try await placeEntries(SQLBinaryExpression(SQLBinaryExpression(SQLColumn("kind"), .equal, SQLBind(kind.rawValue)), .and, scope.predicate("path")), on: db)
     }
 
     public static func places(ids: [Int], on db: any Database) async throws -> [PlaceEntry] {
-        guard !ids.isEmpty else { return [] }
-        return try await Place.query(on: db).filter(\.$id ~~ ids).all().map { try $0.entry }
+        try await Array(Set(ids)).chunked(1_000).asyncFlatMap { try await placeEntries(SQLBinaryExpression(SQLColumn("id"), .in, SQLBind.group(Array($0))), on: db) }
+    }
+
+    /// Places as entries, read as plain rows: every page asks for some, and a model's reflection cost more than the query.
+    static func placeEntries(_ predicate: any SQLExpression, on db: any Database) async throws -> [PlaceEntry] {
+        struct Row: Decodable {
+            let id: Int, parent_id: Int?, kind: String, name: String, path: String, address: String?, sort_order: Int
+            let management_type: String?, covering_party_org_id: Int?, geometry: String?
+        }
+        return try await db.sql.select()
+            .columns(["id", "parent_id", "kind", "name", "path", "address", "sort_order", "management_type", "covering_party_org_id", "geometry"].map { SQLColumn($0) })
+            .from(Place.schema).where(predicate).orderBy("path")
+            .all(decoding: Row.self)
+            .compactMap { r in
+                guard let kind = PlaceKind(rawValue: r.kind) else { return nil }
+                return PlaceEntry(id: r.id, parentID: r.parent_id, kind: kind, name: r.name, path: r.path, address: r.address ?? "", sortOrder: r.sort_order,
+                                  managementType: r.management_type.flatMap(ManagementType.init(rawValue:)), coveringPartyOrganizationID: r.covering_party_org_id,
+                                  geometry: r.geometry)
+            }
     }
 
     public static func partyOrganizations(_ kinds: [PartyOrganizationKind], within scope: PlaceScope, on db: any Database) async throws -> [PartyOrganizationEntry] {
