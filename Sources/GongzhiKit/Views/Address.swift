@@ -37,9 +37,14 @@ public struct Address: Sendable, Hashable, CustomStringConvertible {
         return "/" + segments.map { segment in
             guard segment.hasPrefix(":") else { return segment }
             let value = remaining.removeFirst()
-            return value.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? value
+            // Ids and plain names need no encoding: most links, drawn by the thousand on a list.
+            if value.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x41 && $0 <= 0x5A) || $0 == 0x2D || $0 == 0x5F }) { return value }
+            return value.addingPercentEncoding(withAllowedCharacters: Self.segmentAllowed) ?? value
         }.joined(separator: "/")
     }
+
+    /// What a path segment may hold unencoded (no `/`), built once.
+    static let segmentAllowed = CharacterSet.urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))
 
     /// The address of a page without parameters (a list, a form's action).
     public var description: String { filled([]) }
