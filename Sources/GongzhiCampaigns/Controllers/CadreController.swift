@@ -20,14 +20,17 @@ struct CadreController: RouteCollection {
     @Sendable func mine(req: Request) async throws -> Response {
         let user = try req.currentUser
         let today = BeijingTime.day(of: req.gongzhi.now())
-        let tasks = try await Self.openTasks(of: user.id, today: today, on: req.db)
+        let list = try ListQuery(req, sortable: [], defaultSort: "deadline")
+        let open = CampaignTask.query(on: req.db).filter(\.$cadreID == user.id).filter(\.$status != .done)
+        let total = try await open.count()
+        let tasks = try await open.sort(\.$deadline).sort(\.$id).range(list.offset..<(list.offset + list.perPage)).all()
         let campaigns = Dictionary(uniqueKeysWithValues: try await Campaign.query(on: req.db).filter(\.$id ~~ Set(tasks.map(\.campaignID))).all().map { ($0.id ?? 0, $0.name) })
         let taskTable = Table(columns: ["任务", "专项行动", "期限", "状态", "进度"].enumerated().map { .plain($0.element, numeric: $0.offset == 4) },
                               rows: try tasks.map { t in
                                   let shown = t.shownStatus(today: today)
                                   return Table.Row([.init(t.name, link: CampaignPaths.task(try t.requireID())), .init(campaigns[t.campaignID] ?? ""), .init(t.deadline),
                                                     .init(shown.label), .init("\(t.progress)%", numeric: true)], attention: shown == .overdue)
-                              }, emptyText: "没有待完成的任务")
+                              }, pager: list.pager(total: total), emptyText: "没有待完成的任务")
         let assigned = try await BuildingAssignment.query(on: req.db).filter(\.$cadreID == user.id).sort(\.$path).all()
         let households = try await RegistryDirectory.households(within: PlaceScope(paths: assigned.map(\.path)), adultsOn: today, on: req.db)
         let addresses = try await RegistryDirectory.addresses(of: Set(assigned.map(\.path)), on: req.db)
@@ -42,11 +45,6 @@ struct CadreController: RouteCollection {
         })
         return try await req.page("campaigns/mine", title: "我的任务", breadcrumbs: [.init("我的任务")],
                                   MineModel(tasks: taskTable, buildings: buildings, households: householdTable, buildingCount: assigned.count, householdCount: households.count))
-    }
-
-    /// A cadre's tasks not done, by deadline.
-    static func openTasks(of userID: Int, today: CivilDate, on db: any Database) async throws -> [CampaignTask] {
-        try await CampaignTask.query(on: db).filter(\.$cadreID == userID).filter(\.$status != .done).sort(\.$deadline).sort(\.$id).limit(200).all()
     }
 
     // MARK: Assignments

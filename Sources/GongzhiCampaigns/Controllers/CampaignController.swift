@@ -82,6 +82,12 @@ struct CampaignController: RouteCollection {
     // MARK: The wall
 
     struct DrawingKey: Hashable, Sendable { let campaign: Int; let paths: [String]; let status: String?; let day: CivilDate }
+    struct TableKey: Hashable, Sendable { let drawing: DrawingKey; let query: String }
+    let tables = RevisionCache<TableKey, Table>()
+
+    func drawingKey(_ req: Request, _ campaign: Campaign, filter: CommunityFilter, status: TaskStatus?) throws -> DrawingKey {
+        DrawingKey(campaign: try campaign.requireID(), paths: filter.scope.paths, status: status?.rawValue, day: BeijingTime.day(of: req.gongzhi.now()))
+    }
     struct Drawings: Sendable { let wall: Wall; let figures: [Highlight.Figure]; let plan: String; let gantt: String; let leaders: String }
 
     struct WallModel: Encodable, Sendable {
@@ -99,12 +105,18 @@ struct CampaignController: RouteCollection {
         let campaign = try await Self.visibleCampaign(req)
         let (filter, status, drawings, wall) = try await draw(req, campaign)
         let list = try ListQuery(req, sortable: [], defaultSort: "deadline")
-        let page = wall.items.dropFirst(list.offset).prefix(list.perPage)
-        let orgs = Dictionary(uniqueKeysWithValues: try await RegistryDirectory.partyOrganizations(ids: Array(Set(page.compactMap(\.organizationID))), on: req.db).map { ($0.id, $0.name) })
-        let rows = page.map { t in
-            Table.Row([.init(t.name, link: CampaignPaths.task(t.id)), .init(t.targets.compactMap { wall.places[$0].map { $0.address.isEmpty ? $0.name : $0.address } }.joined(separator: "；")),
-                       .init(t.organizationID.flatMap { orgs[$0] } ?? "—"), .init(t.responsible), .init(t.deadline),
-                       .init(t.status.label), .init("\(t.progress)%", numeric: true)], attention: t.status == .overdue)
+        // The page of the task list, drawn once per change of records like the drawings (its links carry the query).
+        let tableKey = TableKey(drawing: try drawingKey(req, campaign, filter: filter, status: status), query: req.url.query ?? "")
+        let table = try await tables.value(tableKey, revision: try await DataRevision.total(on: req.db)) {
+            let page = wall.items.dropFirst(list.offset).prefix(list.perPage)
+            let orgs = Dictionary(uniqueKeysWithValues: try await RegistryDirectory.partyOrganizations(ids: Array(Set(page.compactMap(\.organizationID))), on: req.db).map { ($0.id, $0.name) })
+            let rows = page.map { t in
+                Table.Row([.init(t.name, link: CampaignPaths.task(t.id)), .init(t.targets.compactMap { wall.places[$0].map { $0.address.isEmpty ? $0.name : $0.address } }.joined(separator: "；")),
+                           .init(t.organizationID.flatMap { orgs[$0] } ?? "—"), .init(t.responsible), .init(t.deadline),
+                           .init(t.status.label), .init("\(t.progress)%", numeric: true)], attention: t.status == .overdue)
+            }
+            return Table(columns: ["任务", "地点", "党组织", "责任人", "期限", "状态", "进度"].enumerated().map { .plain($0.element, numeric: $0.offset == 6) },
+                         rows: rows, pager: list.pager(total: wall.items.count), emptyText: "没有符合条件的任务")
         }
         let id = try campaign.requireID()
         let statusPicker = Picker(name: "status", label: "状态", options: TaskStatus.allCases.map { .init($0.rawValue, $0.label) }, selected: status?.rawValue,
@@ -112,8 +124,7 @@ struct CampaignController: RouteCollection {
         let model = WallModel(
             id: id, name: campaign.name, goal: campaign.goal, period: campaign.period, leaders: drawings.leaders.nonEmpty,
             figures: drawings.figures, plan: drawings.plan, gantt: drawings.gantt,
-            tasks: Table(columns: ["任务", "地点", "党组织", "责任人", "期限", "状态", "进度"].enumerated().map { .plain($0.element, numeric: $0.offset == 6) },
-                         rows: rows, pager: list.pager(total: wall.items.count), emptyText: "没有符合条件的任务"),
+            tasks: table,
             filters: [filter.picker, statusPicker], canAdd: try req.currentUser.hasAny(Role.placeEditors),
             query: req.url.query.map { "?" + $0 } ?? "", printedOn: BeijingTime.day(of: req.gongzhi.now()).chinese)
         return try await req.page("campaigns/wall", title: campaign.name, breadcrumbs: [.init("挂图作战", CampaignPaths.campaigns.description), .init(campaign.name)], model)
@@ -134,7 +145,7 @@ struct CampaignController: RouteCollection {
         let filter = try await CommunityFilter.read(req)
         let status = try req.queryChoice("status", TaskStatus.self, label: "任务状态")
         let today = BeijingTime.day(of: req.gongzhi.now())
-        let key = DrawingKey(campaign: try campaign.requireID(), paths: filter.scope.paths, status: status?.rawValue, day: today)
+        let key = try drawingKey(req, campaign, filter: filter, status: status)
         let drawings = try await drawings.value(key, revision: try await DataRevision.total(on: req.db)) {
             let wall = try await Wall.load(campaign, scope: filter.scope, status: status, today: today, on: req.db)
             // The ground: the communities shown, and their compounds when one community is chosen.
