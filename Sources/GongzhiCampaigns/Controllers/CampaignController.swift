@@ -103,11 +103,11 @@ struct CampaignController: RouteCollection {
 
     @Sendable func wall(req: Request) async throws -> Response {
         let campaign = try await Self.visibleCampaign(req)
-        let (filter, status, drawings, wall) = try await draw(req, campaign)
+        let (filter, status, drawings, wall, revision) = try await draw(req, campaign)
         let list = try ListQuery(req, sortable: [], defaultSort: "deadline")
         // The page of the task list, drawn once per change of records like the drawings (its links carry the query).
         let tableKey = TableKey(drawing: try drawingKey(req, campaign, filter: filter, status: status), query: req.url.query ?? "")
-        let table = try await tables.value(tableKey, revision: try await DataRevision.total(on: req.db)) {
+        let table = try await tables.value(tableKey, revision: revision) {
             let page = wall.items.dropFirst(list.offset).prefix(list.perPage)
             let orgs = Dictionary(uniqueKeysWithValues: try await RegistryDirectory.partyOrganizations(ids: Array(Set(page.compactMap(\.organizationID))), on: req.db).map { ($0.id, $0.name) })
             let rows = page.map { t in
@@ -133,7 +133,7 @@ struct CampaignController: RouteCollection {
     /// The A3 sheet: title, date, figures, legend, map and chart, nothing else.
     @Sendable func print(req: Request) async throws -> Response {
         let campaign = try await Self.visibleCampaign(req)
-        let (filter, status, drawings, _) = try await draw(req, campaign)
+        let (filter, status, drawings, _, _) = try await draw(req, campaign)
         let subtitle = [filter.chosen?.name, status?.label].compactMap { $0 }.joined(separator: " · ")
         let model = WallModel(id: try campaign.requireID(), name: campaign.name, goal: campaign.goal, period: campaign.period, leaders: drawings.leaders.nonEmpty,
                               figures: drawings.figures, plan: drawings.plan, gantt: drawings.gantt, tasks: Table(columns: [], rows: []), filters: [],
@@ -141,12 +141,14 @@ struct CampaignController: RouteCollection {
         return try await req.page("campaigns/print", title: campaign.name, breadcrumbs: [.init("挂图作战", CampaignPaths.campaigns.description), .init(campaign.name)], model)
     }
 
-    func draw(_ req: Request, _ campaign: Campaign) async throws -> (CommunityFilter, TaskStatus?, Drawings, Wall) {
+    /// The wall's filter, its drawings (cached per change of records) and the revision they were drawn at.
+    func draw(_ req: Request, _ campaign: Campaign) async throws -> (CommunityFilter, TaskStatus?, Drawings, Wall, Int) {
         let filter = try await CommunityFilter.read(req)
         let status = try req.queryChoice("status", TaskStatus.self, label: "任务状态")
         let today = BeijingTime.day(of: req.gongzhi.now())
         let key = try drawingKey(req, campaign, filter: filter, status: status)
-        let drawings = try await drawings.value(key, revision: try await DataRevision.total(on: req.db)) {
+        let revision = try await DataRevision.total(on: req.db)
+        let drawings = try await drawings.value(key, revision: revision) {
             let wall = try await Wall.load(campaign, scope: filter.scope, status: status, today: today, on: req.db)
             // The ground: the communities shown, and their compounds when one community is chosen.
             var ground = filter.chosen.map { [$0] } ?? wall.communities
@@ -155,6 +157,6 @@ struct CampaignController: RouteCollection {
             return Drawings(wall: wall, figures: wall.figures, plan: wall.plan(ground: ground).svg(title: "\(campaign.name)地图"),
                             gantt: wall.gantt.svg(title: "各社区进度"), leaders: leaders.map { "\($0.name)（\($0.duty)）" }.joined(separator: "、"))
         }
-        return (filter, status, drawings, drawings.wall)
+        return (filter, status, drawings, drawings.wall, revision)
     }
 }
