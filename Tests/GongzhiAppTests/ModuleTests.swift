@@ -41,13 +41,13 @@ struct ModuleTests {
             // The overview's figures and sentence follow at once (its cache is keyed by every module's revision).
             let jiedao = try await t.signIn("jiedao")
             let groups = try await t.scalar("SELECT COUNT(*) AS n FROM building_groups")
-            let passing = try await t.scalar("SELECT COUNT(*) AS n FROM building_groups g WHERE (SELECT stars FROM star_inspections i WHERE i.building_group_id = g.id ORDER BY inspected_on DESC, id DESC LIMIT 1) >= 3")
+            let passing = try await t.scalar("SELECT COUNT(*) AS n FROM building_groups g WHERE (SELECT stars FROM star_inspections i WHERE i.building_group_id = g.id AND i.status = 'confirmed' ORDER BY inspected_on DESC, id DESC LIMIT 1) >= 3")
             let percent = Int((Double(passing) * 100 / Double(groups)).rounded())
             #expect(try await t.get("/overview", as: jiedao).body.contains("街道共创建达标星级楼组\(passing)个，达标率\(percent)%。"))
 
             // The community's own page shows its groups' standing, counted from its records.
             let community = try await t.id("SELECT id AS n FROM places WHERE name = '通信花园社区'")
-            let own = try await t.scalar("SELECT COUNT(*) AS n FROM building_groups g JOIN places c ON g.path LIKE c.path || '%' WHERE c.id = \(community) AND (SELECT stars FROM star_inspections i WHERE i.building_group_id = g.id ORDER BY inspected_on DESC, id DESC LIMIT 1) >= 3")
+            let own = try await t.scalar("SELECT COUNT(*) AS n FROM building_groups g JOIN places c ON g.path LIKE c.path || '%' WHERE c.id = \(community) AND (SELECT stars FROM star_inspections i WHERE i.building_group_id = g.id AND i.status = 'confirmed' ORDER BY inspected_on DESC, id DESC LIMIT 1) >= 3")
             #expect(try await t.get("/places/\(community)", as: worker).body.contains("<dt>达标星级楼组</dt><dd>\(own)个</dd>"))
 
             // Another community's group: the same 403 as a missing one; a building-group leader may look but not inspect.
