@@ -33,7 +33,8 @@ def test_inspect_a_building_group(server, signed_in):
     wait(browser, lambda b: b.find_elements(By.ID, "inspect"))
     assert "未达标" in browser.find_element(By.CSS_SELECTOR, "p.lead").text
 
-    # The form starts from today and the signed-in worker; tick every item of 三净三有.
+    # The form (folded under the group's people) starts from today and the signed-in worker; tick every item of 三净三有.
+    browser.find_element(By.CSS_SELECTOR, "#inspect summary").click()
     assert browser.find_element(By.NAME, "inspectedOn").get_attribute("value")
     for key in ["groundClean", "wallsClean", "doorsWindowsClean", "hasCulture", "hasActivities", "hasServices"]:
         browser.find_element(By.NAME, key).click()
