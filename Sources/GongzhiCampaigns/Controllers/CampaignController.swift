@@ -83,7 +83,8 @@ struct CampaignController: RouteCollection {
 
     struct DrawingKey: Hashable, Sendable { let campaign: Int; let paths: [String]; let status: String?; let day: CivilDate }
     struct TableKey: Hashable, Sendable { let drawing: DrawingKey; let query: String }
-    let tables = RevisionCache<TableKey, Table>()
+    /// The list's page as drawn HTML: a table encodes by drawing itself, so the drawing is what is kept.
+    let tables = RevisionCache<TableKey, String>()
 
     func drawingKey(_ req: Request, _ campaign: Campaign, filter: CommunityFilter, status: TaskStatus?) throws -> DrawingKey {
         DrawingKey(campaign: try campaign.requireID(), paths: filter.scope.paths, status: status?.rawValue, day: BeijingTime.day(of: req.gongzhi.now()))
@@ -92,7 +93,7 @@ struct CampaignController: RouteCollection {
 
     struct WallModel: Encodable, Sendable {
         let id: Int; let name: String; let goal: String; let period: String; let leaders: String?
-        let figures: [Highlight.Figure]; let plan: String; let gantt: String; let tasks: Table
+        let figures: [Highlight.Figure]; let plan: String; let gantt: String; let tasks: String
         let filters: [Picker]; let canAdd: Bool; let query: String; let printedOn: String
     }
 
@@ -116,7 +117,7 @@ struct CampaignController: RouteCollection {
                            .init(t.status.label), .init("\(t.progress)%", numeric: true)], attention: t.status == .overdue)
             }
             return Table(columns: ["任务", "地点", "党组织", "责任人", "期限", "状态", "进度"].enumerated().map { .plain($0.element, numeric: $0.offset == 6) },
-                         rows: rows, pager: list.pager(total: wall.items.count), emptyText: "没有符合条件的任务")
+                         rows: rows, pager: list.pager(total: wall.items.count), emptyText: "没有符合条件的任务").html
         }
         let id = try campaign.requireID()
         let statusPicker = Picker(name: "status", label: "状态", options: TaskStatus.allCases.map { .init($0.rawValue, $0.label) }, selected: status?.rawValue,
@@ -136,7 +137,7 @@ struct CampaignController: RouteCollection {
         let (filter, status, drawings, _, _) = try await draw(req, campaign)
         let subtitle = [filter.chosen?.name, status?.label].compactMap { $0 }.joined(separator: " · ")
         let model = WallModel(id: try campaign.requireID(), name: campaign.name, goal: campaign.goal, period: campaign.period, leaders: drawings.leaders.nonEmpty,
-                              figures: drawings.figures, plan: drawings.plan, gantt: drawings.gantt, tasks: Table(columns: [], rows: []), filters: [],
+                              figures: drawings.figures, plan: drawings.plan, gantt: drawings.gantt, tasks: "", filters: [],
                               canAdd: false, query: subtitle, printedOn: BeijingTime.day(of: req.gongzhi.now()).chinese)
         return try await req.page("campaigns/print", title: campaign.name, breadcrumbs: [.init("挂图作战", CampaignPaths.campaigns.description), .init(campaign.name)], model)
     }
