@@ -27,7 +27,6 @@ public typealias ContactSource = @Sendable (any Database, _ placePath: String) a
 /// A person's agenda while no record changes and the day is the same: the home page is opened again and again. One
 /// entry per person (the day is part of the revision, not of the key).
 struct AgendaKey: Hashable, Sendable { let user: Int; let grants: [String] }
-let agendaCache = RevisionCache<AgendaKey, [AgendaItem]>()
 
 extension Gongzhi {
     /// The person's agenda from every module, the late first; `revision` (`DataRevision.total`) when the caller has it.
