@@ -23,7 +23,7 @@ public enum CampaignsModule: GongzhiModule {
     /// or due within a week.
     public static let agenda: AgendaSource? = { db, user, today in
         // The earliest deadlines first (the overdue among them); the rest are counted, on the cadre's own page.
-        let open = CampaignTask.query(on: db).filter(\.$cadreID == user.id).filter(\.$status != .done)
+        let open = CadreController.openTasks(of: user.id, on: db)
         let total = try await open.count()
         let first = try await open.sort(\.$deadline).sort(\.$id).limit(8).all()
         var items = first.map { t in

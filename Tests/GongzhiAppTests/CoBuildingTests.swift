@@ -53,12 +53,7 @@ struct CoBuildingTests {
                 let fields = [("committeeID", String(committee)), ("heldOn", BeijingTime.day(of: t.app.gongzhi.now()).description), ("agenda", "研究助餐点选址"),
                               ("minutes", "与会单位同意在社区服务中心设点。"), ("resolutions", "开设社区助餐点\n组织党员志愿者送餐"), ("toNeeds", "yes")]
                     + attendees.map { ("attendeeIDs[]", String($0)) }
-                let body = fields.map { "\($0.0.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" }.joined(separator: "&")
-                var answer = TestApp.Answer(status: .internalServerError, body: "", location: "")
-                try await t.app.testing().test(.POST, "/co-building/meetings", headers: worker, beforeRequest: { req in
-                    req.headers.contentType = .urlEncodedForm; req.body = ByteBuffer(string: body)
-                }) { res in answer = TestApp.Answer(status: res.status, body: res.body.string, location: res.headers.first(name: .location) ?? "") }
-                return answer
+                return try await t.post("/co-building/meetings", pairs: fields, as: worker)
             }
             let before = try await t.scalar("SELECT COUNT(*) AS n FROM joint_meetings")
             let wrong = try await record([members[0], stranger])

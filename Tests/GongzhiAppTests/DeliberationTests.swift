@@ -24,14 +24,7 @@ struct DeliberationTests {
     func meeting(_ t: TestApp, _ matter: Int, kind: String, as worker: HTTPHeaders, attendees: [Int], due: Int) async throws -> TestApp.Answer {
         let fields = [("kind", kind), ("heldOn", BeijingTime.day(of: t.app.gongzhi.now()).description), ("due", String(due)), ("minutes", "同意方案。"),
                       ("agreed", "yes")] + attendees.map { ("attendeeIDs[]", String($0)) }
-        let body = fields.map { "\($0.0.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" }
-            .joined(separator: "&")
-        var answer = TestApp.Answer(status: .internalServerError, body: "", location: "")
-        try await t.app.testing().test(.POST, "/matters/\(matter)/meetings", headers: worker, beforeRequest: { req in
-            req.headers.contentType = .urlEncodedForm
-            req.body = ByteBuffer(string: body)
-        }) { res in answer = TestApp.Answer(status: res.status, body: res.body.string, location: res.headers.first(name: .location) ?? "") }
-        return answer
+        return try await t.post("/matters/\(matter)/meetings", pairs: fields, as: worker)
     }
 
     @Test(arguments: TestDatabase.available) func aMatterIsCarriedFromOpinionsToTheResultNotice(_ database: TestDatabase) async throws {

@@ -21,7 +21,7 @@ struct CadreController: RouteCollection {
         let user = try req.currentUser
         let today = BeijingTime.day(of: req.gongzhi.now())
         let list = try ListQuery(req, sortable: [], defaultSort: "deadline")
-        let open = CampaignTask.query(on: req.db).filter(\.$cadreID == user.id).filter(\.$status != .done)
+        let open = Self.openTasks(of: user.id, on: req.db)
         let total = try await open.count()
         let tasks = try await open.sort(\.$deadline).sort(\.$id).range(list.offset..<(list.offset + list.perPage)).all()
         let campaigns = Dictionary(uniqueKeysWithValues: try await Campaign.query(on: req.db).filter(\.$id ~~ Set(tasks.map(\.campaignID))).all().map { ($0.id ?? 0, $0.name) })
@@ -45,6 +45,11 @@ struct CadreController: RouteCollection {
         })
         return try await req.page("campaigns/mine", title: "我的任务", breadcrumbs: [.init("我的任务")],
                                   MineModel(tasks: taskTable, buildings: buildings, households: householdTable, buildingCount: assigned.count, householdCount: households.count))
+    }
+
+    /// A cadre's tasks not done.
+    static func openTasks(of userID: Int, on db: any Database) -> QueryBuilder<CampaignTask> {
+        CampaignTask.query(on: db).filter(\.$cadreID == userID).filter(\.$status != .done)
     }
 
     // MARK: Assignments

@@ -55,10 +55,7 @@ enum DeliberationDemo {
         let demo: DemoContext
         let today: CivilDate
 
-        func author(_ day: Int, hour: Int = 10) -> MatterDesk.Author {
-            let date = BeijingTime.startOfDay(today.adding(days: day).description)!.addingTimeInterval(Double(hour) * 3600)
-            return MatterDesk.Author(userID: 0, name: "社区工作人员（演示）", now: date)
-        }
+        func author(_ day: Int, hour: Int = 10) -> MatterDesk.Author { demo.author(day, hour: hour, name: "社区工作人员（演示）") }
 
         func reload(_ matter: Matter, on day: Int) async throws -> MatterFile {
             try await MatterFile.load(try await Matter.find(try matter.requireID(), on: db)!, today: today.adding(days: day), on: db)

@@ -64,6 +64,8 @@ public final class Gongzhi: @unchecked Sendable {
     private var _agenda: [AgendaSource] = [], _contacts: [ContactSource] = [], _homes: [Role: String] = [:]
     /// Each person's agenda, per change of records and day; one per application (its database's revisions).
     let agendaCache = RevisionCache<AgendaKey, [AgendaItem]>()
+    /// A place's highlight cards as drawn, per change of records; one per application, like every cache of records.
+    public let highlightCards = RevisionCache<String, String>()
     /// Where a user who holds only `role` lands (a building-group leader on their group's page); the registry's
     /// place pages otherwise.
     public func home(for role: Role) -> String? { lock.withLock { _homes[role] } }

@@ -35,8 +35,6 @@ enum PlacePage {
         let stamp: VersionStamp
     }
     struct Fact: Encodable, Sendable { let label: String; let value: String }
-    /// Each community's highlight cards while no module's records change.
-    static let highlightCache = RevisionCache<Int, String>()
 
     static func render(_ place: Place, for req: Request, editErrors: [FieldProblem] = [], childErrors: [FieldProblem] = [],
                        status: HTTPResponseStatus = .ok) async throws -> Response {
@@ -62,7 +60,7 @@ enum PlacePage {
                        Fact(label: "房屋", value: "\(place.dwellingCount)套"), Fact(label: "党员", value: "\(place.partyMemberCount)人")]
         let table = place.kind == .dwelling ? try await residentsTable(place, req: req) : try await childrenTable(place, req: req)
         let highlightCards = place.kind == .community
-            ? try await highlightCache.value(try place.requireID(), revision: try await DataRevision.total(on: db)) {
+            ? try await req.gongzhi.highlightCards.value(place.path, revision: try await DataRevision.total(on: db)) {
                 Highlight.cards(try await req.gongzhi.highlights(at: place.path, on: db))
             } : ""
         let companies = place.kind == .compound

@@ -15,7 +15,7 @@ enum ServiceDemo {
         let now = demo.gongzhi.now()
         let today = BeijingTime.day(of: now)
         func at(_ days: Int, hour: Int = 10, as name: String = "社区工作人员（演示）", person: Person? = nil) -> Author {
-            Author(userID: 0, name: name, now: Date(timeIntervalSince1970: Double(BeijingTime.midnight(today.adding(days: days)) + hour * 3600)), person: person)
+            demo.author(days, hour: hour, name: name, person: person)
         }
         let communities = try await RegistryDirectory.places(.community, within: all, on: db)
         func community(_ path: String) -> RegistryDirectory.PlaceEntry? { communities.first { path.hasPrefix($0.path) } }
