@@ -17,7 +17,7 @@ let package = Package(
     targets: [
         .executableTarget(name: "gongzhi", dependencies: ["GongzhiApp"]),
         .target(name: "GongzhiApp", dependencies: [
-            "GongzhiKit", "GongzhiRegistry", "GongzhiCampaigns", "GongzhiStarGroups", "GongzhiCoBuilding", "GongzhiVeterans", "GongzhiDeliberation", "GongzhiNews", "GongzhiService",
+            "GongzhiKit", "GongzhiRegistry", "GongzhiCampaigns", "GongzhiStarGroups", "GongzhiCoBuilding", "GongzhiVeterans", "GongzhiDeliberation", "GongzhiNews", "GongzhiService", "GongzhiCensus",
             .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
             .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
         ]),
@@ -32,6 +32,7 @@ let package = Package(
         .target(name: "GongzhiDeliberation", dependencies: ["GongzhiKit", "GongzhiRegistry"], resources: [.copy("Resources/Views")]),
         .target(name: "GongzhiNews", dependencies: ["GongzhiKit", "GongzhiRegistry"], resources: [.copy("Resources/Views")]),
         .target(name: "GongzhiService", dependencies: ["GongzhiKit", "GongzhiRegistry"], resources: [.copy("Resources/Views")]),
+        .target(name: "GongzhiCensus", dependencies: ["GongzhiKit", "GongzhiRegistry", "GongzhiStarGroups"], resources: [.copy("Resources/Views")]),
         .target(name: "GongzhiKit", dependencies: [
             "GongzhiCore",
             .product(name: "Vapor", package: "vapor"),

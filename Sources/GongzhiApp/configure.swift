@@ -3,6 +3,7 @@ import FluentPostgresDriver
 import FluentSQLiteDriver
 import GongzhiKit
 import GongzhiCampaigns
+import GongzhiCensus
 import GongzhiCoBuilding
 import GongzhiDeliberation
 import GongzhiNews
@@ -71,7 +72,7 @@ enum Modules {
     static let all: [any GongzhiModule.Type] = [
         AccountsModule.self, RegistryModule.self,
         CampaignsModule.self, StarGroupsModule.self, CoBuildingModule.self, VeteransModule.self, PhotosModule.self,
-        NoticesModule.self, DeliberationModule.self, NewsModule.self, ServiceModule.self,
+        NoticesModule.self, DeliberationModule.self, NewsModule.self, ServiceModule.self, CensusModule.self,
     ]
 
     /// Every table, in the order it shipped.

@@ -28,3 +28,14 @@ public enum StarGroupDirectory {
         return (confirmed, activities)
     }
 }
+
+extension StarGroupDirectory {
+    /// A holder of a building group's 1+3+N role: who a census enumerator can take to the door.
+    public struct RoleHolder: Sendable { public let residentID: Int, name: String, role: String, path: String }
+
+    /// The holders of building-group roles under `scope`, by place.
+    public static func roleHolders(within scope: PlaceScope, on db: any Database) async throws -> [RoleHolder] {
+        try await GroupRole.query(on: db).within(scope, \.$path).filter(\.$kind != .volunteerTeam).sort(\.$path).sort(\.$id).all()
+            .map { RoleHolder(residentID: $0.residentID, name: $0.name, role: $0.kind.label, path: $0.path) }
+    }
+}

@@ -104,7 +104,6 @@ struct CampaignAPI: RouteCollection {
             let addresses = try await RegistryDirectory.addresses(of: Set(assigned.map(\.path)), on: req.db)
             (title, header, rows) = ("包楼到户", ["楼栋", "包楼干部", "分包人", "分包时间"], assigned.map { [addresses[$0.path] ?? "", $0.cadre, $0.assignedBy, t($0.assignedAt)] })
         }
-        try await req.audit(action: "export-campaign-list", target: CampaignPaths.export(list.rawValue), detail: "导出\(title)\(rows.count)条")
-        return XLSXWriter.download(try XLSXWriter.workbook(sheetName: title, header: header, rows: rows), filename: "\(title).xlsx")
+        return try await req.download(title: title, header: header, rows: rows, action: "export-campaign-list", target: CampaignPaths.export(list.rawValue))
     }
 }

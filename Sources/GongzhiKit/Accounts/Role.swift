@@ -9,12 +9,16 @@ public enum Role: String, Labelled {
     /// People of the registry who sign in as themselves, with an account made from a one-time code their community
     /// issued (`SignUpCodes`): a resident for their household, a party member, a unit's contact for the unit.
     case resident, partyMember, unitContact
+    /// The census roles (入户登记): the census office, instructors and enumerators. Each is bound to a campaign by the
+    /// census module, and an enumerator or instructor to their areas; nobody else reads what a visit recorded.
+    case censusOffice, censusInstructor, censusEnumerator
     public var label: String {
         switch self {
         case .administrator: "系统管理员"; case .subdistrictWorker: "街道工作人员"
         case .communityWorker: "社区工作人员"; case .buildingGroupLeader: "楼组长"
         case .securityAdministrator: "安全管理员"; case .auditAdministrator: "审计管理员"
         case .resident: "居民"; case .partyMember: "党员"; case .unitContact: "单位联系人"
+        case .censusOffice: "普查办"; case .censusInstructor: "普查指导员"; case .censusEnumerator: "普查员"
         }
     }
     /// Roles that read and write business records (the registry and later modules).
@@ -26,6 +30,8 @@ public enum Role: String, Labelled {
     public static let unmaskers: Set<Role> = [.subdistrictWorker, .communityWorker]
     /// Roles held by people of the registry as themselves; only a one-time code from their community grants one.
     public static let people: Set<Role> = [.resident, .partyMember, .unitContact]
+    /// The census roles: the only ones that reach a campaign's visits (Statistics Law art. 25).
+    public static let census: Set<Role> = [.censusOffice, .censusInstructor, .censusEnumerator]
     /// Roles the security administrator grants to staff.
     public static let staff: Set<Role> = Set(allCases).subtracting(people)
     /// Roles that may issue people's one-time codes, for people within their places.

@@ -23,9 +23,9 @@ public enum Staff {
     }
 
     /// The accounts with these ids (active or not), for names on records.
-    public static func members(ids: [Int], on db: any Database) async throws -> [Member] {
+    public static func members(ids: [Int], roles: Set<Role> = Role.business, on db: any Database) async throws -> [Member] {
         guard !ids.isEmpty else { return [] }
-        return try await load(User.query(on: db).filter(\.$id ~~ ids), roles: Role.business, on: db)
+        return try await load(User.query(on: db).filter(\.$id ~~ ids), roles: roles, on: db)
     }
 
     static func all(roles: Set<Role>, on db: any Database) async throws -> [Member] {

@@ -93,3 +93,31 @@ public enum SVG {
             + "shape-rendering=\"crispEdges\"><rect width=\"\(side)\" height=\"\(side)\" fill=\"#fff\"/><path d=\"\(path)\" fill=\"#000\"/></svg>"
     }
 }
+
+extension SVG {
+    /// Columns over days (the day's count) with the running total as a line on its own scale: a campaign's progress.
+    public static func days(_ data: [(label: String, value: Int)], title: String, unit: String) -> String {
+        let width = 640.0, height = 220.0, left = 40.0, bottom = 30.0, top = 20.0
+        let plotW = width - left - 50, plotH = height - top - bottom
+        let maxDay = Double(data.map(\.value).max() ?? 0), total = Double(data.reduce(0) { $0 + $1.value })
+        let step = data.isEmpty ? 0 : plotW / Double(data.count)
+        var out = "<svg class=\"chart\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(escape(title))\">"
+        var running = 0.0, line: [String] = []
+        for (i, d) in data.enumerated() {
+            let x = left + Double(i) * step
+            let h = maxDay > 0 ? Double(d.value) / maxDay * plotH : 0
+            out += "<rect x=\"\(number(x + step * 0.15))\" y=\"\(number(top + plotH - h))\" width=\"\(number(step * 0.7))\" height=\"\(number(h))\" fill=\"\(palette[2])\"><title>\(escape(d.label))：\(d.value)\(escape(unit))</title></rect>"
+            running += Double(d.value)
+            line.append("\(number(x + step / 2)),\(number(top + plotH - (total > 0 ? running / total * plotH : 0)))")
+            if data.count <= 12 || i % max(1, data.count / 8) == 0 || i == data.count - 1 {
+                out += "<text x=\"\(number(x + step / 2))\" y=\"\(number(height - 10))\" text-anchor=\"middle\" font-size=\"11\">\(escape(d.label))</text>"
+            }
+        }
+        if !line.isEmpty {
+            out += "<polyline points=\"\(line.joined(separator: " "))\" fill=\"none\" stroke=\"\(palette[0])\" stroke-width=\"2\"/>"
+            out += "<text x=\"\(number(width - 46))\" y=\"\(number(top + 4))\" font-size=\"11\">累计\(Int(total))\(escape(unit))</text>"
+        }
+        out += "<text x=\"\(number(left - 4))\" y=\"\(number(top + 4))\" text-anchor=\"end\" font-size=\"11\">\(Int(maxDay))</text>"
+        return out + "</svg>"
+    }
+}

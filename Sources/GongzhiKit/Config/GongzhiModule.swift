@@ -89,6 +89,6 @@ extension DemoContext {
     /// A demo account by its username (`jiedao`, `tongxin`, `louzu`), as the demo made it.
     public func account(_ username: String, on db: any Database) async throws -> Staff.Member? {
         guard let user = try await User.query(on: db).filter(\.$username == username).first(), let id = user.id else { return nil }
-        return try await Staff.members(ids: [id], on: db).first
+        return try await Staff.members(ids: [id], roles: Role.business.union(Role.census), on: db).first
     }
 }

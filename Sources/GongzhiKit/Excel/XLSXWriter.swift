@@ -96,3 +96,12 @@ extension XLSXWriter {
         return response
     }
 }
+
+extension Request {
+    /// A list exported as one sheet named `title`: the export is audited (what list and how many rows, never their
+    /// content) and the workbook downloaded as `title.xlsx`.
+    public func download(title: String, header: [String], rows: [[String]], action: String, target: String) async throws -> Response {
+        try await audit(action: action, target: target, detail: "导出\(title)\(rows.count)条")
+        return XLSXWriter.download(try XLSXWriter.workbook(sheetName: title, header: header, rows: rows), filename: "\(title).xlsx")
+    }
+}

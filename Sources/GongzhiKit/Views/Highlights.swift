@@ -30,7 +30,9 @@ extension Highlight {
         let e = HTML.escape
         var out = "<div class=\"grid highlights\">"
         for h in highlights {
-            out += "<section class=\"card highlight\"><h2><a href=\"\(e(h.link))\">\(e(h.title))</a></h2><dl>"
+            // A card without a link: its records are not for everyone who reads the overview (a census's visits).
+            let title = h.link.isEmpty ? e(h.title) : "<a href=\"\(e(h.link))\">\(e(h.title))</a>"
+            out += "<section class=\"card highlight\"><h2>\(title)</h2><dl>"
             for f in h.figures { out += "<div><dt>\(e(f.label))</dt><dd>\(e(f.value))</dd></div>" }
             out += "</dl></section>"
         }

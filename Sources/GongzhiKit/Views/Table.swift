@@ -197,3 +197,10 @@ public struct ListQuery: Sendable {
                      printAll: pages > 1 && !printing ? link(["print": "all", "page": nil]) : nil, printing: printing)
     }
 }
+
+extension Array where Element == Table.Column {
+    /// Plain headers, those at `numeric` positions right-aligned.
+    public static func plain(_ labels: [String], numeric: Set<Int> = []) -> [Table.Column] {
+        labels.enumerated().map { .plain($0.element, numeric: numeric.contains($0.offset)) }
+    }
+}

@@ -40,6 +40,10 @@ public enum DemoAccounts {
             (Account(username: "admin", name: "演示管理员", role: .administrator, place: root.name), root),
             (Account(username: "anquan", name: "演示安全员", role: .securityAdministrator, place: root.name), root),
             (Account(username: "shenji", name: "演示审计员", role: .auditAdministrator, place: root.name), root),
+            // The census's own roles: the office of the subdistrict, an instructor and an enumerator of 通信花园社区.
+            (Account(username: "puchaban", name: "演示普查办", role: .censusOffice, place: root.name), root),
+            (Account(username: "zhidao", name: "演示普查指导员", role: .censusInstructor, place: tongxin.name), tongxin),
+            (Account(username: "pucha", name: "演示普查员", role: .censusEnumerator, place: tongxin.name), tongxin),
         ]
         for (account, place) in accounts {
             try await Accounts.create(username: account.username, displayName: account.name, password: password,

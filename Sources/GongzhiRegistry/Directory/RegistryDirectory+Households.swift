@@ -45,6 +45,21 @@ extension RegistryDirectory {
         }
     }
 
+    /// A household's place only: its id, its dwelling's path and address. The light list for lists of every household
+    /// (a census campaign's visits), without counting anyone in it.
+    public struct HouseholdPlace: Sendable, Decodable, Equatable { public let id: Int, path: String, address: String }
+
+    public static func householdPlaces(within scope: PlaceScope, on db: any Database) async throws -> [HouseholdPlace] {
+        try await db.sql.select()
+            .column(SQLColumn("id", table: "h")).column(SQLColumn("path", table: "h")).column(SQLColumn("address", table: "p"))
+            .from(SQLAlias(SQLIdentifier(Household.schema), as: SQLIdentifier("h")))
+            .join(SQLAlias(SQLIdentifier(Place.schema), as: SQLIdentifier("p")), method: SQLJoinMethod.inner,
+                  on: SQLColumn("dwelling_id", table: "h"), .equal, SQLColumn("id", table: "p"))
+            .where(scope.predicate("path", table: "h"))
+            .orderBy(SQLColumn("path", table: "h")).orderBy(SQLColumn("id", table: "h"))
+            .all(decoding: HouseholdPlace.self)
+    }
+
     /// The household a resident lives in now.
     public static func householdID(ofResident id: Int, on db: any Database) async throws -> Int? {
         try await Resident.find(id, on: db)?.householdID

@@ -13,6 +13,8 @@ public enum RegistryDirectory {
         public let managementType: ManagementType?, coveringPartyOrganizationID: Int?
         /// Its outline on the subdistrict's plan (`x,y x,y …` in the 1000×600 plane), where one is kept.
         public let geometry: String?
+        /// The households beneath it, as the registry's roll-up counts them.
+        public let householdCount: Int
     }
     public struct PartyOrganizationEntry: Sendable, Codable, Equatable {
         public let id: Int, kind: PartyOrganizationKind, name: String, placeID: Int, path: String, foundedOn: String?
@@ -56,17 +58,17 @@ public enum RegistryDirectory {
     static func placeEntries(_ predicate: any SQLExpression, on db: any Database) async throws -> [PlaceEntry] {
         struct Row: Decodable {
             let id: Int, parent_id: Int?, kind: String, name: String, path: String, address: String?, sort_order: Int
-            let management_type: String?, covering_party_org_id: Int?, geometry: String?
+            let management_type: String?, covering_party_org_id: Int?, geometry: String?, household_count: Int
         }
         return try await db.sql.select()
-            .columns(["id", "parent_id", "kind", "name", "path", "address", "sort_order", "management_type", "covering_party_org_id", "geometry"].map { SQLColumn($0) })
+            .columns(["id", "parent_id", "kind", "name", "path", "address", "sort_order", "management_type", "covering_party_org_id", "geometry", "household_count"].map { SQLColumn($0) })
             .from(Place.schema).where(predicate).orderBy("path")
             .all(decoding: Row.self)
             .compactMap { r in
                 guard let kind = PlaceKind(rawValue: r.kind) else { return nil }
                 return PlaceEntry(id: r.id, parentID: r.parent_id, kind: kind, name: r.name, path: r.path, address: r.address ?? "", sortOrder: r.sort_order,
                                   managementType: r.management_type.flatMap(ManagementType.init(rawValue:)), coveringPartyOrganizationID: r.covering_party_org_id,
-                                  geometry: r.geometry)
+                                  geometry: r.geometry, householdCount: r.household_count)
             }
     }
 
@@ -111,7 +113,7 @@ public enum RegistryDirectory {
 extension Place {
     var entry: RegistryDirectory.PlaceEntry {
         get throws { .init(id: try requireID(), parentID: parentID, kind: kind, name: name, path: path, address: address, sortOrder: sortOrder,
-              managementType: managementType, coveringPartyOrganizationID: coveringPartyOrgID, geometry: geometry) }
+              managementType: managementType, coveringPartyOrganizationID: coveringPartyOrgID, geometry: geometry, householdCount: householdCount) }
     }
 }
 

@@ -148,7 +148,6 @@ struct ServiceAPI: RouteCollection {
             (title, header, rows) = ("服务时长", ["姓名", "服务日期", "服务内容", "小时", "社区", "确认人", "确认时间"],
                 entries.map { [members[$0.memberID] ?? "—", $0.servedOn, $0.what, ServiceFigures.hours($0.minutes), c($0.communityID), $0.confirmedBy, t($0.confirmedAt)] })
         }
-        try await req.audit(action: "export-service-list", target: ServicePaths.export(list.rawValue), detail: "导出\(title)\(rows.count)条")
-        return XLSXWriter.download(try XLSXWriter.workbook(sheetName: title, header: header, rows: rows), filename: "\(title).xlsx")
+        return try await req.download(title: title, header: header, rows: rows, action: "export-service-list", target: ServicePaths.export(list.rawValue))
     }
 }

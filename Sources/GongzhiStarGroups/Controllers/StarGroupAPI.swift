@@ -76,7 +76,6 @@ struct StarGroupAPI: RouteCollection {
                  $0.noClutter ? "✓" : "✗", $0.passed ? "合格" : "不合格", $0.appraisedBy]
             })
         }
-        try await req.audit(action: "export-star-group-list", target: StarGroupPaths.export(list.rawValue), detail: "导出\(title)\(rows.count)条")
-        return XLSXWriter.download(try XLSXWriter.workbook(sheetName: title, header: header, rows: rows), filename: "\(title).xlsx")
+        return try await req.download(title: title, header: header, rows: rows, action: "export-star-group-list", target: StarGroupPaths.export(list.rawValue))
     }
 }
