@@ -38,6 +38,11 @@ public enum CensusModule: GongzhiModule {
             sentence: "\(campaign.name)划分普查小区\(areaIDs.count)个，选派“两员”\(staff)名，入户登记\(tally.registered)户（其中自主填报\(tally[.selfEnumerated])户），入户完成率\(tally.progress)。")
     }
 
+    /// What an enumerator noted at the door, sealed like every personal detail.
+    public static var sealedColumns: [KeyRotation.Columns] { [
+        .init(table: CensusVisit.schema, sealed: ["note"]), .init(table: CensusVisitEvent.schema, sealed: ["note"]),
+    ] }
+
     public static func routes(_ routes: any RoutesBuilder) throws {
         let census = routes.allow(Role.census)
         try census.register(collection: CensusController())

@@ -91,7 +91,7 @@ struct CensusAPI: RouteCollection {
         case .visits:
             let label = Dictionary(uniqueKeysWithValues: p.areas.compactMap { a in a.id.map { ($0, a.label) } })
             (title, header, rows) = ("入户名单", ["普查小区", "住户", "状态", "长表", "预约", "备注", "更新时间"], try await Self.visitList(req, seat: seat).map { v in
-                [label[v.areaID] ?? "", v.address, v.status.label, v.longForm ? "长表" : "", v.appointmentAt.map(BeijingTime.format(seconds:)) ?? "", v.note ?? "",
+                [label[v.areaID] ?? "", v.address, v.status.label, v.longForm ? "长表" : "", v.appointmentAt.map(BeijingTime.format(seconds:)) ?? "", VisitDesk.opened(v.note, vault: req.gongzhi.vault) ?? "",
                  BeijingTime.format(seconds: v.updatedAt)]
             })
         }

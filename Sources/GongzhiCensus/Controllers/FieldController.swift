@@ -47,9 +47,10 @@ struct FieldController: RouteCollection {
         let ids = shown.compactMap(\.id)
         let visits = ids.isEmpty || c.purgedAt != nil ? [] : try await CensusVisit.query(on: req.db).filter(\.$areaID ~~ ids).sort(\.$path).all()
         let lo = BeijingTime.midnight(day), hi = lo + 86_400
+        let vault = req.gongzhi.vault
         let item = { (v: CensusVisit) in
             Item(id: v.id ?? 0, address: Self.short(v.address), status: v.status.label, time: v.appointmentAt.map { Self.clock($0) },
-                 longForm: v.longForm, note: v.note)
+                 longForm: v.longForm, note: v.status == .appointment ? VisitDesk.opened(v.note, vault: vault) : nil)
         }
         let appointments = visits.filter { v in v.status == .appointment && (v.appointmentAt ?? 0) >= lo && (v.appointmentAt ?? 0) < hi }
             .sorted { ($0.appointmentAt ?? 0) < ($1.appointmentAt ?? 0) }
@@ -74,9 +75,10 @@ struct FieldController: RouteCollection {
         let parts = address.split(separator: " ")
         return parts.count > 2 ? parts.dropFirst(2).joined() : parts.joined()
     }
+    /// "19:30" of an appointment.
     static func clock(_ seconds: Int) -> String {
         let s = BeijingTime.format(seconds: seconds)
-        return String(s.suffix(5))
+        return String(s.dropFirst(11).prefix(5))
     }
 
     // MARK: A household
@@ -101,10 +103,10 @@ struct FieldController: RouteCollection {
         let now = req.gongzhi.now()
         let model = VisitModel(
             id: try visit.requireID(), campaignID: seat.campaignID, address: visit.address, area: area?.label ?? "", status: visit.status.label, longForm: visit.longForm,
-            appointment: visit.appointmentAt.map(BeijingTime.format(seconds:)), note: visit.note, open: !seat.campaign.isClosed,
+            appointment: visit.appointmentAt.map(BeijingTime.format(seconds:)), note: VisitDesk.opened(visit.note, vault: req.gongzhi.vault), open: !seat.campaign.isClosed,
             results: VisitStatus.recorded.map { Slot(value: $0.rawValue, label: $0.label) },
             slots: Self.slots(after: now),
-            history: events.map { Event(at: BeijingTime.format(seconds: $0.at), status: $0.status.label, stage: $0.stage.label, by: names[$0.memberID] ?? "", note: $0.note) },
+            history: events.map { Event(at: BeijingTime.format(seconds: $0.at), status: $0.status.label, stage: $0.stage.label, by: names[$0.memberID] ?? "", note: VisitDesk.opened($0.note, vault: req.gongzhi.vault)) },
             back: "\(CensusPaths.day(seat.campaignID))\(seat.member.kind == .enumerator ? "" : "?area=\(visit.areaID)")#v\(try visit.requireID())",
             input: input, errors: FormErrors(problems))
         return try await req.page("census/visit", title: Self.short(visit.address), breadcrumbs: [.init("入户日程", CensusPaths.day(seat.campaignID)), .init(Self.short(visit.address))],
@@ -132,7 +134,7 @@ struct FieldController: RouteCollection {
         struct Form: Content { var status: String?; var note: String? }
         let form = try req.content.decode(Form.self)
         do {
-            let status = try await VisitDesk.record(form.status ?? "", note: form.note ?? "", visit: visit, seat: seat, author: try Author(req), on: req.db)
+            let status = try await VisitDesk.record(form.status ?? "", note: form.note ?? "", visit: visit, seat: seat, author: try Author(req), vault: req.gongzhi.vault, on: req.db)
             return req.redirect(to: back(seat, visit), notice: "\(Self.short(visit.address))：\(status.label)")
         } catch AppError.invalid(let problems) {
             return try await renderVisit(req, seat: seat, visit: visit, input: ["note": form.note ?? ""], problems: problems)
@@ -149,7 +151,7 @@ struct FieldController: RouteCollection {
             day = parts.first ?? ""; time = parts.count > 1 ? parts[1] : ""
         }
         do {
-            let at = try await VisitDesk.appoint(day: day, time: time, note: form.note ?? "", visit: visit, seat: seat, author: try Author(req), on: req.db)
+            let at = try await VisitDesk.appoint(day: day, time: time, note: form.note ?? "", visit: visit, seat: seat, author: try Author(req), vault: req.gongzhi.vault, on: req.db)
             return req.redirect(to: back(seat, visit), notice: "\(Self.short(visit.address))：已预约\(BeijingTime.format(seconds: at))")
         } catch AppError.invalid(let problems) {
             return try await renderVisit(req, seat: seat, visit: visit, input: ["day": day, "time": time, "note": form.note ?? ""], problems: problems)

@@ -64,7 +64,7 @@ enum CensusDemo {
         }
         try await companions(areas, campaign: c, on: db)
         _ = try await AreaDesk.start(c, author: author(office.name, day(10, 31), hour: 20, userID: office.id), on: db)
-        try await visits(c, areas: areas, on: db)
+        try await visits(c, areas: areas, vault: demo.gongzhi.vault, on: db)
         try await standups(c, communities: communities, root: root, on: db)
         try await publicity(c, communities: communities, root: root, on: db)
         // Closed after the review; the visits are kept for the demo's pages (a real campaign may purge them).
@@ -93,7 +93,7 @@ enum CensusDemo {
 
     /// Every household's door: vacant dwellings found in the canvass, online self-enumeration in the first fortnight,
     /// appointments at evenings and weekends before registering, some away and a few refusals.
-    static func visits(_ campaign: CensusCampaign, areas: [CensusArea], on db: any Database) async throws {
+    static func visits(_ campaign: CensusCampaign, areas: [CensusArea], vault: PersonalDataVault, on db: any Database) async throws {
         struct Row: Decodable { let id: Int; let area_id: Int; let long_form: Bool }
         let id = try campaign.requireID()
         let rows = try await db.sql.raw("SELECT id, area_id, long_form FROM census_visits WHERE campaign_id = \(bind: id) ORDER BY id").all(decoding: Row.self)
@@ -106,7 +106,7 @@ enum CensusDemo {
             let m = enumerator[r.area_id] ?? 0
             func event(_ stage: CensusStage, _ status: VisitStatus, _ d: CivilDate, hour: Int, note: String? = nil) -> Int {
                 let at = BeijingTime.midnight(d) + hour * 3600 + rng.int(0...59) * 60
-                events.append([id, r.id, r.area_id, m, stage.rawValue, status.rawValue, d.description, at, note])
+                events.append([id, r.id, r.area_id, m, stage.rawValue, status.rawValue, d.description, at, note.map(vault.seal)])
                 return at
             }
             // Registration days lean to the first weeks (以老带新: the pace rises as new enumerators learn).
@@ -135,9 +135,10 @@ enum CensusDemo {
         }
         try await events.run(on: db)
         for (f, ids) in finals {
+            let note = f.note.map(vault.seal)
             for chunk in ids.chunked(500) {
                 try await db.sql.update(CensusVisit.schema).set("status", to: f.status.rawValue).set("updated_at", to: f.at)
-                    .set("note", to: f.note).where(SQLColumn("id"), .in, SQLBind.group(Array(chunk))).run()
+                    .set("note", to: note).where(SQLColumn("id"), .in, SQLBind.group(Array(chunk))).run()
             }
         }
     }

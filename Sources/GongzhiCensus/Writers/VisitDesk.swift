@@ -23,7 +23,7 @@ enum VisitDesk {
     static let noteRule = TextRule.note("备注", max: 200)
 
     /// Sets the status recorded at the door.
-    static func record(_ statusText: String, note: String, visit: CensusVisit, seat: CensusSeat, author: Author, on db: any Database) async throws -> VisitStatus {
+    static func record(_ statusText: String, note: String, visit: CensusVisit, seat: CensusSeat, author: Author, vault: PersonalDataVault, on db: any Database) async throws -> VisitStatus {
         guard let status = VisitStatus(rawValue: statusText), VisitStatus.recorded.contains(status) else {
             throw AppError.invalid([FieldProblem("status", "请选择入户结果：\(VisitStatus.recorded.map(\.label).joined(separator: "、"))")])
         }
@@ -31,12 +31,12 @@ enum VisitDesk {
         let note = noteRule.check(note, field: "note", into: &problems)
         guard problems.isEmpty else { throw AppError.invalid(problems) }
         let stage = try await stage(for: status, visit: visit, campaign: seat.campaign, today: author.today, on: db)
-        try await write(visit, status: status, appointment: nil, note: note?.nonEmpty, stage: stage, seat: seat, author: author, on: db)
+        try await write(visit, status: status, appointment: nil, note: note?.nonEmpty.map(vault.seal), stage: stage, seat: seat, author: author, on: db)
         return status
     }
 
     /// An appointment: a day from today on, at an hour the household chose (the form offers evenings and weekends).
-    static func appoint(day: String, time: String, note: String, visit: CensusVisit, seat: CensusSeat, author: Author, on db: any Database) async throws -> Int {
+    static func appoint(day: String, time: String, note: String, visit: CensusVisit, seat: CensusSeat, author: Author, vault: PersonalDataVault, on db: any Database) async throws -> Int {
         var problems: [FieldProblem] = []
         let date = DateRule("预约日期").notBefore(author.today, "今天").check(day, field: "day", into: &problems)
         let parts = time.split(separator: ":").compactMap { Int($0) }
@@ -50,10 +50,14 @@ enum VisitDesk {
         if at <= author.seconds { throw AppError.invalid([FieldProblem("time", "预约时间已过，请选择稍后的时间")]) }
         if visit.status.isSettled { throw AppError.invalid([FieldProblem("day", "该户已\(visit.status.label)，无需预约")]) }
         let stage = try await stage(for: .appointment, visit: visit, campaign: seat.campaign, today: author.today, on: db)
-        try await write(visit, status: .appointment, appointment: at, note: note?.nonEmpty, stage: stage, seat: seat, author: author, on: db)
+        try await write(visit, status: .appointment, appointment: at, note: note?.nonEmpty.map(vault.seal), stage: stage, seat: seat, author: author, on: db)
         return at
     }
 
+    /// A note as read back: notes are sealed by the vault like every other personal detail.
+    static func opened(_ sealed: String?, vault: PersonalDataVault) -> String? { sealed.flatMap { try? vault.open($0) } }
+
+    /// `note` comes sealed.
     static func write(_ visit: CensusVisit, status: VisitStatus, appointment: Int?, note: String?, stage: CensusStage,
                       seat: CensusSeat, author: Author, on db: any Database) async throws {
         try await db.transaction { db in
