@@ -17,7 +17,8 @@ struct LinkWalkTests {
             let personas = [("louzu", try await t.signIn("louzu")), ("tongxin", try await t.signIn("tongxin")),
                             ("jiedao", try await t.signIn("jiedao")), ("admin", try await t.signInAdministrator("admin")),
                             ("anquan", try await t.signInAdministrator("anquan")), ("shenji", try await t.signInAdministrator("shenji")),
-                            ("jumin", try await t.signIn("jumin")), ("dangyuan", try await t.signIn("dangyuan")), ("danwei", try await t.signIn("danwei"))]
+                            ("jumin", try await t.signIn("jumin")), ("dangyuan", try await t.signIn("dangyuan")), ("danwei", try await t.signIn("danwei")),
+                            ("puchaban", try await t.signIn("puchaban")), ("zhidao", try await t.signIn("zhidao")), ("pucha", try await t.signIn("pucha"))]
             var reached: Set<String> = []
             for (name, headers) in personas {
                 var queue = ["/"]
@@ -66,7 +67,8 @@ struct LinkWalkTests {
         var result: [Target] = []
         let unescape = { (s: String) in s.replacingOccurrences(of: "&amp;", with: "&").replacingOccurrences(of: "&#x2F;", with: "/") }
         for match in html.matches(of: /<a\s[^>]*href="([^"#][^"]*)"/) {
-            let href = unescape(String(match.output.1))
+            // The fragment stays in the browser: `/a#b` asks the server for `/a`.
+            let href = String(unescape(String(match.output.1)).split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0])
             if href.hasPrefix("/") && !href.hasPrefix("/css/") && !href.hasPrefix("//") { result.append(Target(method: .GET, path: href)) }
         }
         for match in html.matches(of: /<form\s([^>]*)>/) {

@@ -31,6 +31,9 @@ struct OpenAPITests {
                 (((schemas[schema] as? [String: Any])?["properties"] as? [String: Any])?[property] as? [String: Any])?["enum"] as? [String] ?? []
             }
             #expect(enumeration("Resident", "residency") == Residency.allCases.map(\.rawValue))
+            #expect(enumeration("CensusVisit", "status") == VisitStatus.allCases.map(\.rawValue))
+            #expect(enumeration("CensusCampaign", "kind") == CensusKind.allCases.map(\.rawValue))
+            #expect(enumeration("CensusCampaign", "role") == CensusRoleKind.allCases.map(\.rawValue))
             #expect(enumeration("Resident", "gender") == Gender.allCases.map(\.rawValue))
             #expect(enumeration("Place", "kind") == PlaceKind.allCases.map(\.rawValue))
             #expect(enumeration("PartyMember", "category") == PartyMemberCategory.allCases.map(\.rawValue))
