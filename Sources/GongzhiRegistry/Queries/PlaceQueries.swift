@@ -23,6 +23,8 @@ enum PlaceQueries {
         let roles = Set(grants.map(\.role))
         if roles.count == 1, let role = roles.first, let home = gongzhi.home(for: role) { return home }
         guard let first = grants.first else {
+            // Someone with no business role but one whose module keeps a home (an enumerator's day).
+            if let home = Role.allCases.filter(user.has).compactMap(gongzhi.home(for:)).first { return home }
             if user.person != nil { return RegistryPaths.mine.description }
             return user.has(.administrator) ? AccountPaths.users.description : user.has(.securityAdministrator) ? AccountPaths.roles.description : user.has(.auditAdministrator) ? AccountPaths.audit.description : AccountPaths.account.description
         }
