@@ -29,7 +29,7 @@ struct AreaController: RouteCollection {
 
     func renderAreas(_ req: Request, seat: CensusSeat, problem: String?) async throws -> Response {
         let c = seat.campaign, id = seat.campaignID
-        let areas = try await CensusArea.query(on: req.db).filter(\.$campaignID == id).sort(\.$number).all().filter { seat.reaches(area: $0.id ?? 0) }
+        let areas = try await seat.areas(on: req.db)
         let parts = Dictionary(grouping: try await CensusCounts.parts(c, on: req.db), by: \.areaID)
         let places = Dictionary(uniqueKeysWithValues: try await RegistryDirectory.places(ids: parts.values.flatMap { $0.map(\.placeID) } + areas.map(\.communityID), on: req.db).map { ($0.id, $0) })
         let members = Dictionary(uniqueKeysWithValues: try await CensusMember.query(on: req.db).filter(\.$campaignID == id).all().compactMap { m in m.id.map { ($0, m) } })

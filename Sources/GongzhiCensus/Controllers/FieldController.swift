@@ -26,7 +26,7 @@ struct FieldController: RouteCollection {
     struct Item: Encodable, Sendable { let id: Int; let address: String; let status: String; let time: String?; let longForm: Bool; let note: String? }
     struct DayModel: Encodable, Sendable {
         let campaignID: Int; let name: String; let day: String; let dayLabel: String; let previous: String; let next: String
-        let areas: [AreaChoice]; let area: String?; let closed: Bool; let purged: Bool
+        let areas: [AreaChoice]; let areaPicker: Picker?; let area: String?; let closed: Bool; let purged: Bool
         let figures: [Highlight.Figure]; let appointments: [Item]; let todo: [Item]; let again: [Item]; let done: Int
     }
     struct AreaChoice: Encodable, Sendable { let label: String; let link: String; let chosen: Bool }
@@ -39,7 +39,7 @@ struct FieldController: RouteCollection {
             guard let d = CivilDate(typed: text) else { throw AppError.badRequest("日期“\(text.prefix(20))”无效，应写成如2026-12-05") }
             return d
         } ?? today
-        let areas = try await CensusArea.query(on: req.db).filter(\.$campaignID == id).sort(\.$number).all().filter { seat.reaches(area: $0.id ?? 0) }
+        let areas = try await seat.areas(on: req.db)
         // An enumerator sees all their areas at once; the office or an instructor chooses one.
         let chosenID = try req.queryID("area", label: "普查小区")
         if let chosenID, !areas.contains(where: { $0.id == chosenID }) { throw AppError.forbidden }
@@ -62,8 +62,11 @@ struct FieldController: RouteCollection {
         let model = DayModel(
             campaignID: id, name: c.name, day: day.description, dayLabel: day == today ? "今天 \(day.month)月\(day.day)日" : "\(day.month)月\(day.day)日",
             previous: query(day.adding(days: -1)), next: query(day.adding(days: 1)),
-            areas: areas.count > 1 || seat.member.kind != .enumerator ? areas.map { a in
+            // A few areas as buttons; an instructor's or the office's many as one choice.
+            areas: (areas.count > 1 || seat.member.kind != .enumerator) && areas.count <= 6 ? areas.map { a in
                 AreaChoice(label: a.label, link: "\(CensusPaths.day(id))?day=\(day)&area=\(a.id ?? 0)", chosen: a.id == chosenID) } : [],
+            areaPicker: areas.count > 6 ? Picker(name: "area", label: "普查小区", options: areas.map { .init(String($0.id ?? 0), $0.label) },
+                                                 selected: chosenID.map(String.init), empty: "请选择", ordered: true) : nil,
             area: shown.count == 1 ? shown[0].label : nil, closed: c.isClosed, purged: c.purgedAt != nil,
             figures: [.init("名单", "\(visits.count)户"), .init("已完成", "\(settled)户"), .init("待入户", "\(todo.count)户"), .init("当日预约", "\(appointments.count)户")],
             appointments: appointments.map(item), todo: todo.map(item), again: again.map(item), done: settled)

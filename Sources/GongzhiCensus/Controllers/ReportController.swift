@@ -28,7 +28,7 @@ struct ReportController: RouteCollection {
     }
 
     static func progress(_ seat: CensusSeat, on db: any Database) async throws -> Progress {
-        let areas = try await CensusArea.query(on: db).filter(\.$campaignID == seat.campaignID).sort(\.$number).all().filter { seat.reaches(area: $0.id ?? 0) }
+        let areas = try await seat.areas(on: db)
         let members = Dictionary(uniqueKeysWithValues: try await CensusMember.query(on: db).filter(\.$campaignID == seat.campaignID).all().compactMap { m in m.id.map { ($0, m) } })
         let communities = Dictionary(uniqueKeysWithValues: try await RegistryDirectory.places(ids: Array(Set(areas.map(\.communityID))), on: db).map { ($0.path, $0.name) })
         let reached = Set(areas.compactMap(\.id))
@@ -101,7 +101,7 @@ struct ReportController: RouteCollection {
 
     @Sendable func quality(req: Request) async throws -> Response {
         let seat = try await CensusSeat.load(req)
-        let areas = try await CensusArea.query(on: req.db).filter(\.$campaignID == seat.campaignID).sort(\.$number).all().filter { seat.reaches(area: $0.id ?? 0) }
+        let areas = try await seat.areas(on: req.db)
         let q = try await Quality.load(seat, areas: areas, on: req.db)
         let label = Dictionary(uniqueKeysWithValues: areas.compactMap { a in a.id.map { ($0, a.label) } })
         let members = Dictionary(uniqueKeysWithValues: try await CensusMember.query(on: req.db).filter(\.$campaignID == seat.campaignID).all().compactMap { m in m.id.map { ($0, m.name) } })

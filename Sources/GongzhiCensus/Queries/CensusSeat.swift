@@ -39,6 +39,13 @@ struct CensusSeat: Sendable {
         return CensusSeat(campaign: campaign, member: member, areaIDs: areaIDs)
     }
 
+    /// The areas reached, by number: the office's every area, others' few read by id.
+    func areas(on db: any Database) async throws -> [CensusArea] {
+        var query = CensusArea.query(on: db).filter(\.$campaignID == campaignID)
+        if let ids = areaIDs { query = query.filter(\.$id ~~ Array(ids)) }
+        return try await query.sort(\.$number).all()
+    }
+
     /// The campaign named in the path.
     static func load(_ req: Request) async throws -> CensusSeat { try await load(req, campaignID: try req.routeID()) }
 
