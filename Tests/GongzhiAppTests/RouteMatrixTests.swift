@@ -166,6 +166,10 @@ struct RouteMatrixTests {
                 "GET /service/records/:id/letter": .roles(Role.business), "GET /service/workplaces/:id/records.xlsx": .roles(Role.business),
                 "GET /me/service": .roles([.partyMember, .unitContact]), "POST /me/service/needs/:id/claim": .roles([.partyMember, .unitContact]),
                 "GET /me/needs": .roles([.resident]), "POST /me/needs/claims/:id/confirm": .roles([.resident]),
+                // The census: its own roles only; the office runs the campaign, instructors and the office record around it.
+                "GET /census-visits/:id": .roles(Role.census), "POST /census-visits/:id": .roles(Role.census), "GET /api/v1/census/:id/visits": .roles(Role.census),
+                "POST /census/:id/purge": .roles([.censusOffice]), "POST /census/:id/members": .roles([.censusOffice]),
+                "POST /census/:id/standups": .roles([.censusOffice, .censusInstructor]), "GET /census/:id/exports/:list": .roles(Role.census),
                 "GET /news/:id": .anyone, "GET /feed.atom": .anyone, "POST /news": .roles(Role.placeEditors), "POST /news/preview": .roles(Role.placeEditors),
             ]
             for (key, access) in pinned {

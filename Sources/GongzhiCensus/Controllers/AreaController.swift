@@ -22,6 +22,7 @@ struct AreaController: RouteCollection {
 
     struct AreasModel: Encodable, Sendable {
         let id: Int; let name: String; let office: Bool; let started: Bool; let target: Int; let areas: Table; let sentence: String; let problem: String?
+        let community: Picker?; let plan: String
     }
 
     /// The areas the seat reaches, with their buildings, people and sizes.
@@ -35,7 +36,12 @@ struct AreaController: RouteCollection {
         let members = Dictionary(uniqueKeysWithValues: try await CensusMember.query(on: req.db).filter(\.$campaignID == id).all().compactMap { m in m.id.map { ($0, m) } })
         let companions = Dictionary(grouping: try await CensusCompanion.query(on: req.db).filter(\.$campaignID == id).all(), by: \.areaID)
         let tallies = try await CensusCounts.byArea(c, on: req.db)
-        let rows = try areas.map { a -> Table.Row in
+        // One community at a time, on the list and on the plan.
+        var communityIDs: [Int] = []
+        for a in areas where !communityIDs.contains(a.communityID) { communityIDs.append(a.communityID) }
+        let chosen = try req.queryID("community", label: "社区").flatMap { communityIDs.contains($0) ? $0 : nil } ?? communityIDs.first
+        let shown = areas.filter { $0.communityID == chosen }
+        let rows = try shown.map { a -> Table.Row in
             let own = parts[try a.requireID()] ?? []
             let size = c.startedAt == nil ? own.reduce(0) { $0 + (places[$1.placeID]?.householdCount ?? 0) } : (tallies[try a.requireID()]?.households ?? 0)
             let enumerator = a.enumeratorID.flatMap { members[$0] }
@@ -53,8 +59,39 @@ struct AreaController: RouteCollection {
             areas: Table(columns: .plain(["普查小区", "社区", "楼栋/单元", "户数", "普查员", "指导员", "陪同人员", "完成率"], numeric: [3, 7]), rows: rows,
                          emptyText: seat.isOffice ? "还没有普查小区：点“按登记册划分”自动划分" : "您还没有负责的普查小区"),
             sentence: areas.isEmpty ? "" : "共\(areas.count)个普查小区，登记册\(total)户，平均每个普查小区\(total / max(areas.count, 1))户（标准约\(c.areaTarget)户）；标记的行户数偏离标准过多或尚未指定普查员。",
-            problem: problem)
+            problem: problem,
+            community: communityIDs.count > 1 ? Picker(name: "community", label: "社区", options: communityIDs.map { .init(String($0), places[$0]?.name ?? "") },
+                                                      selected: chosen.map(String.init), ordered: true) : nil,
+            plan: try await chosen.asyncMap { try await Self.plan(community: $0, areas: shown, parts: parts, on: req.db) } ?? "")
         return try await req.page("census/areas", title: "普查小区", breadcrumbs: Self.crumbs(c, "普查小区"), model, status: problem == nil ? .ok : .unprocessableEntity)
+    }
+
+    /// The community's compounds and buildings on the plan, each building in its area's colour (split between areas
+    /// by entrance: hatched), linked to its area's page where it is moved.
+    static func plan(community id: Int, areas: [CensusArea], parts: [Int: [CensusAreaPart]], on db: any Database) async throws -> String {
+        guard let community = try await RegistryDirectory.places(ids: [id], on: db).first else { return "" }
+        let scope = PlaceScope(paths: [community.path])
+        let buildings = try await RegistryDirectory.places(.building, within: scope, on: db)
+        guard buildings.contains(where: { $0.geometry != nil }) else { return "" }
+        let byNumber = Dictionary(uniqueKeysWithValues: areas.compactMap { a in a.id.map { ($0, a) } })
+        var areaOf: [String: Set<Int>] = [:]
+        for (area, list) in parts where byNumber[area] != nil { for p in list { areaOf[p.path, default: []].insert(area) } }
+        var map = PlanMap()
+        map.ground = ([community] + (try await RegistryDirectory.places(.compound, within: scope, on: db))).compactMap { p in
+            p.geometry.map { .init(polygon: $0, label: p.kind == .community ? p.name : nil, title: p.name, cssClass: p.kind == .community ? "ground" : "ground-inner") }
+        }
+        var split = 0
+        map.marks = buildings.compactMap { b in
+            guard let polygon = b.geometry else { return nil }
+            let held = areaOf.filter { $0.key.hasPrefix(b.path) }.values.reduce(Set<Int>()) { $0.union($1) }
+            if held.count > 1 { split += 1 }
+            let area = held.count == 1 ? byNumber[held.first!] : nil
+            return .init(polygon: polygon, title: "\(area?.label ?? (held.isEmpty ? "未划入" : "多个普查小区"))：\(b.name)（\(b.householdCount)户）",
+                         cssClass: area.map { "area-\($0.number % 8)" } ?? (held.isEmpty ? "area-none" : "area-split"),
+                         link: held.first.map { CensusPaths.area($0) })
+        }
+        if split > 0 { map.legend = [.init("按单元分属多个普查小区的楼栋", cssClass: "area-split", count: split)] }
+        return map.svg(title: "\(community.name)普查小区图")
     }
 
     static func crumbs(_ c: CensusCampaign, _ title: String) -> [Layout.Crumb] {
