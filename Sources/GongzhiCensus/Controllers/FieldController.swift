@@ -33,36 +33,28 @@ struct FieldController: RouteCollection {
     struct AreaChoice: Encodable, Sendable { let label: String; let link: String; let chosen: Bool }
 
     @Sendable func day(req: Request) async throws -> Response {
-        let seat = try await CensusSeat.load(req)
+        // The seat and its areas, like the lists, once per change of records; the role is checked on every request.
+        let revision = try await DataRevision.total(on: req.db)
+        let user = try req.currentUser
+        let (seat, areas) = try await seats.value(SeatKey(user: user.id, campaign: try req.routeID()), revision: revision) {
+            let seat = try await CensusSeat.load(req)
+            return (seat, try await seat.areas(on: req.db))
+        }
+        guard user.has(CensusSeat.role(of: seat.member.kind)) else { throw AppError.forbidden }
         let c = seat.campaign, id = seat.campaignID
         let today = BeijingTime.day(of: req.gongzhi.now())
         let day = try req.queryValue("day").map { text in
             guard let d = CivilDate(typed: text) else { throw AppError.badRequest("日期“\(text.prefix(20))”无效，应写成如2026-12-05") }
             return d
         } ?? today
-        let areas = try await seat.areas(on: req.db)
         // An enumerator sees all their areas at once; the office or an instructor chooses one.
         let chosenID = try req.queryID("area", label: "普查小区")
         if let chosenID, !areas.contains(where: { $0.id == chosenID }) { throw AppError.forbidden }
         let shown = seat.member.kind == .enumerator ? areas.filter { chosenID == nil || $0.id == chosenID } : areas.filter { $0.id == chosenID }
         let ids = shown.compactMap(\.id)
-        // Read as plain rows and drawn in Swift: the day is asked for again and again, and a model's reflection and
-        // Leaf's loops cost more than the query.
-        let visits = ids.isEmpty || c.purgedAt != nil ? [] : try await req.db.sql.select()
-            .columns(["id", "address", "status", "long_form", "appointment_at", "note"].map { SQLColumn($0) }).from(CensusVisit.schema)
-            .where(SQLColumn("area_id"), .in, SQLBind.group(ids)).orderBy("path").all(decoding: DayRow.self)
-        let lo = BeijingTime.midnight(day), hi = lo + 86_400
-        let vault = req.gongzhi.vault
-        let item = { (v: DayRow) in
-            Item(id: v.id, address: Self.short(v.address), status: v.status.label, time: v.appointment_at.map { Self.clock($0) },
-                 longForm: v.long_form, note: v.status == .appointment ? VisitDesk.opened(v.note, vault: vault) : nil)
+        let lists = try await lists.value(ListKey(areas: ids, day: day, purged: c.purgedAt != nil), revision: revision) {
+            try await Self.lists(areas: ids, day: day, purged: c.purgedAt != nil, vault: req.gongzhi.vault, on: req.db)
         }
-        let appointments = visits.filter { v in v.status == .appointment && (v.appointment_at ?? 0) >= lo && (v.appointment_at ?? 0) < hi }
-            .sorted { ($0.appointment_at ?? 0) < ($1.appointment_at ?? 0) }
-        let todo = visits.filter { $0.status == .notVisited }
-        // To visit again: refused, away, and appointments whose time has passed or falls on another day.
-        let again = visits.filter { v in [.refused, .away].contains(v.status) || (v.status == .appointment && !((v.appointment_at ?? 0) >= lo && (v.appointment_at ?? 0) < hi)) }
-        let settled = visits.count { $0.status.isSettled }
         let query = { (d: CivilDate) in "\(CensusPaths.day(id))?day=\(d)\(chosenID.map { "&area=\($0)" } ?? "")" }
         let model = DayModel(
             campaignID: id, name: c.name, day: day.description, dayLabel: day == today ? "今天 \(day.month)月\(day.day)日" : "\(day.month)月\(day.day)日",
@@ -73,10 +65,43 @@ struct FieldController: RouteCollection {
             areaPicker: areas.count > 6 ? Picker(name: "area", label: "普查小区", options: areas.map { .init(String($0.id ?? 0), $0.label) },
                                                  selected: chosenID.map(String.init), empty: "请选择", ordered: true) : nil,
             area: shown.count == 1 ? shown[0].label : nil, closed: c.isClosed, purged: c.purgedAt != nil,
-            figures: [.init("名单", "\(visits.count)户"), .init("已完成", "\(settled)户"), .init("待入户", "\(todo.count)户"), .init("当日预约", "\(appointments.count)户")],
-            appointments: Self.list(appointments.map(item), time: true, empty: "当日没有预约"), todo: Self.list(todo.map(item), empty: "没有待入户的住户"),
-            again: Self.list(again.map(item), status: true, empty: "没有需再访的住户"), appointmentCount: appointments.count, todoCount: todo.count, againCount: again.count, done: settled)
+            figures: [.init("名单", "\(lists.total)户"), .init("已完成", "\(lists.settled)户"), .init("待入户", "\(lists.todoCount)户"), .init("当日预约", "\(lists.appointmentCount)户")],
+            appointments: lists.appointments, todo: lists.todo, again: lists.again,
+            appointmentCount: lists.appointmentCount, todoCount: lists.todoCount, againCount: lists.againCount, done: lists.settled)
         return try await req.page("census/day", title: "入户日程", breadcrumbs: [.init("入户登记", CensusPaths.campaigns.description), .init("入户日程")], model)
+    }
+
+    /// A day's lists of doors for some areas, drawn once per change of records: the enumerator opens the day again
+    /// after every door.
+    let lists = RevisionCache<ListKey, DayLists>()
+    let seats = RevisionCache<SeatKey, (CensusSeat, [CensusArea])>()
+    struct SeatKey: Hashable, Sendable { let user: Int; let campaign: Int }
+    struct ListKey: Hashable, Sendable { let areas: [Int]; let day: CivilDate; let purged: Bool }
+    struct DayLists: Sendable {
+        let appointments: String, todo: String, again: String
+        let appointmentCount: Int, todoCount: Int, againCount: Int, total: Int, settled: Int
+    }
+
+    /// The areas' visits as plain rows (a model's reflection cost more than the query), sorted into the day's lists
+    /// and drawn in Swift (Leaf's loops cost more than the rest of the page).
+    static func lists(areas ids: [Int], day: CivilDate, purged: Bool, vault: PersonalDataVault, on db: any Database) async throws -> DayLists {
+        let visits = ids.isEmpty || purged ? [] : try await db.sql.select()
+            .columns(["id", "address", "status", "long_form", "appointment_at", "note"].map { SQLColumn($0) }).from(CensusVisit.schema)
+            .where(SQLColumn("area_id"), .in, SQLBind.group(ids)).orderBy("path").all(decoding: DayRow.self)
+        let lo = BeijingTime.midnight(day), hi = lo + 86_400
+        let onDay = { (v: DayRow) in v.status == .appointment && (v.appointment_at ?? 0) >= lo && (v.appointment_at ?? 0) < hi }
+        let item = { (v: DayRow) in
+            Item(id: v.id, address: Self.short(v.address), status: v.status.label, time: v.appointment_at.map { Self.clock($0) },
+                 longForm: v.long_form, note: v.status == .appointment ? VisitDesk.opened(v.note, vault: vault) : nil)
+        }
+        let appointments = visits.filter(onDay).sorted { ($0.appointment_at ?? 0) < ($1.appointment_at ?? 0) }
+        let todo = visits.filter { $0.status == .notVisited }
+        // To visit again: refused, away, and appointments whose time has passed or falls on another day.
+        let again = visits.filter { v in [.refused, .away].contains(v.status) || (v.status == .appointment && !onDay(v)) }
+        return DayLists(appointments: list(appointments.map(item), time: true, empty: "当日没有预约"), todo: list(todo.map(item), empty: "没有待入户的住户"),
+                        again: list(again.map(item), status: true, empty: "没有需再访的住户"),
+                        appointmentCount: appointments.count, todoCount: todo.count, againCount: again.count,
+                        total: visits.count, settled: visits.count { $0.status.isSettled })
     }
 
     struct DayRow: Decodable, Sendable {
