@@ -109,13 +109,15 @@ extension SVG {
             out += "<rect x=\"\(number(x + step * 0.15))\" y=\"\(number(top + plotH - h))\" width=\"\(number(step * 0.7))\" height=\"\(number(h))\" fill=\"\(palette[2])\"><title>\(escape(d.label))：\(d.value)\(escape(unit))</title></rect>"
             running += Double(d.value)
             line.append("\(number(x + step / 2)),\(number(top + plotH - (total > 0 ? running / total * plotH : 0)))")
-            if data.count <= 12 || i % max(1, data.count / 8) == 0 || i == data.count - 1 {
+            // Every label when few; else every n-th and the last, none crowding the last.
+            let every = max(1, data.count / 8)
+            if data.count <= 12 || i == data.count - 1 || (i % every == 0 && data.count - 1 - i >= every / 2 + 1) {
                 out += "<text x=\"\(number(x + step / 2))\" y=\"\(number(height - 10))\" text-anchor=\"middle\" font-size=\"11\">\(escape(d.label))</text>"
             }
         }
         if !line.isEmpty {
             out += "<polyline points=\"\(line.joined(separator: " "))\" fill=\"none\" stroke=\"\(palette[0])\" stroke-width=\"2\"/>"
-            out += "<text x=\"\(number(width - 46))\" y=\"\(number(top + 4))\" font-size=\"11\">累计\(Int(total))\(escape(unit))</text>"
+            out += "<text x=\"\(number(width - 4))\" y=\"\(number(top - 6))\" text-anchor=\"end\" font-size=\"11\">累计\(Int(total))\(escape(unit))</text>"
         }
         out += "<text x=\"\(number(left - 4))\" y=\"\(number(top + 4))\" text-anchor=\"end\" font-size=\"11\">\(Int(maxDay))</text>"
         return out + "</svg>"
