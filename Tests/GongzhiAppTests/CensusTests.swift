@@ -110,6 +110,11 @@ struct CensusTests {
             let mine = try JSONDecoder().decode([Area].self, from: Data(try await t.get("/api/v1/census/\(o.campaign)/areas", as: try await t.signIn("zhidao")).body.utf8))
             #expect(mine.map(\.id) == [o.area] && mine[0].settled == 4)
             #expect(try await t.get("/census-visits/\(visits[0])", as: pucha).status == .ok)
+            // The overview's sentence, for a worker who holds no census role: counts of whole areas, no link into the census.
+            let areaCount = try await t.scalar("SELECT COUNT(*) AS n FROM census_areas WHERE campaign_id = \(o.campaign)")
+            let overview = try await t.get("/overview", as: try await t.signIn("jiedao"))
+            #expect(overview.body.contains("测试抽样调查划分普查小区\(areaCount)个，选派“两员”2名，入户登记3户（其中自主填报1户）"), "\(overview.body.prefix(100))")
+            #expect(!overview.body.contains("href=\"/census"))
         }
     }
 
