@@ -26,6 +26,8 @@ public enum CensusPaths {
     public static let companions = Address("censusCompanions", "/census-areas/:id/companions")
     public static let removeCompanion = Address("censusCompanionRemove", "/census-companions/:id/remove")
     public static let removeMember = Address("censusMemberRemove", "/census-members/:id/remove")
+    /// A sign-in for an enumerator recruited without an account: a slip with a one-time code.
+    public static let memberSignUpCode = Address("censusMemberSignUpCode", "/census-members/:id/sign-up-code")
     public static let visit = Address("censusVisit", "/census-visits/:id")
     public static let appointment = Address("censusAppointment", "/census-visits/:id/appointment")
     public static let answer = Address("censusProblemAnswer", "/census-problems/:id/answer")
@@ -41,6 +43,6 @@ public enum CensusPaths {
     }
 
     static let all = [campaigns, campaign, stages, leaders, members, areas, propose, start, close, purge, progress, quality, standups, publicity,
-                      letters, day, export, area, areaParts, areaEnumerator, companions, removeCompanion, removeMember,
+                      letters, day, export, area, areaParts, areaEnumerator, companions, removeCompanion, removeMember, memberSignUpCode,
                       visit, appointment, answer, mine] + API.all
 }

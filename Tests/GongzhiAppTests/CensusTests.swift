@@ -171,6 +171,35 @@ struct CensusTests {
         }
     }
 
+    /// An enumerator recruited without an account: appointed by name, given an area, a slip with a one-time code, an
+    /// account of their own that lands on their day; removed, the account stops.
+    @Test func aRecruitSignsUpWithACodeAndWorksTheirArea() async throws {
+        try await TestApp.with(.sqlite) { t in
+            let o = try await Self.open(t)
+            #expect(try await t.post("/census/\(o.campaign)/members", ["name": "临时普查员", "kind": "instructor"], as: o.office).body.contains("按姓名选派的只能是普查员"))
+            #expect(try await t.post("/census/\(o.campaign)/members", ["name": "临时普查员", "kind": "enumerator"], as: o.office).status == .seeOther)
+            let recruit = try await t.id("SELECT MAX(id) AS n FROM census_members WHERE campaign_id = \(o.campaign)")
+            #expect(try await t.post("/census-areas/\(o.otherArea)/enumerator", ["memberID": String(recruit)], as: o.office).status == .seeOther)
+            try await Self.start(t, o)
+            let slip = try await t.post("/census-members/\(recruit)/sign-up-code", [:], as: o.office)
+            let code = try #require(PeopleAccountsTests.slipCode(slip.body))
+            let form = try await t.anonymousForm("/signup")
+            let made = try await t.post("/signup", ["code": code, "username": "lspc", "password": "Pucha-Temp-2026", "confirm": "Pucha-Temp-2026", "_csrf": form.token], as: form.headers)
+            #expect(made.status == .seeOther)
+            let headers = try await t.signIn("lspc", password: "Pucha-Temp-2026")
+            #expect(try await t.get("/me/census", as: headers).status == .seeOther)
+            let day = try await t.get("/census/\(o.campaign)/day", as: headers)
+            #expect(day.status == .ok && day.body.contains("待入户"))
+            let mine = try await t.id("SELECT MIN(id) AS n FROM census_visits WHERE area_id = \(o.otherArea)")
+            #expect(try await t.post("/census-visits/\(mine)", ["status": "registered"], as: headers).status == .seeOther)
+            // Not pucha's area, and nothing of the demo's finished census.
+            #expect(try await t.get("/census-visits/\(try await t.id("SELECT MIN(id) AS n FROM census_visits WHERE area_id = \(o.area)"))", as: headers).status == .forbidden)
+            #expect(try await t.get("/census/1/day", as: headers).status == .forbidden)
+            #expect(try await t.post("/census-members/\(recruit)/remove", [:], as: o.office).status == .seeOther)
+            #expect(try await t.scalar("SELECT COUNT(*) AS n FROM users WHERE username = 'lspc' AND active = 1") == 0)
+        }
+    }
+
     @Test func reconciliationFindsAHouseholdAddedAfterTheListWasDrawn() async throws {
         try await TestApp.with(.sqlite) { t in
             let o = try await Self.open(t)

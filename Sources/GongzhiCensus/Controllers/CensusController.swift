@@ -16,6 +16,7 @@ struct CensusController: RouteCollection {
         office.post(CensusPaths.leaders, use: leader)
         office.post(CensusPaths.members, use: appoint)
         office.post(CensusPaths.removeMember, use: remove)
+        office.post(CensusPaths.memberSignUpCode, use: signUpCode)
         office.post(CensusPaths.start, use: start)
         office.post(CensusPaths.close, use: close)
         office.post(CensusPaths.purge, use: purge)
@@ -76,7 +77,7 @@ struct CensusController: RouteCollection {
         let figures: [Highlight.Figure]; let stages: [StageRow]; let leaders: Table; let members: [MemberRow]; let pager: Pager
         let places: Picker?; let staff: Picker?; let roleKinds: Picker?; let instructors: Picker?; let input: [String: String]; let errors: FormErrors
     }
-    struct MemberRow: Encodable, Sendable { let id: Int; let name: String; let kind: String; let enumerator: Bool; let instructor: String; let areas: Int; let removable: Bool }
+    struct MemberRow: Encodable, Sendable { let id: Int; let name: String; let kind: String; let enumerator: Bool; let instructor: String; let areas: Int; let removable: Bool; let recruit: Bool }
     struct StageRow: Encodable, Sendable { let key: String; let label: String; let from: String; let to: String; let closed: String? }
 
     @Sendable func campaign(req: Request) async throws -> Response { try await renderCampaign(req, seat: try await CensusSeat.load(req), input: [:], problems: []) }
@@ -100,7 +101,8 @@ struct CensusController: RouteCollection {
         let memberRows = try shown.map { m in
             MemberRow(id: try m.requireID(), name: m.name, kind: m.kind.label, enumerator: m.kind == .enumerator,
                       instructor: m.instructorID.flatMap { names[$0] } ?? (m.kind == .enumerator ? "未指定" : "—"),
-                      areas: areaCount[try m.requireID()] ?? 0, removable: seat.isOffice && m.userID != seat.member.userID)
+                      areas: areaCount[try m.requireID()] ?? 0, removable: seat.isOffice && m.userID != seat.member.userID,
+                      recruit: seat.isOffice && m.kind == .enumerator && m.userID == nil)
         }
         let tally = Tally.sum(try await CensusCounts.byArea(c, on: req.db).filter { seat.reaches(area: $0.key) }.values)
         var placesPicker: Picker?, staffPicker: Picker?, kinds: Picker?, instructors: Picker?
@@ -161,10 +163,10 @@ struct CensusController: RouteCollection {
     }
 
     @Sendable func appoint(req: Request) async throws -> Response {
-        struct Form: Content { var username: String?; var kind: String?; var instructorID: String? }
+        struct Form: Content { var username: String?; var name: String?; var kind: String?; var instructorID: String? }
         let form = try req.content.decode(Form.self)
         return try await officeWrite(req) { seat in
-            let m = try await CensusDesk.appoint(username: form.username ?? "", kind: form.kind ?? "", instructor: form.instructorID ?? "",
+            let m = try await CensusDesk.appoint(username: form.username ?? "", name: form.name ?? "", kind: form.kind ?? "", instructor: form.instructorID ?? "",
                                                  seat: seat, author: try Author(req), on: req.db)
             return "已选派\(m.name)为\(m.kind.label)。"
         }
@@ -173,6 +175,15 @@ struct CensusController: RouteCollection {
     static func member(_ req: Request) async throws -> (CensusSeat, CensusMember) {
         guard let m = try await CensusMember.find(try req.routeID(), on: req.db) else { throw AppError.forbidden }
         return (try await CensusSeat.office(req, campaignID: m.campaignID), m)
+    }
+
+    /// A slip with a one-time code for an enumerator appointed by name; with it they make their own account.
+    @Sendable func signUpCode(req: Request) async throws -> Response {
+        let (seat, member) = try await Self.member(req)
+        guard member.kind == .enumerator, member.userID == nil else { throw AppError.conflict("\(member.name)用自己的账号担任\(member.kind.label)，无需登录码") }
+        let grant = SignUpCodes.Grant(person: Person(kind: .enumerator, id: try member.requireID()), name: member.name,
+                                      placeID: seat.campaign.placeID, placePath: seat.campaign.path)
+        return try await req.signUpSlip(for: grant, back: CensusPaths.campaign(seat.campaignID))
     }
 
     @Sendable func remove(req: Request) async throws -> Response {

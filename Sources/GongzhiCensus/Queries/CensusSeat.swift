@@ -24,7 +24,7 @@ struct CensusSeat: Sendable {
     static func load(_ req: Request, campaignID: Int) async throws -> CensusSeat {
         let user = try req.currentUser
         guard let campaign = try await CensusCampaign.find(campaignID, on: req.db),
-              let member = try await CensusMember.query(on: req.db).filter(\.$campaignID == campaignID).filter(\.$userID == user.id).first(),
+              let member = try await member(of: user, campaign: campaignID, on: req.db),
               user.has(role(of: member.kind))
         else { throw AppError.forbidden }
         let areaIDs: Set<Int>?
@@ -44,6 +44,15 @@ struct CensusSeat: Sendable {
         var query = CensusArea.query(on: db).filter(\.$campaignID == campaignID)
         if let ids = areaIDs { query = query.filter(\.$id ~~ Array(ids)) }
         return try await query.sort(\.$number).all()
+    }
+
+    /// The user's membership of a campaign: by their account, or for an enumerator who signed up with a code, by the
+    /// membership their account was made for.
+    static func member(of user: CurrentUser, campaign: Int, on db: any Database) async throws -> CensusMember? {
+        if let m = try await CensusMember.query(on: db).filter(\.$campaignID == campaign).filter(\.$userID == user.id).first() { return m }
+        guard let person = user.person, person.kind == .enumerator,
+              let m = try await CensusMember.find(person.id, on: db), m.campaignID == campaign, m.kind == .enumerator else { return nil }
+        return m
     }
 
     /// The campaign named in the path.
@@ -74,7 +83,9 @@ struct CensusSeat: Sendable {
 
     /// The campaigns the user holds a census role in, newest first.
     static func campaigns(of user: CurrentUser, on db: any Database) async throws -> [(CensusCampaign, CensusMember)] {
-        let members = try await CensusMember.query(on: db).filter(\.$userID == user.id).all().filter { user.has(role(of: $0.kind)) }
+        var members = try await CensusMember.query(on: db).filter(\.$userID == user.id).all()
+        if let person = user.person, person.kind == .enumerator, let m = try await CensusMember.find(person.id, on: db) { members.append(m) }
+        members = members.filter { user.has(role(of: $0.kind)) }
         let campaigns = try await CensusCampaign.query(on: db).filter(\.$id ~~ members.map(\.campaignID)).sort(\.$createdAt, .descending).sort(\.$id, .descending).all()
         return campaigns.compactMap { c in members.first { $0.campaignID == c.id }.map { (c, $0) } }
     }

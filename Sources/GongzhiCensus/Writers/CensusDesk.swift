@@ -62,11 +62,25 @@ enum CensusDesk {
 
     /// Appoints the holder of `username` as an instructor or enumerator (or another office member). An administrator
     /// holds no census role (三员分立); a person is appointed once per campaign.
-    static func appoint(username: String, kind: String, instructor: String, seat: CensusSeat, author: Author, on db: any Database) async throws -> CensusMember {
+    static func appoint(username: String, name person: String, kind: String, instructor: String, seat: CensusSeat, author: Author, on db: any Database) async throws -> CensusMember {
         var problems: [FieldProblem] = []
         let kind = CensusRoleKind(rawValue: kind)
         if kind == nil { problems.append(FieldProblem("kind", "请选择普查员或普查指导员")) }
         let name = username.trimmedSpaces
+        // A recruit without an account: an enumerator by name, given a sign-in by a one-time code afterwards.
+        if name.isEmpty && !person.trimmedSpaces.isEmpty {
+            guard kind == .enumerator else { throw AppError.invalid([FieldProblem("username", "按姓名选派的只能是普查员；指导员和普查办请填写账号")]) }
+            let recruit = TextRule.personName().check(person, field: "name", into: &problems)
+            let instructorOf = try await instructorID(instructor, seat: seat, on: db)
+            guard problems.isEmpty, let recruit else { throw AppError.invalid(problems) }
+            return try await db.transaction { db in
+                let m = try await member(campaign: seat.campaign, userID: nil, name: recruit, kind: .enumerator, author: author, on: db)
+                m.instructorID = instructorOf
+                try await m.update(on: db)
+                try await DataRevision.bump(CensusModule.name, on: db)
+                return m
+            }
+        }
         let user = name.isEmpty ? nil : try await User.query(on: db).filter(\.$username == name).with(\.$roles).first()
         if user == nil { problems.append(FieldProblem("username", name.isEmpty ? "请填写账号" : "没有账号“\(name.prefix(30))”")) }
         if let user, !user.active { problems.append(FieldProblem("username", "账号“\(name)”已停用")) }
@@ -76,13 +90,7 @@ enum CensusDesk {
         if let user, try await CensusMember.query(on: db).filter(\.$campaignID == seat.campaignID).filter(\.$userID == user.requireID()).count() > 0 {
             problems.append(FieldProblem("username", "“\(user.displayName)”已是本次普查的人员"))
         }
-        var instructorID: Int?
-        if kind == .enumerator, let id = Bounded.id(instructor) {
-            guard let i = try await CensusMember.find(id, on: db), i.campaignID == seat.campaignID, i.kind == .instructor else {
-                throw AppError.invalid([FieldProblem("instructorID", "所选指导员不是本次普查的指导员")])
-            }
-            instructorID = id
-        }
+        let instructorID = kind == .enumerator ? try await instructorID(instructor, seat: seat, on: db) : nil
         guard problems.isEmpty, let kind, let user else { throw AppError.invalid(problems) }
         let instructorOf = instructorID
         return try await db.transaction { db in
@@ -94,6 +102,14 @@ enum CensusDesk {
         }
     }
 
+    static func instructorID(_ text: String, seat: CensusSeat, on db: any Database) async throws -> Int? {
+        guard let id = Bounded.id(text) else { return nil }
+        guard let i = try await CensusMember.find(id, on: db), i.campaignID == seat.campaignID, i.kind == .instructor else {
+            throw AppError.invalid([FieldProblem("instructorID", "所选指导员不是本次普查的指导员")])
+        }
+        return id
+    }
+
     /// Ends a member's role in the campaign: their areas wait for another enumerator, and the census role goes when
     /// they hold it in no other campaign.
     static func remove(_ member: CensusMember, seat: CensusSeat, on db: any Database) async throws {
@@ -103,6 +119,8 @@ enum CensusDesk {
             try await CensusArea.query(on: db).filter(\.$enumeratorID == id).set(\.$enumeratorID, to: nil).update()
             try await CensusMember.query(on: db).filter(\.$instructorID == id).set(\.$instructorID, to: nil).update()
             try await member.delete(on: db)
+            // A recruit's own sign-in stops with the role it was made for.
+            if member.userID == nil { try await SignUpCodes.release(Person(kind: .enumerator, id: id), on: db) }
             if let userID = member.userID, try await CensusMember.query(on: db).filter(\.$userID == userID).filter(\.$kind == member.kind).count() == 0 {
                 try await UserRole.query(on: db).filter(\.$user.$id == userID).filter(\.$role == CensusSeat.role(of: member.kind)).delete()
             }

@@ -12,10 +12,13 @@ public enum PersonKind: String, Codable, Sendable, CaseIterable {
     case household
     /// A holder of a building group's 1+3+N role (its leader, a manager), who records for the group: the id is the role's.
     case groupLeader
+    /// An enumerator recruited for a census campaign without an account of their own: the id is their census membership's.
+    case enumerator
     /// The one role this kind of person holds as themselves.
     public var role: Role {
         switch self {
         case .resident, .household: .resident; case .partyMember: .partyMember; case .unit: .unitContact; case .groupLeader: .buildingGroupLeader
+        case .enumerator: .censusEnumerator
         }
     }
 }

@@ -101,8 +101,9 @@ struct PeopleController: RouteCollection {
             guard let unit = try await Organization.find(person.id, on: req.db) else { throw AppError.forbidden }
             model = Mine(title: "我的单位", facts: [.init(label: "单位", value: unit.name), .init(label: "类型", value: unit.kind.label),
                                                 .init(label: "地址", value: unit.address ?? "—")], household: nil)
-        case .household, .groupLeader:
-            // An account is bound to a resident, never to a household itself; a leader's records are the group's.
+        case .household, .groupLeader, .enumerator:
+            // An account is bound to a resident, never to a household itself; a leader's records are the group's, an
+            // enumerator's the census's.
             throw AppError.forbidden
         }
         return try await req.page("registry/mine", title: model.title, breadcrumbs: [.init(model.title)], model)

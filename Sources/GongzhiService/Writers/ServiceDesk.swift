@@ -28,7 +28,7 @@ enum ServiceDesk {
             case .unit:
                 guard let u = try await RegistryDirectory.organizations(ids: [person.id], on: req.db).first else { throw AppError.forbidden }
                 return .unit(u)
-            case .resident, .household, .groupLeader: throw AppError.forbidden
+            case .resident, .household, .groupLeader, .enumerator: throw AppError.forbidden
             }
         }
     }
@@ -235,7 +235,7 @@ enum ServiceDesk {
         case .resident:
             guard let member = claim.memberID else { return false }
             return try await RegistryDirectory.partyMembers(ids: [member], on: db).first?.residentID == person.id
-        case .household, .groupLeader: return false
+        case .household, .groupLeader, .enumerator: return false
         }
     }
 
