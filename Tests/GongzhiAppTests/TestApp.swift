@@ -22,6 +22,39 @@ enum TestDatabase: String, CaseIterable, CustomTestStringConvertible, Sendable {
 }
 
 /// A fresh, migrated Gongzhi on its own database, optionally with the demo subdistrict and its accounts.
+/// The small demo subdistrict in a SQLite file, made once per test process under its own data key; every SQLite
+/// test that asks for the small demo starts from a copy (the demo takes seconds to load, a copy milliseconds).
+actor SmallDemo {
+    static let shared = SmallDemo()
+    struct Template: Sendable { let path: String; let keyBytes: Data
+        var key: SymmetricKey { SymmetricKey(data: keyBytes) } }
+    private var made: Task<Template, any Error>?
+
+    func file() async throws -> Template {
+        if made == nil { made = Task { try await Self.make() } }
+        return try await made!.value
+    }
+
+    static func make() async throws -> Template {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("gz_template_\(UUID().uuidString.prefix(8).lowercased()).sqlite").path
+        let key = SymmetricKey(size: .bits256)
+        let app = try await Application.make(.testing)
+        app.logger.logLevel = .warning
+        do {
+            try await configure(app, config: AppConfig(database: .sqlite(path: path), dataKey: key, bcryptCost: 4))
+            try await app.autoMigrate()
+            _ = try await Modules.loadDemo(on: app.db, gongzhi: app.gongzhi, size: .small)
+            // One file to copy: the write-ahead log folded into it.
+            try await (app.db as! any SQLDatabase).raw("PRAGMA wal_checkpoint(TRUNCATE)").run()
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
+        return Template(path: path, keyBytes: key.withUnsafeBytes { Data($0) })
+    }
+}
+
 struct TestApp {
     let app: Application
 
@@ -33,11 +66,18 @@ struct TestApp {
         let name = "gz_test_\(UUID().uuidString.prefix(8).lowercased())"
         var cleanup: (() async throws -> Void)?
         let location: AppConfig.DatabaseLocation
+        var key = SymmetricKey(size: .bits256), loaded = false
         switch database {
         case .sqlite:
             let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(name).sqlite").path
             location = .sqlite(path: path)
             cleanup = { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+            // The small demo is loaded once per test process and copied: each test still has its own database.
+            if demo == .small {
+                let template = try await SmallDemo.shared.file()
+                try FileManager.default.copyItem(atPath: template.path, toPath: path)
+                key = template.key; loaded = true
+            }
         case .postgres:
             let server = ProcessInfo.processInfo.environment["GONGZHI_TEST_POSTGRES_URL"]!
             try await PostgresAdmin.run("CREATE DATABASE \(name)", server: server)
@@ -45,9 +85,9 @@ struct TestApp {
             cleanup = { try await PostgresAdmin.run("DROP DATABASE IF EXISTS \(name) WITH (FORCE)", server: server) }
         }
         do {
-            try await configure(app, config: AppConfig(database: location, dataKey: SymmetricKey(size: .bits256), bcryptCost: 4))
+            try await configure(app, config: AppConfig(database: location, dataKey: key, bcryptCost: 4))
             try await app.autoMigrate()
-            if let demo {
+            if let demo, !loaded {
                 _ = try await Modules.loadDemo(on: app.db, gongzhi: app.gongzhi, size: demo)
             }
             try await body(TestApp(app: app))
