@@ -77,7 +77,7 @@ struct CensusController: RouteCollection {
         let figures: [Highlight.Figure]; let stages: [StageRow]; let leaders: Table; let members: [MemberRow]; let pager: Pager
         let places: Picker?; let staff: Picker?; let roleKinds: Picker?; let instructors: Picker?; let input: [String: String]; let errors: FormErrors
     }
-    struct MemberRow: Encodable, Sendable { let id: Int; let name: String; let kind: String; let enumerator: Bool; let instructor: String; let areas: Int; let removable: Bool; let recruit: Bool }
+    struct MemberRow: Encodable, Sendable { let id: Int; let name: String; let kind: String; let instructor: String; let areas: Int; let removable: Bool; let recruit: Bool }
     struct StageRow: Encodable, Sendable { let key: String; let label: String; let from: String; let to: String; let closed: String? }
 
     @Sendable func campaign(req: Request) async throws -> Response { try await renderCampaign(req, seat: try await CensusSeat.load(req), input: [:], problems: []) }
@@ -99,7 +99,7 @@ struct CensusController: RouteCollection {
         let enumerators = visible.filter { $0.kind == .enumerator }
         let shown = visible.filter { $0.kind != .enumerator } + enumerators.dropFirst(list.offset).prefix(list.perPage)
         let memberRows = try shown.map { m in
-            MemberRow(id: try m.requireID(), name: m.name, kind: m.kind.label, enumerator: m.kind == .enumerator,
+            MemberRow(id: try m.requireID(), name: m.name, kind: m.kind.label,
                       instructor: m.instructorID.flatMap { names[$0] } ?? (m.kind == .enumerator ? "未指定" : "—"),
                       areas: areaCount[try m.requireID()] ?? 0, removable: seat.isOffice && m.userID != seat.member.userID,
                       recruit: seat.isOffice && m.kind == .enumerator && m.userID == nil)
@@ -145,11 +145,12 @@ struct CensusController: RouteCollection {
     }
 
     @Sendable func stage(req: Request) async throws -> Response {
-        struct Form: Content { var stage: String?; var from: String?; var to: String?; var action: String? }
+        struct Form: Content { var stage: String?; var action: String? }
         let form = try req.content.decode(Form.self)
+        guard form.action == "close" else { throw AppError.badRequest("阶段只能结束（action=close）；日期在建立时确定") }
         return try await officeWrite(req) { seat in
-            try await CensusDesk.stage(form.stage ?? "", from: form.from ?? "", to: form.to ?? "", close: form.action == "close", seat: seat, author: try Author(req), on: req.db)
-            return form.action == "close" ? "该阶段已结束，此后不能再更改该阶段的入户状态。" : "阶段日期已更新。"
+            try await CensusDesk.closeStage(form.stage ?? "", seat: seat, author: try Author(req), on: req.db)
+            return "该阶段已结束，此后不能再更改该阶段的入户状态。"
         }
     }
 

@@ -1,5 +1,4 @@
 import Fluent
-import Foundation
 import GongzhiCore
 import GongzhiKit
 import GongzhiRegistry
@@ -10,9 +9,6 @@ import SQLKit
 /// every household visited in every status, the stand-ups, the article's publicity — then closed, not purged.
 enum CensusDemo {
     static func day(_ month: Int, _ day: Int) -> CivilDate { CivilDate(year: 2020, month: month, day: day)! }
-    static func author(_ name: String, _ d: CivilDate, hour: Int = 10, userID: Int = 0) -> Author {
-        Author(userID: userID, name: name, now: Date(timeIntervalSince1970: Double(BeijingTime.midnight(d) + hour * 3600)))
-    }
 
     static func load(on db: any Database, demo: DemoContext) async throws {
         guard let office = try await demo.account("puchaban", on: db),
@@ -20,7 +16,7 @@ enum CensusDemo {
         let c = CensusCampaign()
         c.kind = .populationCensus; c.name = "第七次全国人口普查"; c.standardTime = "2020-11-01"; c.placeID = root.id; c.path = root.path
         c.areaTarget = 80; c.samplePerMille = 100; c.sampleSeed = 20_201_101; c.createdBy = office.name
-        c.createdAt = author(office.name, day(10, 9)).seconds
+        c.createdAt = demo.author(on: day(10, 9), name: office.name).seconds
         try await c.create(on: db)
         let id = try c.requireID()
         let stages: [(CensusStage, CivilDate, CivilDate)] = [(.canvass, day(10, 11), day(10, 31)), (.shortForm, day(11, 1), day(12, 10)),
@@ -31,7 +27,7 @@ enum CensusDemo {
             s.closedAt = BeijingTime.midnight(last) + 22 * 3600
             try await s.create(on: db)
         }
-        let start = author(office.name, day(10, 9), userID: office.id)
+        let start = demo.author(on: day(10, 9), name: office.name, userID: office.id)
         try await CensusDesk.member(campaign: c, userID: office.id, name: office.name, kind: .office, author: start, on: db)
         let communities = try await RegistryDirectory.places(.community, within: PlaceScope(paths: [root.path]), on: db)
         // The leading groups: the subdistrict's, and each community's secretary at the head of its own.
@@ -63,12 +59,12 @@ enum CensusDemo {
             try await area.update(on: db)
         }
         try await companions(areas, campaign: c, on: db)
-        _ = try await AreaDesk.start(c, author: author(office.name, day(10, 31), hour: 20, userID: office.id), on: db)
+        _ = try await AreaDesk.start(c, author: demo.author(on: day(10, 31), hour: 20, name: office.name, userID: office.id), on: db)
         try await visits(c, areas: areas, vault: demo.gongzhi.vault, on: db)
         try await standups(c, communities: communities, root: root, on: db)
         try await publicity(c, communities: communities, root: root, on: db)
         // Closed after the review; the visits are kept for the demo's pages (a real campaign may purge them).
-        try await ClosingDesk.close(c, author: author(office.name, day(12, 31), hour: 17), on: db)
+        try await ClosingDesk.close(c, author: demo.author(on: day(12, 31), hour: 17, name: office.name), on: db)
     }
 
     /// A building leader of each area's community (a resident of its first building) and, where a property company

@@ -97,7 +97,10 @@ enum CensusCounts {
     }
 }
 
-extension PartIndex {
+/// Finds the area part (or building) holding a path: the longest of its prefixes that is a key.
+enum PartIndex {
+    static func area(of path: String, in parts: [String: Int]) -> Int? { prefix(of: path, in: parts).flatMap { parts[$0] } }
+
     /// The longest prefix of `path` that is a key of `index`.
     static func prefix(of path: String, in index: [String: Int]) -> String? {
         var end = path.endIndex

@@ -46,13 +46,18 @@ struct CensusSeat: Sendable {
         return try await query.sort(\.$number).all()
     }
 
-    /// The user's membership of a campaign: by their account, or for an enumerator who signed up with a code, by the
-    /// membership their account was made for.
+    /// The user's memberships: by their account, and for an enumerator who signed up with a code, the membership their
+    /// account was made for.
+    static func memberships(of user: CurrentUser, on db: any Database) async throws -> [CensusMember] {
+        var members = try await CensusMember.query(on: db).filter(\.$userID == user.id).all()
+        if let person = user.person, person.kind == .enumerator, let m = try await CensusMember.find(person.id, on: db), m.kind == .enumerator {
+            members.append(m)
+        }
+        return members
+    }
+
     static func member(of user: CurrentUser, campaign: Int, on db: any Database) async throws -> CensusMember? {
-        if let m = try await CensusMember.query(on: db).filter(\.$campaignID == campaign).filter(\.$userID == user.id).first() { return m }
-        guard let person = user.person, person.kind == .enumerator,
-              let m = try await CensusMember.find(person.id, on: db), m.campaignID == campaign, m.kind == .enumerator else { return nil }
-        return m
+        try await memberships(of: user, on: db).first { $0.campaignID == campaign }
     }
 
     /// The campaign named in the path.
@@ -83,9 +88,7 @@ struct CensusSeat: Sendable {
 
     /// The campaigns the user holds a census role in, newest first.
     static func campaigns(of user: CurrentUser, on db: any Database) async throws -> [(CensusCampaign, CensusMember)] {
-        var members = try await CensusMember.query(on: db).filter(\.$userID == user.id).all()
-        if let person = user.person, person.kind == .enumerator, let m = try await CensusMember.find(person.id, on: db) { members.append(m) }
-        members = members.filter { user.has(role(of: $0.kind)) }
+        let members = try await memberships(of: user, on: db).filter { user.has(role(of: $0.kind)) }
         let campaigns = try await CensusCampaign.query(on: db).filter(\.$id ~~ members.map(\.campaignID)).sort(\.$createdAt, .descending).sort(\.$id, .descending).all()
         return campaigns.compactMap { c in members.first { $0.campaignID == c.id }.map { (c, $0) } }
     }

@@ -63,10 +63,9 @@ enum AreaDesk {
         guard place.path.hasPrefix(area.communityPath) else {
             throw AppError.invalid([FieldProblem("placeID", "\(place.address)不在本普查小区所在社区，普查小区不跨社区")])
         }
-        let parts = try await CensusAreaPart.query(on: db).filter(\.$campaignID == campaign.requireID()).all()
-        let numbers = Dictionary(uniqueKeysWithValues: try await CensusArea.query(on: db).filter(\.$campaignID == campaign.requireID()).all().map { (try $0.requireID(), $0.number) })
+        let parts = try await CensusCounts.parts(campaign, on: db)
         if let overlap = parts.first(where: { $0.placeID != place.id && ($0.path.hasPrefix(place.path) || place.path.hasPrefix($0.path)) }) {
-            let n = numbers[overlap.areaID].map { String(format: "第%03d普查小区", $0) } ?? "另一普查小区"
+            let n = try await CensusArea.find(overlap.areaID, on: db)?.label ?? "另一普查小区"
             throw AppError.invalid([FieldProblem("placeID", "\(place.address)与\(n)已有的范围重叠：一户只能属于一个普查小区，请整栋或按单元移动")])
         }
         try await db.transaction { db in
@@ -85,21 +84,8 @@ enum AreaDesk {
 
     /// The area's enumerator, and the instructor over them.
     static func setEnumerator(_ memberID: String, instructor: String, area: CensusArea, seat: CensusSeat, on db: any Database) async throws {
-        var enumerator: CensusMember?
-        if let id = Bounded.id(memberID) {
-            guard let m = try await CensusMember.find(id, on: db), m.campaignID == seat.campaignID, m.kind == .enumerator else {
-                throw AppError.invalid([FieldProblem("memberID", "所选人员不是本次普查的普查员")])
-            }
-            enumerator = m
-        }
-        var instructorID: Int?
-        if let id = Bounded.id(instructor) {
-            guard let i = try await CensusMember.find(id, on: db), i.campaignID == seat.campaignID, i.kind == .instructor else {
-                throw AppError.invalid([FieldProblem("instructorID", "所选人员不是本次普查的指导员")])
-            }
-            instructorID = id
-        }
-        let chosen = enumerator, guide = instructorID
+        let chosen = try await CensusDesk.chosen(memberID, .enumerator, field: "memberID", seat: seat, on: db)
+        let guide = try await CensusDesk.chosen(instructor, .instructor, field: "instructorID", seat: seat, on: db)?.id
         try await db.transaction { db in
             area.enumeratorID = try chosen?.requireID()
             try await area.update(on: db)
@@ -170,9 +156,4 @@ enum AreaDesk {
         }
         return households.count
     }
-}
-
-/// Finds the area part (or building) holding a path: the longest of its prefixes that is a key.
-enum PartIndex {
-    static func area(of path: String, in parts: [String: Int]) -> Int? { prefix(of: path, in: parts).flatMap { parts[$0] } }
 }

@@ -48,9 +48,11 @@ enum CensusDesk {
     }
 
     @discardableResult
-    static func member(campaign: CensusCampaign, userID: Int?, name: String, kind: CensusRoleKind, author: Author, on db: any Database) async throws -> CensusMember {
+    static func member(campaign: CensusCampaign, userID: Int?, name: String, kind: CensusRoleKind, instructorID: Int? = nil,
+                       author: Author, on db: any Database) async throws -> CensusMember {
         let m = CensusMember()
-        m.campaignID = try campaign.requireID(); m.userID = userID; m.kind = kind; m.name = name; m.appointedBy = author.name; m.appointedAt = author.seconds
+        m.campaignID = try campaign.requireID(); m.userID = userID; m.kind = kind; m.name = name; m.instructorID = instructorID
+        m.appointedBy = author.name; m.appointedAt = author.seconds
         try await m.create(on: db)
         // The census role itself, at the campaign's place, unless the account holds it already.
         let role = CensusSeat.role(of: kind)
@@ -67,47 +69,40 @@ enum CensusDesk {
         let kind = CensusRoleKind(rawValue: kind)
         if kind == nil { problems.append(FieldProblem("kind", "请选择普查员或普查指导员")) }
         let name = username.trimmedSpaces
-        // A recruit without an account: an enumerator by name, given a sign-in by a one-time code afterwards.
+        // Who: an account, or a recruit without one — an enumerator by name, given a sign-in by a one-time code afterwards.
+        let appointee: (userID: Int?, name: String)?
         if name.isEmpty && !person.trimmedSpaces.isEmpty {
             guard kind == .enumerator else { throw AppError.invalid([FieldProblem("username", "按姓名选派的只能是普查员；指导员和普查办请填写账号")]) }
-            let recruit = TextRule.personName().check(person, field: "name", into: &problems)
-            let instructorOf = try await instructorID(instructor, seat: seat, on: db)
-            guard problems.isEmpty, let recruit else { throw AppError.invalid(problems) }
-            return try await db.transaction { db in
-                let m = try await member(campaign: seat.campaign, userID: nil, name: recruit, kind: .enumerator, author: author, on: db)
-                m.instructorID = instructorOf
-                try await m.update(on: db)
-                try await DataRevision.bump(CensusModule.name, on: db)
-                return m
+            appointee = TextRule.personName().check(person, field: "name", into: &problems).map { (nil, $0) }
+        } else {
+            let user = name.isEmpty ? nil : try await User.query(on: db).filter(\.$username == name).with(\.$roles).first()
+            if user == nil { problems.append(FieldProblem("username", name.isEmpty ? "请填写账号" : "没有账号“\(name.prefix(30))”")) }
+            if let user, !user.active { problems.append(FieldProblem("username", "账号“\(name)”已停用")) }
+            if let user, user.roles.contains(where: { Role.administrators.contains($0.role) }) {
+                problems.append(FieldProblem("username", "管理员不能担任普查人员（三员分立）"))
             }
+            if let user, try await CensusMember.query(on: db).filter(\.$campaignID == seat.campaignID).filter(\.$userID == user.requireID()).count() > 0 {
+                problems.append(FieldProblem("username", "“\(user.displayName)”已是本次普查的人员"))
+            }
+            appointee = try user.map { (try $0.requireID(), $0.displayName) }
         }
-        let user = name.isEmpty ? nil : try await User.query(on: db).filter(\.$username == name).with(\.$roles).first()
-        if user == nil { problems.append(FieldProblem("username", name.isEmpty ? "请填写账号" : "没有账号“\(name.prefix(30))”")) }
-        if let user, !user.active { problems.append(FieldProblem("username", "账号“\(name)”已停用")) }
-        if let user, user.roles.contains(where: { Role.administrators.contains($0.role) }) {
-            problems.append(FieldProblem("username", "管理员不能担任普查人员（三员分立）"))
-        }
-        if let user, try await CensusMember.query(on: db).filter(\.$campaignID == seat.campaignID).filter(\.$userID == user.requireID()).count() > 0 {
-            problems.append(FieldProblem("username", "“\(user.displayName)”已是本次普查的人员"))
-        }
-        let instructorID = kind == .enumerator ? try await instructorID(instructor, seat: seat, on: db) : nil
-        guard problems.isEmpty, let kind, let user else { throw AppError.invalid(problems) }
-        let instructorOf = instructorID
+        let instructorID = kind == .enumerator ? try await chosen(instructor, .instructor, field: "instructorID", seat: seat, on: db)?.id : nil
+        guard problems.isEmpty, let kind, let appointee else { throw AppError.invalid(problems) }
         return try await db.transaction { db in
-            let m = try await member(campaign: seat.campaign, userID: try user.requireID(), name: user.displayName, kind: kind, author: author, on: db)
-            m.instructorID = instructorOf
-            try await m.update(on: db)
+            let m = try await member(campaign: seat.campaign, userID: appointee.userID, name: appointee.name, kind: kind, instructorID: instructorID, author: author, on: db)
             try await DataRevision.bump(CensusModule.name, on: db)
             return m
         }
     }
 
-    static func instructorID(_ text: String, seat: CensusSeat, on db: any Database) async throws -> Int? {
+    /// The member a form chose for a role (an area's enumerator, an enumerator's instructor): nil when none was chosen,
+    /// refused when the id is not that role in this campaign.
+    static func chosen(_ text: String, _ kind: CensusRoleKind, field: String, seat: CensusSeat, on db: any Database) async throws -> CensusMember? {
         guard let id = Bounded.id(text) else { return nil }
-        guard let i = try await CensusMember.find(id, on: db), i.campaignID == seat.campaignID, i.kind == .instructor else {
-            throw AppError.invalid([FieldProblem("instructorID", "所选指导员不是本次普查的指导员")])
+        guard let m = try await CensusMember.find(id, on: db), m.campaignID == seat.campaignID, m.kind == kind else {
+            throw AppError.invalid([FieldProblem(field, "所选人员不是本次普查的\(kind.label)")])
         }
-        return id
+        return m
     }
 
     /// Ends a member's role in the campaign: their areas wait for another enumerator, and the census role goes when
@@ -146,21 +141,13 @@ enum CensusDesk {
         try await DataRevision.bump(CensusModule.name, on: db)
     }
 
-    /// Moves a stage's dates, or closes it: after closing, no visit changes in it.
-    static func stage(_ stage: String, from: String, to: String, close: Bool, seat: CensusSeat, author: Author, on db: any Database) async throws {
+    /// Closes a stage: after that, no visit changes in it.
+    static func closeStage(_ stage: String, seat: CensusSeat, author: Author, on db: any Database) async throws {
         guard let kind = CensusStage(rawValue: stage),
               let record = try await CensusStageRecord.query(on: db).filter(\.$campaignID == seat.campaignID).filter(\.$stage == kind).first()
         else { throw AppError.badRequest("没有该阶段") }
         guard record.closedAt == nil else { throw AppError.badRequest("\(kind.label)阶段已结束") }
-        if close {
-            record.closedAt = author.seconds
-        } else {
-            var problems: [FieldProblem] = []
-            let first = DateRule("开始日期").check(from, field: "from", into: &problems)
-            let last = DateRule("结束日期").notBefore(first, "开始日期").check(to, field: "to", into: &problems)
-            guard problems.isEmpty, let first, let last else { throw AppError.invalid(problems) }
-            record.startsOn = first.description; record.endsOn = last.description
-        }
+        record.closedAt = author.seconds
         try await record.update(on: db)
         try await DataRevision.bump(CensusModule.name, on: db)
     }

@@ -83,7 +83,12 @@ extension DemoContext {
 
     /// Someone writing a demo record `days` from today (negative: before) at `hour` o'clock, Beijing time.
     public func author(_ days: Int, hour: Int = 10, name: String, userID: Int = 0, person: Person? = nil) -> Author {
-        Author(userID: userID, name: name, now: Date(timeIntervalSince1970: Double(BeijingTime.midnight(today.adding(days: days)) + hour * 3600)), person: person)
+        author(on: today.adding(days: days), hour: hour, name: name, userID: userID, person: person)
+    }
+
+    /// Someone writing a demo record on `day` at `hour` o'clock, Beijing time (a campaign of 2020).
+    public func author(on day: CivilDate, hour: Int = 10, name: String, userID: Int = 0, person: Person? = nil) -> Author {
+        Author(userID: userID, name: name, now: Date(timeIntervalSince1970: Double(BeijingTime.midnight(day) + hour * 3600)), person: person)
     }
 
     /// A demo account by its username (`jiedao`, `tongxin`, `louzu`), as the demo made it.
