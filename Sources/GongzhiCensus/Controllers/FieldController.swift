@@ -90,16 +90,17 @@ struct FieldController: RouteCollection {
             .where(SQLColumn("area_id"), .in, SQLBind.group(ids)).orderBy("path").all(decoding: DayRow.self)
         let lo = BeijingTime.midnight(day), hi = lo + 86_400
         let onDay = { (v: DayRow) in v.status == .appointment && (v.appointment_at ?? 0) >= lo && (v.appointment_at ?? 0) < hi }
-        let item = { (v: DayRow) in
-            Item(id: v.id, address: Self.short(v.address), status: v.status.label, time: v.appointment_at.map { Self.clock($0) },
+        // On the day's appointments the hour; on the list to visit again the day too ("12-04 19:30"), which is another day.
+        let item = { (v: DayRow, dated: Bool) in
+            Item(id: v.id, address: Self.short(v.address), status: v.status.label, time: v.appointment_at.map { dated ? Self.dayAndClock($0) : Self.clock($0) },
                  longForm: v.long_form, note: v.status == .appointment ? VisitDesk.opened(v.note, vault: vault) : nil)
         }
         let appointments = visits.filter(onDay).sorted { ($0.appointment_at ?? 0) < ($1.appointment_at ?? 0) }
         let todo = visits.filter { $0.status == .notVisited }
         // To visit again: refused, away, and appointments whose time has passed or falls on another day.
         let again = visits.filter { v in [.refused, .away].contains(v.status) || (v.status == .appointment && !onDay(v)) }
-        return DayLists(appointments: list(appointments.map(item), time: true, empty: "当日没有预约"), todo: list(todo.map(item), empty: "没有待入户的住户"),
-                        again: list(again.map(item), status: true, empty: "没有需再访的住户"),
+        return DayLists(appointments: list(appointments.map { item($0, false) }, time: true, empty: "当日没有预约"), todo: list(todo.map { item($0, false) }, empty: "没有待入户的住户"),
+                        again: list(again.map { item($0, true) }, status: true, empty: "没有需再访的住户"),
                         appointmentCount: appointments.count, todoCount: todo.count, againCount: again.count,
                         total: visits.count, settled: visits.count { $0.status.isSettled })
     }
@@ -132,10 +133,9 @@ struct FieldController: RouteCollection {
         return parts.count > 2 ? parts.dropFirst(2).joined() : parts.joined()
     }
     /// "19:30" of an appointment.
-    static func clock(_ seconds: Int) -> String {
-        let s = BeijingTime.format(seconds: seconds)
-        return String(s.dropFirst(11).prefix(5))
-    }
+    static func clock(_ seconds: Int) -> String { String(BeijingTime.format(seconds: seconds).dropFirst(11).prefix(5)) }
+    /// "12-04 19:30".
+    static func dayAndClock(_ seconds: Int) -> String { String(BeijingTime.format(seconds: seconds).dropFirst(5).prefix(11)) }
 
     // MARK: A household
 
